@@ -1,0 +1,13 @@
+import type { Config } from 'jest';
+
+/** Jest runs the TypeScript sources through ts-jest, which keeps the decorator metadata type-graphql needs. */
+const config: Config = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/src'],
+  testMatch: ['**/__tests__/**/*.test.ts'],
+  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', isolatedModules: false }] },
+  setupFiles: ['reflect-metadata'],
+  testTimeout: 30000,
+};
+
+export default config;
