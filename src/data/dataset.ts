@@ -1,0 +1,51 @@
+/** The loaded, cross-checked data set: plain records with every reference resolved to a slug that exists. */
+import type {
+  ActorRecord,
+  AttributionRecord,
+  CasualtyRecord,
+  EventRecord,
+  ParticipantRecord,
+  PlaceRecord,
+  QuoteRecord,
+  SourceRecord,
+} from './schema';
+
+/** A place with its parent chain and time zone worked out. */
+export interface Place extends Omit<PlaceRecord, 'parent' | 'timeZone'> {
+  parent: string | null;
+  /** Slugs of the places this one lies in, nearest first. */
+  ancestors: string[];
+  /** Own IANA zone, else the nearest ancestor's. */
+  timeZone: string | null;
+}
+
+/** An actor, as defined in `actors.json`. */
+export type Actor = ActorRecord;
+
+/** A source, as defined in `sources.json`. */
+export type Source = SourceRecord;
+
+/** An event with every optional list present and its derived fields filled in. */
+export interface Event
+  extends Omit<EventRecord, 'endDate' | 'places' | 'participants' | 'casualties' | 'quotes' | 'related'> {
+  endDate: string | null;
+  displayDate: string;
+  timeZone: string;
+  /** Every place involved, main place first. */
+  places: string[];
+  participants: ParticipantRecord[];
+  casualties: CasualtyRecord[];
+  sources: AttributionRecord[];
+  quotes: QuoteRecord[];
+  related: string[];
+}
+
+/** Everything the service serves; events are in (date, slug) order. */
+export interface Dataset {
+  events: Event[];
+  places: Place[];
+  actors: Actor[];
+  sources: Source[];
+  /** Changes whenever any data file changes; used for cache keys. */
+  version: string;
+}

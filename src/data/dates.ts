@@ -1,0 +1,96 @@
+/** Calendar-date arithmetic on `YYYY-MM-DD` strings, which sort in date order as plain strings. */
+import type { DatePrecision, PartOfDay } from './schema';
+
+const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const DAY_MS = 86_400_000;
+const MONTHS = [
+  'January', 'February', 'March', 'April', 'May', 'June',
+  'July', 'August', 'September', 'October', 'November', 'December',
+];
+const PART_OF_DAY_WORDS: Record<PartOfDay, string> = {
+  EARLY: 'Early on',
+  MORNING: 'On the morning of',
+  MIDDAY: 'Around midday on',
+  AFTERNOON: 'On the afternoon of',
+  EVENING: 'On the evening of',
+  LATE: 'Late on',
+  NIGHT: 'On the night of',
+};
+
+/** Whether `value` is a real calendar date written `YYYY-MM-DD` (so 2012-02-30 is not). */
+export function isCalendarDate(value: string): boolean {
+  const m = DATE_RE.exec(value);
+  if (!m) return false;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const t = new Date(Date.UTC(y, mo - 1, d));
+  return t.getUTCFullYear() === y && t.getUTCMonth() === mo - 1 && t.getUTCDate() === d;
+}
+
+/** Days since 1970-01-01 of a valid calendar date. */
+export function toDayNumber(date: string): number {
+  return Math.round(Date.parse(`${date}T00:00:00Z`) / DAY_MS);
+}
+
+/** The calendar date `days` after (or before, when negative) `date`. */
+export function addDays(date: string, days: number): string {
+  return new Date((toDayNumber(date) + days) * DAY_MS).toISOString().slice(0, 10);
+}
+
+/** Number of calendar days from `from` to `to`, both included. */
+export function daysInclusive(from: string, to: string): number {
+  return toDayNumber(to) - toDayNumber(from) + 1;
+}
+
+/** The local calendar date of an RFC 3339 instant in an IANA time zone. */
+export function localDateOf(instant: string, timeZone: string): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(
+    new Date(instant),
+  );
+}
+
+/** Whether the runtime knows `timeZone` as an IANA zone. */
+export function isTimeZone(timeZone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function dayMonthYear(date: string): [number, string, string] {
+  const [y, m, d] = date.split('-');
+  return [Number(d), MONTHS[Number(m) - 1], y];
+}
+
+/** Says a span of dates as a person would: "4 November 2012", "4-5 November 2012", "June 2012". */
+export function describeDates(input: {
+  date: string;
+  endDate?: string | null;
+  precision: DatePrecision;
+  partOfDay?: PartOfDay;
+  startsAt?: string;
+  timeZone: string;
+}): string {
+  const [d, month, year] = dayMonthYear(input.date);
+  if (input.precision === 'YEAR') return year;
+  if (input.precision === 'MONTH') return `${month} ${year}`;
+  const day = `${d} ${month} ${year}`;
+  if (input.endDate && input.endDate !== input.date) {
+    const [d2, month2, year2] = dayMonthYear(input.endDate);
+    if (year2 !== year) return `${day} to ${d2} ${month2} ${year2}`;
+    if (month2 !== month) return `${d} ${month} to ${d2} ${month2} ${year}`;
+    return `${d}-${d2} ${month} ${year}`;
+  }
+  if (input.precision === 'PART_OF_DAY' && input.partOfDay) return `${PART_OF_DAY_WORDS[input.partOfDay]} ${day}`;
+  if ((input.precision === 'HOUR' || input.precision === 'MINUTE') && input.startsAt) {
+    const time = new Intl.DateTimeFormat('en-GB', {
+      timeZone: input.timeZone,
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    }).format(new Date(input.startsAt));
+    return input.precision === 'HOUR' ? `Around ${time} on ${day}` : `At ${time} on ${day}`;
+  }
+  return day;
+}

@@ -1,0 +1,292 @@
+/** Reads a data folder, validates every file and every reference, and returns the data set or every problem. */
+import { createHash } from 'node:crypto';
+import { createReadStream, promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { createInterface } from 'node:readline';
+import type { Actor, Dataset, Event, Place, Source } from './dataset';
+import { describeDates, isCalendarDate, isTimeZone, localDateOf } from './dates';
+import { DataError, type DataProblem } from './problems';
+import {
+  ActorsFile,
+  EventFile,
+  EventRecord,
+  PlacesFile,
+  SourcesFile,
+  type ActorRecord,
+  type PlaceRecord,
+  type SourceRecord,
+} from './schema';
+import { validateAgainst } from './validate-record';
+
+/** The files every data folder has, besides its events. */
+export const CATALOGUE_FILES = ['places.json', 'actors.json', 'sources.json'] as const;
+
+interface Located<T> {
+  record: T;
+  file: string;
+  /** Prefix for field paths: `places[3]` inside a catalogue file, empty for an event file. */
+  at: string;
+}
+
+const at = (prefix: string, field: string) => (prefix ? `${prefix}.${field}` : field);
+
+/** Loads and checks the data folder `dir`; throws a {@link DataError} listing every problem found. */
+export async function loadDataset(dir: string): Promise<Dataset> {
+  const problems: DataProblem[] = [];
+  const hash = createHash('sha256');
+  let names: string[];
+  try {
+    names = (await fs.readdir(dir)).sort();
+  } catch (err) {
+    throw new DataError([{ file: dir, path: '', message: `cannot read the data folder (${(err as NodeJS.ErrnoException).code ?? err})` }]);
+  }
+
+  const readJson = async (name: string): Promise<unknown> => {
+    const file = path.join(dir, name);
+    const text = await fs.readFile(file, 'utf8');
+    hash.update(`${name}\0${text}\0`);
+    try {
+      return JSON.parse(text);
+    } catch (err) {
+      problems.push({ file, path: '', message: `is not valid JSON: ${(err as Error).message}` });
+      return undefined;
+    }
+  };
+
+  const catalogue = async <T>(name: string, schema: typeof PlacesFile | typeof ActorsFile | typeof SourcesFile, key: string) => {
+    const file = path.join(dir, name);
+    if (!names.includes(name)) {
+      problems.push({ file, path: '', message: `is missing; every data folder needs ${CATALOGUE_FILES.join(', ')}` });
+      return [] as Located<T>[];
+    }
+    const data = await readJson(name);
+    if (data === undefined) return [] as Located<T>[];
+    const found = validateAgainst(schema, data, file);
+    problems.push(...found);
+    if (found.length) return [] as Located<T>[];
+    return ((data as Record<string, T[]>)[key] ?? []).map((record, i) => ({ record, file, at: `${key}[${i}]` }));
+  };
+
+  const placeRecords = await catalogue<PlaceRecord>('places.json', PlacesFile, 'places');
+  const actorRecords = await catalogue<ActorRecord>('actors.json', ActorsFile, 'actors');
+  const sourceRecords = await catalogue<SourceRecord>('sources.json', SourcesFile, 'sources');
+
+  const eventRecords: Located<EventRecord>[] = [];
+  for (const name of names) {
+    if ((CATALOGUE_FILES as readonly string[]).includes(name)) continue;
+    const file = path.join(dir, name);
+    if (name.endsWith('.json')) {
+      const data = await readJson(name);
+      if (data === undefined) continue;
+      const found = validateAgainst(EventFile, data, file);
+      problems.push(...found);
+      if (found.length) continue;
+      const { $schema: _ignored, ...record } = data as EventRecord & { $schema?: string };
+      const expected = `${record.date}-${record.slug}.json`;
+      if (name !== expected) {
+        const field = name.startsWith(`${record.date}-`) ? 'slug' : 'date';
+        problems.push({
+          file,
+          path: field,
+          message: `is ${JSON.stringify(record[field])}, unlike the file name; expected the file to be named ${expected}`,
+        });
+      }
+      eventRecords.push({ record, file, at: '' });
+    } else if (name.endsWith('.ndjson')) {
+      await readNdjson(file, name, hash, problems, eventRecords);
+    }
+  }
+
+  const places = resolvePlaces(placeRecords, problems);
+  const actors = resolveCatalogue(actorRecords, 'actor', problems);
+  const sources = resolveCatalogue(sourceRecords, 'source', problems);
+  checkAffiliations(actorRecords, actors, problems);
+  const events = resolveEvents(eventRecords, places, actors, sources, problems);
+
+  if (problems.length) throw new DataError(problems);
+  return {
+    events,
+    places: [...places.values()],
+    actors: [...actors.values()],
+    sources: [...sources.values()],
+    version: hash.digest('hex').slice(0, 16),
+  };
+}
+
+async function readNdjson(
+  file: string,
+  name: string,
+  hash: ReturnType<typeof createHash>,
+  problems: DataProblem[],
+  into: Located<EventRecord>[],
+): Promise<void> {
+  hash.update(`${name}\0`);
+  const lines = createInterface({ input: createReadStream(file, 'utf8'), crlfDelay: Infinity });
+  let n = 0;
+  for await (const line of lines) {
+    n++;
+    hash.update(line);
+    hash.update('\n');
+    if (!line.trim()) continue;
+    const where = `${file}:${n}`;
+    let data: unknown;
+    try {
+      data = JSON.parse(line);
+    } catch (err) {
+      problems.push({ file: where, path: '', message: `is not valid JSON: ${(err as Error).message}` });
+      continue;
+    }
+    const found = validateAgainst(EventRecord, data, where);
+    problems.push(...found);
+    if (!found.length) into.push({ record: data as EventRecord, file: where, at: '' });
+  }
+}
+
+function resolveCatalogue<T extends { slug: string }>(
+  records: Located<T>[],
+  noun: string,
+  problems: DataProblem[],
+): Map<string, T> {
+  const bySlug = new Map<string, T>();
+  const firstAt = new Map<string, string>();
+  for (const { record, file, at: where } of records) {
+    const earlier = firstAt.get(record.slug);
+    if (earlier) {
+      problems.push({ file, path: at(where, 'slug'), message: `${JSON.stringify(record.slug)} is already the slug of ${noun} ${earlier}; slugs must be unique` });
+      continue;
+    }
+    firstAt.set(record.slug, where);
+    bySlug.set(record.slug, record);
+  }
+  return bySlug;
+}
+
+function resolvePlaces(records: Located<PlaceRecord>[], problems: DataProblem[]): Map<string, Place> {
+  const bySlug = resolveCatalogue(records, 'place', problems);
+  const located = new Map(records.map((r) => [r.record.slug, r]));
+  const places = new Map<string, Place>();
+  for (const { record, file, at: where } of records) {
+    if (bySlug.get(record.slug) !== record) continue;
+    if ((record.latitude === undefined) !== (record.longitude === undefined)) {
+      const missing = record.latitude === undefined ? 'latitude' : 'longitude';
+      problems.push({ file, path: at(where, missing), message: 'is required when the other coordinate is given; give both or neither' });
+    }
+    if (record.timeZone !== undefined && !isTimeZone(record.timeZone)) {
+      problems.push({ file, path: at(where, 'timeZone'), message: `${JSON.stringify(record.timeZone)} is not an IANA time zone, e.g. "Asia/Damascus"` });
+    }
+    const parent = record.parent ?? null;
+    if (parent !== null && !bySlug.has(parent)) {
+      problems.push({ file, path: at(where, 'parent'), message: `unknown place ${JSON.stringify(parent)}; expected the slug of a place in places.json` });
+    }
+  }
+  for (const record of bySlug.values()) {
+    const ancestors: string[] = [];
+    const chain = [record.slug];
+    let timeZone = record.timeZone ?? null;
+    let cursor = record.parent ?? null;
+    let cyclic = false;
+    while (cursor !== null && bySlug.has(cursor)) {
+      if (chain.includes(cursor)) {
+        cyclic = true;
+        break;
+      }
+      chain.push(cursor);
+      ancestors.push(cursor);
+      const parent = bySlug.get(cursor)!;
+      timeZone ??= parent.timeZone ?? null;
+      cursor = parent.parent ?? null;
+    }
+    if (cyclic) {
+      const { file, at: where } = located.get(record.slug)!;
+      problems.push({ file, path: at(where, 'parent'), message: `${[...chain, cursor].map((s) => JSON.stringify(s)).join(' -> ')} is a cycle; a place cannot lie inside itself` });
+    }
+    places.set(record.slug, { ...record, parent: record.parent ?? null, ancestors: cyclic ? [] : ancestors, timeZone });
+  }
+  return places;
+}
+
+function checkAffiliations(records: Located<ActorRecord>[], actors: Map<string, Actor>, problems: DataProblem[]): void {
+  for (const { record, file, at: where } of records) {
+    if (record.affiliation === undefined) continue;
+    if (!actors.has(record.affiliation)) {
+      problems.push({ file, path: at(where, 'affiliation'), message: `unknown actor ${JSON.stringify(record.affiliation)}; expected the slug of an actor in actors.json` });
+    } else if (record.affiliation === record.slug) {
+      problems.push({ file, path: at(where, 'affiliation'), message: 'is the actor itself; an actor cannot be its own affiliation' });
+    }
+  }
+}
+
+function resolveEvents(
+  records: Located<EventRecord>[],
+  places: Map<string, Place>,
+  actors: Map<string, Actor>,
+  sources: Map<string, Source>,
+  problems: DataProblem[],
+): Event[] {
+  const firstFile = new Map<string, string>();
+  for (const { record, file } of records) {
+    const earlier = firstFile.get(record.slug);
+    if (earlier) problems.push({ file, path: 'slug', message: `${JSON.stringify(record.slug)} is already the slug of the event in ${earlier}; slugs must be unique` });
+    else firstFile.set(record.slug, file);
+  }
+
+  const events: Event[] = [];
+  for (const { record: r, file } of records) {
+    const before = problems.length;
+    const problem = (p: string, message: string) => problems.push({ file, path: p, message });
+    const ref = (p: string, slug: string, table: Map<string, unknown>, noun: string, home: string) => {
+      if (!table.has(slug)) problem(p, `unknown ${noun} ${JSON.stringify(slug)}; expected the slug of ${noun === 'event' ? 'an' : 'a'} ${noun} in ${home}`);
+    };
+
+    for (const field of ['date', 'endDate'] as const) {
+      const value = r[field];
+      if (value !== undefined && !isCalendarDate(value)) problem(field, `must be a real calendar date YYYY-MM-DD, got ${JSON.stringify(value)}`);
+    }
+    if (r.endDate !== undefined && isCalendarDate(r.endDate) && r.endDate < r.date) {
+      problem('endDate', `is before date (${r.endDate} < ${r.date}); expected a date on or after ${r.date}`);
+    }
+    if (r.precision === 'MONTH' && !r.date.endsWith('-01')) problem('date', `must be the first of the month when precision is MONTH, got ${JSON.stringify(r.date)}`);
+    if (r.precision === 'YEAR' && !r.date.endsWith('-01-01')) problem('date', `must be 1 January when precision is YEAR, got ${JSON.stringify(r.date)}`);
+    if (r.precision === 'PART_OF_DAY' && r.partOfDay === undefined) problem('partOfDay', 'is required when precision is PART_OF_DAY');
+    if (r.precision !== 'PART_OF_DAY' && r.partOfDay !== undefined) problem('partOfDay', `is only allowed when precision is PART_OF_DAY, got precision ${r.precision}`);
+    const timed = r.precision === 'HOUR' || r.precision === 'MINUTE';
+    if (timed && r.startsAt === undefined) problem('startsAt', `is required when precision is ${r.precision}`);
+    if (!timed && r.startsAt !== undefined) problem('startsAt', `is only allowed when the time of day is known (precision HOUR or MINUTE), got precision ${r.precision}`);
+
+    ref('place', r.place, places, 'place', 'places.json');
+    (r.places ?? []).forEach((s, i) => ref(`places[${i}]`, s, places, 'place', 'places.json'));
+    (r.participants ?? []).forEach((p, i) => ref(`participants[${i}].actor`, p.actor, actors, 'actor', 'actors.json'));
+    (r.casualties ?? []).forEach((c, i) => ref(`casualties[${i}].reportedBy`, c.reportedBy, sources, 'source', 'sources.json'));
+    r.sources.forEach((s, i) => ref(`sources[${i}].source`, s.source, sources, 'source', 'sources.json'));
+    (r.quotes ?? []).forEach((q, i) => {
+      ref(`quotes[${i}].speaker`, q.speaker, actors, 'actor', 'actors.json');
+      if (q.reportedBy !== undefined) ref(`quotes[${i}].reportedBy`, q.reportedBy, sources, 'source', 'sources.json');
+    });
+    (r.related ?? []).forEach((s, i) => {
+      if (s === r.slug) problem(`related[${i}]`, 'is the event itself; an event cannot be related to itself');
+      else ref(`related[${i}]`, s, firstFile, 'event', 'the data folder');
+    });
+
+    const timeZone = places.get(r.place)?.timeZone ?? null;
+    if (places.has(r.place) && timeZone === null) {
+      problem('place', `${JSON.stringify(r.place)} has no time zone, nor has any place it lies in; add timeZone to it or to its country in places.json`);
+    }
+    if (problems.length > before || timeZone === null) continue;
+    if (r.startsAt !== undefined && localDateOf(r.startsAt, timeZone) !== r.date) {
+      problem('startsAt', `falls on ${localDateOf(r.startsAt, timeZone)} in ${timeZone}, unlike date ${r.date}`);
+      continue;
+    }
+    events.push({
+      ...r,
+      endDate: r.endDate ?? null,
+      displayDate: r.displayDate ?? describeDates({ ...r, timeZone }),
+      timeZone,
+      places: [...new Set([r.place, ...(r.places ?? [])])],
+      participants: r.participants ?? [],
+      casualties: r.casualties ?? [],
+      quotes: r.quotes ?? [],
+      related: r.related ?? [],
+    });
+  }
+  return events.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0));
+}

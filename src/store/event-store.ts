@@ -1,0 +1,325 @@
+/** In-memory indexes over a data set and the queries the API makes of them. No HTTP or GraphQL here. */
+import type { Actor, Dataset, Event, Place, Source } from '../data/dataset';
+import { addDays, daysInclusive, isCalendarDate, toDayNumber } from '../data/dates';
+import type { EventCategory } from '../data/schema';
+import { InvalidArgumentError } from './errors';
+import { intersect, nth, range, sizeOf, union, type IdSet } from './id-set';
+import { paginate, type Direction, type KeyedOrder, type Page, type PageArgs } from './pagination';
+import { SearchIndex, tokenize } from './search-index';
+
+/** Which events a query is about; values within a list are alternatives, fields all apply. */
+export interface EventFilter {
+  from?: string | null;
+  to?: string | null;
+  categories?: EventCategory[] | null;
+  places?: string[] | null;
+  actors?: string[] | null;
+  sources?: string[] | null;
+  search?: string | null;
+}
+
+/** The order of an event list; ties on date are broken by slug. */
+export interface EventOrder {
+  field: 'DATE';
+  direction: Direction;
+}
+
+/** The events of one local calendar date. */
+export interface TimelineDay {
+  date: string;
+  events: Event[];
+}
+
+/** Most days one timeline call may cover. */
+export const MAX_TIMELINE_DAYS = 366;
+/** Longest search text accepted. */
+export const MAX_SEARCH_LENGTH = 200;
+
+const SLUG_KEY = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+const EVENT_KEY = /^(\d{4}-\d{2}-\d{2})\|([a-z0-9]+(?:-[a-z0-9]+)*)$/;
+
+type Named = { slug: string };
+
+/** Orders a catalogue (places, actors or sources) by slug. */
+function slugOrder<T extends Named>(cursorKind: string, items: T[]): KeyedOrder<T> {
+  return {
+    cursorKind,
+    keyOf: (item) => item.slug,
+    isKey: (key) => SLUG_KEY.test(key),
+    locate: (key) => {
+      const lower = lowerBoundBy(items.length, (i) => items[i].slug < key);
+      return { lower, upper: lower < items.length && items[lower].slug === key ? lower + 1 : lower };
+    },
+    at: (i) => items[i],
+  };
+}
+
+function lowerBoundBy(n: number, isBelow: (i: number) => boolean): number {
+  let lo = 0;
+  let hi = n;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (isBelow(mid)) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+function bySlug<T extends Named>(items: T[]): Map<string, T> {
+  return new Map(items.map((item) => [item.slug, item]));
+}
+
+/** Appends `position` to the posting list of `key`, once; positions arrive in ascending order, so lists stay sorted. */
+function post(index: Map<string, number[]>, key: string, position: number): void {
+  let list = index.get(key);
+  if (!list) index.set(key, (list = []));
+  if (list[list.length - 1] !== position) list.push(position);
+}
+
+function freeze(index: Map<string, number[]>): Map<string, Int32Array> {
+  return new Map([...index].map(([k, v]) => [k, Int32Array.from(v)]));
+}
+
+/** The indexes built once at load, and every query the API makes. */
+export class EventStore {
+  readonly version: string;
+  private readonly events: Event[];
+  private readonly places: Place[];
+  private readonly actors: Actor[];
+  private readonly sources: Source[];
+  private readonly eventsBySlug: Map<string, Event>;
+  private readonly placesBySlug: Map<string, Place>;
+  private readonly actorsBySlug: Map<string, Actor>;
+  private readonly sourcesBySlug: Map<string, Source>;
+  private readonly byCategory: Map<string, Int32Array>;
+  private readonly byPlace: Map<string, Int32Array>;
+  private readonly byActor: Map<string, Int32Array>;
+  private readonly bySource: Map<string, Int32Array>;
+  private readonly placeChildren: Map<string, Place[]>;
+  private readonly search: SearchIndex;
+  /** Longest span of any event in days, so a date filter knows how far back a still-running event can start. */
+  private readonly maxSpanDays: number;
+  private readonly eventOrder: KeyedOrder<Event>;
+  private readonly placeOrder: KeyedOrder<Place>;
+  private readonly actorOrder: KeyedOrder<Actor>;
+  private readonly sourceOrder: KeyedOrder<Source>;
+
+  constructor(dataset: Dataset) {
+    this.version = dataset.version;
+    this.events = dataset.events;
+    const sorted = <T extends Named>(items: T[]) => [...items].sort((a, b) => (a.slug < b.slug ? -1 : 1));
+    this.places = sorted(dataset.places);
+    this.actors = sorted(dataset.actors);
+    this.sources = sorted(dataset.sources);
+    this.eventsBySlug = bySlug(this.events);
+    this.placesBySlug = bySlug(this.places);
+    this.actorsBySlug = bySlug(this.actors);
+    this.sourcesBySlug = bySlug(this.sources);
+
+    this.placeChildren = new Map();
+    for (const place of this.places) {
+      if (place.parent === null) continue;
+      const siblings = this.placeChildren.get(place.parent) ?? [];
+      siblings.push(place);
+      this.placeChildren.set(place.parent, siblings);
+    }
+
+    const category = new Map<string, number[]>();
+    const place = new Map<string, number[]>();
+    const actor = new Map<string, number[]>();
+    const source = new Map<string, number[]>();
+    let maxSpan = 0;
+    this.events.forEach((e, i) => {
+      post(category, e.category, i);
+      for (const slug of e.places) {
+        post(place, slug, i);
+        for (const ancestor of this.placesBySlug.get(slug)!.ancestors) post(place, ancestor, i);
+      }
+      for (const p of e.participants) post(actor, p.actor, i);
+      for (const q of e.quotes) post(actor, q.speaker, i);
+      for (const a of e.sources) post(source, a.source, i);
+      for (const c of e.casualties) post(source, c.reportedBy, i);
+      for (const q of e.quotes) if (q.reportedBy) post(source, q.reportedBy, i);
+      if (e.endDate) maxSpan = Math.max(maxSpan, toDayNumber(e.endDate) - toDayNumber(e.date));
+    });
+    this.byCategory = freeze(category);
+    this.byPlace = freeze(place);
+    this.byActor = freeze(actor);
+    this.bySource = freeze(source);
+    this.maxSpanDays = maxSpan;
+    this.search = new SearchIndex(this.events.map((e) => this.searchText(e)));
+
+    this.eventOrder = {
+      cursorKind: 'event.date',
+      keyOf: (e) => `${e.date}|${e.slug}`,
+      isKey: (key) => EVENT_KEY.test(key),
+      locate: (key) => {
+        const [date, slug] = key.split('|');
+        const lower = lowerBoundBy(this.events.length, (i) => {
+          const e = this.events[i];
+          return e.date < date || (e.date === date && e.slug < slug);
+        });
+        const hit = lower < this.events.length && this.events[lower].date === date && this.events[lower].slug === slug;
+        return { lower, upper: hit ? lower + 1 : lower };
+      },
+      at: (i) => this.events[i],
+    };
+    this.placeOrder = slugOrder('place', this.places);
+    this.actorOrder = slugOrder('actor', this.actors);
+    this.sourceOrder = slugOrder('source', this.sources);
+  }
+
+  /** How many of each entity the data set has. */
+  get counts(): { events: number; places: number; actors: number; sources: number } {
+    return { events: this.events.length, places: this.places.length, actors: this.actors.length, sources: this.sources.length };
+  }
+
+  /** The event with this slug, if any. */
+  event(slug: string): Event | undefined {
+    return this.eventsBySlug.get(slug);
+  }
+
+  /** The place with this slug, if any. */
+  place(slug: string): Place | undefined {
+    return this.placesBySlug.get(slug);
+  }
+
+  /** The actor with this slug, if any. */
+  actor(slug: string): Actor | undefined {
+    return this.actorsBySlug.get(slug);
+  }
+
+  /** The source with this slug, if any. */
+  source(slug: string): Source | undefined {
+    return this.sourcesBySlug.get(slug);
+  }
+
+  /** Places that lie directly inside `slug`, by slug. */
+  childrenOf(slug: string): Place[] {
+    return this.placeChildren.get(slug) ?? [];
+  }
+
+  /** A page of the events matching `filter`, in `order`. */
+  query(filter: EventFilter = {}, order: EventOrder = { field: 'DATE', direction: 'ASC' }, page: PageArgs = {}): Page<Event> {
+    return paginate(this.match(filter), this.eventOrder, order.direction, page);
+  }
+
+  /** How many events match `filter`. */
+  count(filter: EventFilter = {}): number {
+    return sizeOf(this.match(filter));
+  }
+
+  /** Every event matching `filter`, in date order; for exports and timelines. */
+  all(filter: EventFilter = {}): Event[] {
+    const set = this.match(filter);
+    const out: Event[] = new Array(sizeOf(set));
+    for (let k = 0; k < out.length; k++) out[k] = this.events[nth(set, k)];
+    return out;
+  }
+
+  /** Matching events grouped by local date, ascending; at most {@link MAX_TIMELINE_DAYS} days. */
+  timeline(from: string | null | undefined, to: string | null | undefined, filter: EventFilter = {}): TimelineDay[] {
+    const merged: EventFilter = { ...filter, from: from ?? filter.from, to: to ?? filter.to };
+    const names = { from: from != null ? 'from' : 'filter.from', to: to != null ? 'to' : 'filter.to' };
+    const set = this.match(merged, names);
+    const days: TimelineDay[] = [];
+    for (let k = 0; k < sizeOf(set); k++) {
+      const e = this.events[nth(set, k)];
+      if (days[days.length - 1]?.date !== e.date) days.push({ date: e.date, events: [] });
+      days[days.length - 1].events.push(e);
+    }
+    const first = merged.from ?? days[0]?.date;
+    const last = merged.to ?? days[days.length - 1]?.date;
+    if (first && last && daysInclusive(first, last) > MAX_TIMELINE_DAYS) {
+      throw new InvalidArgumentError(
+        names.from,
+        `the timeline from ${first} to ${last} covers ${daysInclusive(first, last)} days, more than the ${MAX_TIMELINE_DAYS} one call returns; narrow from/to`,
+      );
+    }
+    return days;
+  }
+
+  /** A page of places, by slug. */
+  placeList(page: PageArgs = {}): Page<Place> {
+    return paginate(range(0, this.places.length), this.placeOrder, 'ASC', page);
+  }
+
+  /** A page of actors, by slug. */
+  actorList(page: PageArgs = {}): Page<Actor> {
+    return paginate(range(0, this.actors.length), this.actorOrder, 'ASC', page);
+  }
+
+  /** A page of sources, by slug. */
+  sourceList(page: PageArgs = {}): Page<Source> {
+    return paginate(range(0, this.sources.length), this.sourceOrder, 'ASC', page);
+  }
+
+  /** The positions of the events matching `filter`; `names` says what to call from/to in errors. */
+  private match(filter: EventFilter, names = { from: 'filter.from', to: 'filter.to' }): IdSet {
+    const { from, to } = filter;
+    for (const [name, value] of [[names.from, from], [names.to, to]] as const) {
+      if (value != null && !isCalendarDate(value)) throw new InvalidArgumentError(name, `must be a date YYYY-MM-DD, got ${JSON.stringify(value)}`);
+    }
+    if (from != null && to != null && from > to) {
+      throw new InvalidArgumentError(names.from, `${from} is after ${names.to} ${to}; from must be on or before to`);
+    }
+    let set: IdSet = this.dateRange(from ?? null, to ?? null);
+    const lookups: [string, string[] | null | undefined, Map<string, Int32Array>, Map<string, unknown>, string][] = [
+      ['filter.places', filter.places, this.byPlace, this.placesBySlug, 'place'],
+      ['filter.actors', filter.actors, this.byActor, this.actorsBySlug, 'actor'],
+      ['filter.sources', filter.sources, this.bySource, this.sourcesBySlug, 'source'],
+    ];
+    for (const [name, slugs, index, known, noun] of lookups) {
+      if (slugs == null) continue;
+      const unknown = slugs.filter((s) => !known.has(s));
+      if (unknown.length) {
+        throw new InvalidArgumentError(name, `unknown ${noun} slug${unknown.length > 1 ? 's' : ''} ${unknown.map((s) => JSON.stringify(s)).join(', ')}; the ${noun}s query lists them`);
+      }
+      set = intersect(set, union(slugs.map((s) => index.get(s) ?? new Int32Array(0))));
+    }
+    if (filter.categories != null) {
+      set = intersect(set, union(filter.categories.map((c) => this.byCategory.get(c) ?? new Int32Array(0))));
+    }
+    if (filter.search != null) {
+      if (filter.search.length > MAX_SEARCH_LENGTH) {
+        throw new InvalidArgumentError('filter.search', `is ${filter.search.length} characters long; at most ${MAX_SEARCH_LENGTH} are searched`);
+      }
+      for (const word of new Set(tokenize(filter.search))) set = intersect(set, union(this.search.withPrefix(word).concat([new Int32Array(0)])));
+    }
+    return set;
+  }
+
+  /** Events whose [date, endDate] overlaps [from, to]. */
+  private dateRange(from: string | null, to: string | null): IdSet {
+    const n = this.events.length;
+    const hi = to === null ? n : lowerBoundBy(n, (i) => this.events[i].date <= to);
+    if (from === null) return range(0, hi);
+    const lo = lowerBoundBy(n, (i) => this.events[i].date < from);
+    if (this.maxSpanDays === 0) return range(lo, hi);
+    // Events that began before `from` but run into it sit just before `lo`.
+    const earliest = addDays(from, -this.maxSpanDays);
+    const early: number[] = [];
+    for (let i = lowerBoundBy(n, (j) => this.events[j].date < earliest); i < Math.min(lo, hi); i++) {
+      const end = this.events[i].endDate;
+      if (end !== null && end >= from) early.push(i);
+    }
+    if (!early.length) return range(lo, hi);
+    const ids = new Int32Array(early.length + Math.max(0, hi - lo));
+    ids.set(early);
+    for (let i = lo; i < hi; i++) ids[early.length + i - lo] = i;
+    return { kind: 'list', ids };
+  }
+
+  private searchText(e: Event): string {
+    const placeNames = new Set<string>();
+    for (const slug of e.places) {
+      const place = this.placesBySlug.get(slug)!;
+      placeNames.add(place.name);
+      for (const a of place.ancestors) placeNames.add(this.placesBySlug.get(a)!.name);
+    }
+    const actorNames = [...e.participants.map((p) => p.actor), ...e.quotes.map((q) => q.speaker)].map(
+      (slug) => this.actorsBySlug.get(slug)!.name,
+    );
+    return [e.title, e.summary, ...e.quotes.map((q) => q.text), ...placeNames, ...actorNames].join('\n');
+  }
+}
