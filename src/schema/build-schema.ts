@@ -1,0 +1,25 @@
+/** Builds the GraphQL schema from the type-graphql classes; the one place that lists the resolvers. */
+import 'reflect-metadata';
+import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
+import { buildSchemaSync } from 'type-graphql';
+import { ActorResolver } from './actor/actor.resolver';
+import { EventResolver } from './event/event.resolver';
+import { NodeResolver } from './node/node.resolver';
+import { PlaceResolver } from './place/place.resolver';
+import { SourceResolver } from './source/source.resolver';
+
+let built: GraphQLSchema | undefined;
+
+/** The Dateline schema; built once, since type-graphql's metadata is global. */
+export function buildDatelineSchema(): GraphQLSchema {
+  built ??= buildSchemaSync({
+    resolvers: [EventResolver, PlaceResolver, ActorResolver, SourceResolver, NodeResolver],
+    validate: false,
+  });
+  return built;
+}
+
+/** The schema as SDL, sorted so that its text does not depend on the order classes were loaded in. */
+export function printDatelineSchema(): string {
+  return printSchema(lexicographicSortSchema(buildDatelineSchema()));
+}
