@@ -16,6 +16,9 @@ export function buildDatelineSchema(): GraphQLSchema {
     resolvers: [EventResolver, PlaceResolver, ActorResolver, SourceResolver, NodeResolver],
     validate: false,
   });
+  // type-graphql has no option for the root type's description, so it is set on the built type.
+  built.getQueryType()!.description =
+    'The entry points of the Dateline API: events and their timeline, the places, actors and sources they refer to, and any entity by global ID.';
   return built;
 }
 
