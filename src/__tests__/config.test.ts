@@ -1,0 +1,42 @@
+import { ConfigError, loadConfig, SETTINGS } from '../config';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+
+describe('loadConfig', () => {
+  it('uses the defaults when nothing is set', () => {
+    expect(loadConfig({})).toEqual({ port: 4000, host: '0.0.0.0', eventsDir: 'events', logLevel: 'info' });
+  });
+
+  it('reads each setting from its variable', () => {
+    expect(loadConfig({ PORT: '0', HOST: '127.0.0.1', EVENTS_DIR: 'src', LOG_LEVEL: 'silent' })).toEqual({
+      port: 0,
+      host: '127.0.0.1',
+      eventsDir: 'src',
+      logLevel: 'silent',
+    });
+  });
+
+  it('names every bad setting, its value and what is expected', () => {
+    let error: unknown;
+    try {
+      loadConfig({ PORT: 'abc', EVENTS_DIR: 'no/such/folder', LOG_LEVEL: 'loud' });
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).problems).toEqual([
+      'PORT="abc": must be a whole number from 0 to 65535 (default "4000")',
+      'EVENTS_DIR="no/such/folder": must be an existing folder of data files; no such folder (default "events")',
+      'LOG_LEVEL="loud": must be one of fatal, error, warn, info, debug, trace, silent (default "info")',
+    ]);
+  });
+
+  it.each([['PORT', '65536'], ['PORT', '-1'], ['PORT', '80.5'], ['EVENTS_DIR', 'package.json'], ['HOST', ' ']])('rejects %s=%j', (env, value) => {
+    expect(() => loadConfig({ [env]: value })).toThrow(ConfigError);
+  });
+
+  it('every setting is documented in the README', () => {
+    const readme = readFileSync(path.resolve(__dirname, '..', '..', 'README.md'), 'utf8');
+    expect(SETTINGS.map((s) => s.env).filter((name) => !readme.includes(`\`${name}\``))).toEqual([]);
+  });
+});

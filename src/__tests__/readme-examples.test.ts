@@ -1,0 +1,33 @@
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { startTestServer, type TestServer } from '../test-support/test-server';
+
+const readme = readFileSync(path.resolve(__dirname, '..', '..', 'README.md'), 'utf8');
+
+/** Every ```graphql block in the README that is directly followed by a ```json block: a query and its answer. */
+const examples = [...readme.matchAll(/### (.+)\n\n```graphql\n([\s\S]*?)\n```\n\n```json\n([\s\S]*?)\n```/g)].map((m) => ({
+  title: m[1],
+  query: m[2],
+  answer: JSON.parse(m[3]) as unknown,
+}));
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startTestServer();
+});
+afterAll(() => server.stop());
+
+describe('README example queries', () => {
+  it('shows an example for every root field', () => {
+    const shown = examples.map((e) => e.query).join('\n');
+    const missing = ['events', 'timeline', 'places', 'actors', 'sources', 'event', 'place', 'actor', 'source', 'node', 'nodes'].filter(
+      (field) => !new RegExp(`\\b${field}\\(`).test(shown),
+    );
+    expect(missing).toEqual([]);
+  });
+
+  it.each(examples.map((e) => [e.title, e] as const))('%s gives the answer shown', async (_title, example) => {
+    const { body } = await server.graphql(example.query);
+    expect(body).toEqual(example.answer);
+  });
+});
