@@ -51,5 +51,5 @@ export function parameterOf(error: InvalidArgumentError): string {
 
 /** The store's message with the parameter name in front instead of the GraphQL argument path. */
 export function parameterMessage(error: InvalidArgumentError): string {
-  return `${parameterOf(error)}: ${error.message.slice(error.argument.length + 2)}`;
+  return `${parameterOf(error)}: ${error.message.slice(error.argument.length + 2).replace(/\bfilter\./g, '')}`;
 }
