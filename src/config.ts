@@ -7,6 +7,7 @@ export interface Config {
   host: string;
   eventsDir: string;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  cacheMaxAge: number;
 }
 
 /** One setting: its environment variable, default, meaning, and how its text becomes a value. */
@@ -70,6 +71,13 @@ export const SETTINGS: Setting<keyof Config>[] = [
       if (!(LOG_LEVELS as readonly string[]).includes(text)) throw new SettingError(`must be one of ${LOG_LEVELS.join(', ')}`);
       return text as Config['logLevel'];
     },
+  },
+  {
+    key: 'cacheMaxAge',
+    env: 'CACHE_MAX_AGE',
+    default: '300',
+    description: 'Seconds that browsers and caches may keep GraphQL GET answers and exports (Cache-Control max-age); the data only changes on restart.',
+    parse: integer(0, 31_536_000),
   },
 ];
 

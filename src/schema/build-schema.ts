@@ -3,6 +3,7 @@ import 'reflect-metadata';
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
 import { buildSchemaSync } from 'type-graphql';
 import { ActorResolver } from './actor/actor.resolver';
+import { EventCountsResolver } from './event/event-counts.resolver';
 import { EventResolver } from './event/event.resolver';
 import { NodeResolver } from './node/node.resolver';
 import { PlaceResolver } from './place/place.resolver';
@@ -13,7 +14,7 @@ let built: GraphQLSchema | undefined;
 /** The Dateline schema; built once, since type-graphql's metadata is global. */
 export function buildDatelineSchema(): GraphQLSchema {
   built ??= buildSchemaSync({
-    resolvers: [EventResolver, PlaceResolver, ActorResolver, SourceResolver, NodeResolver],
+    resolvers: [EventResolver, PlaceResolver, ActorResolver, SourceResolver, NodeResolver, EventCountsResolver],
     validate: false,
   });
   // type-graphql has no option for the root type's description, so it is set on the built type.

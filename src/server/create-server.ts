@@ -12,11 +12,22 @@ import { buildDatelineSchema } from '../schema/build-schema';
 import type { DatelineContext } from '../schema/context';
 import type { EventStore } from '../store/event-store';
 import { createFormatError } from './format-error';
+// Issue 6 (frontend clients): HTTP caching, exports, timeline page.
+import { ApolloServerPluginCacheControl } from '@apollo/server/plugin/cacheControl';
+import { createExportsRouter } from './exports/exports.router';
+import { conditionalGraphqlGet } from './http-cache/conditional-graphql-get';
+import { DEFAULT_CACHE_MAX_AGE } from './http-cache/entity-tag';
+import { httpCachePlugin } from './http-cache/http-cache.plugin';
+import { createPageRouter } from './page/page.router';
 
 /** What the server needs to run. */
 export interface ServerOptions {
   store: EventStore;
   logger: Logger;
+  /** Seconds that caches may keep GraphQL answers and exports (the data only changes on reload). */
+  cacheMaxAge?: number;
+  /** Folder of the built timeline page; `npm run build` writes the default. */
+  pageDir?: string;
 }
 
 /** A built, not yet listening, Dateline server. */
@@ -33,9 +44,10 @@ export interface DatelineServer {
 export const MAX_BODY_BYTES = 100 * 1024;
 
 /** Builds the Express app with Apollo at `/graphql`. */
-export async function createServer({ store, logger }: ServerOptions): Promise<DatelineServer> {
+export async function createServer({ store, logger, cacheMaxAge = DEFAULT_CACHE_MAX_AGE, pageDir }: ServerOptions): Promise<DatelineServer> {
   const app = express();
   app.disable('x-powered-by');
+  app.set('etag', false); // ETags come from the data version and the request (http-cache/), not from bodies.
   const httpServer = createHttpServer(app);
   const apollo = new ApolloServer<DatelineContext>({
     schema: buildDatelineSchema(),
@@ -43,16 +55,25 @@ export async function createServer({ store, logger }: ServerOptions): Promise<Da
     allowBatchedHttpRequests: false,
     formatError: createFormatError(logger),
     includeStacktraceInErrorResponses: false,
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginLandingPageLocalDefault({ embed: true })],
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      ApolloServerPluginLandingPageLocalDefault({ embed: true }),
+      ApolloServerPluginCacheControl({ defaultMaxAge: cacheMaxAge }),
+      httpCachePlugin(store.version),
+    ],
   });
   await apollo.start();
 
   app.use(
     '/graphql',
     cors(),
+    conditionalGraphqlGet(store.version, cacheMaxAge),
     express.json({ limit: MAX_BODY_BYTES }),
     expressMiddleware(apollo, { context: async () => ({ store }) }),
   );
+
+  app.use('/exports', createExportsRouter(store, cacheMaxAge));
+  app.use(createPageRouter(pageDir));
 
   return {
     app,

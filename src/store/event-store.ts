@@ -6,6 +6,7 @@ import { InvalidArgumentError } from './errors';
 import { intersect, nth, range, sizeOf, union, type IdSet } from './id-set';
 import { paginate, type Direction, type KeyedOrder, type Page, type PageArgs } from './pagination';
 import { SearchIndex, tokenize } from './search-index';
+import { countBuckets, dateBuckets, type BucketSize } from './date-buckets';
 
 /** Which events a query is about; values within a list are alternatives, fields all apply. */
 export interface EventFilter {
@@ -29,6 +30,16 @@ export interface TimelineDay {
   date: string;
   events: Event[];
 }
+
+/** How many events overlap one histogram bucket. */
+export interface DateBucketCount {
+  start: string;
+  end: string;
+  count: number;
+}
+
+/** Most buckets one eventCounts call may return. */
+export const MAX_EVENT_COUNT_BUCKETS = 1000;
 
 /** Most days one timeline call may cover. */
 export const MAX_TIMELINE_DAYS = 366;
@@ -237,6 +248,33 @@ export class EventStore {
       );
     }
     return days;
+  }
+
+  /**
+   * How many matching events overlap each `bucket` from the filter's from (else the data's first date) to its to
+   * (else the data's last date), empty buckets included; the first and last bucket are cut to that range, so each
+   * count equals `count` with the bucket as from/to.
+   */
+  eventCounts(filter: EventFilter = {}, bucket: BucketSize = 'DAY'): DateBucketCount[] {
+    const events = this.all(filter);
+    const from = filter.from ?? this.events[0]?.date;
+    let to = filter.to;
+    if (to == null) for (const e of this.events) if (!to || (e.endDate ?? e.date) > to) to = e.endDate ?? e.date;
+    if (!from || !to || from > to) return [];
+    const n = countBuckets(from, to, bucket);
+    if (n > MAX_EVENT_COUNT_BUCKETS) {
+      throw new InvalidArgumentError(
+        'bucket',
+        `${from} to ${to} makes ${n} ${bucket} buckets, more than the ${MAX_EVENT_COUNT_BUCKETS} one call returns; choose a wider bucket or narrow filter.from/filter.to`,
+      );
+    }
+    const buckets = dateBuckets(from, to, bucket).map((b) => ({ ...b, count: 0 }));
+    for (const e of events) {
+      const end = e.endDate ?? e.date;
+      let i = lowerBoundBy(buckets.length, (k) => buckets[k].end < e.date);
+      for (; i < buckets.length && buckets[i].start <= end; i++) buckets[i].count++;
+    }
+    return buckets;
   }
 
   /** A page of places, by slug. */
