@@ -4,11 +4,12 @@ import * as path from 'node:path';
 
 describe('loadConfig', () => {
   it('uses the defaults when nothing is set', () => {
-    expect(loadConfig({})).toEqual({ port: 4000, host: '0.0.0.0', eventsDir: 'events', logLevel: 'info' });
+    expect(loadConfig({})).toEqual({ port: 4000, host: '0.0.0.0', eventsDir: 'events', logLevel: 'info', cacheMaxAge: 300 });
   });
 
   it('reads each setting from its variable', () => {
-    expect(loadConfig({ PORT: '0', HOST: '127.0.0.1', EVENTS_DIR: 'src', LOG_LEVEL: 'silent' })).toEqual({
+    expect(loadConfig({ PORT: '0', HOST: '127.0.0.1', EVENTS_DIR: 'src', LOG_LEVEL: 'silent', CACHE_MAX_AGE: '0' })).toEqual({
+      cacheMaxAge: 0,
       port: 0,
       host: '127.0.0.1',
       eventsDir: 'src',
@@ -35,8 +36,8 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ [env]: value })).toThrow(ConfigError);
   });
 
-  it('every setting is documented in the README', () => {
+  it('every setting has a row, with its default, in the README\'s settings table', () => {
     const readme = readFileSync(path.resolve(__dirname, '..', '..', 'README.md'), 'utf8');
-    expect(SETTINGS.map((s) => s.env).filter((name) => !readme.includes(`\`${name}\``))).toEqual([]);
+    expect(SETTINGS.filter((s) => !readme.includes(`| \`${s.env}\` | \`${s.default}\` |`)).map((s) => s.env)).toEqual([]);
   });
 });

@@ -22,7 +22,8 @@ export function isCalendarDate(value: string): boolean {
   const m = DATE_RE.exec(value);
   if (!m) return false;
   const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const t = new Date(Date.UTC(y, mo - 1, d));
+  const t = new Date(0);
+  t.setUTCFullYear(y, mo - 1, d); // unlike Date.UTC, keeps years 0-99 as written
   return t.getUTCFullYear() === y && t.getUTCMonth() === mo - 1 && t.getUTCDate() === d;
 }
 
@@ -48,14 +49,21 @@ export function localDateOf(instant: string, timeZone: string): string {
   );
 }
 
-/** Whether the runtime knows `timeZone` as an IANA zone. */
+const knownZones = new Map<string, boolean>();
+
+/** Whether the runtime knows `timeZone` as an IANA zone (remembered: data sets name few zones, many times). */
 export function isTimeZone(timeZone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone });
-    return true;
-  } catch {
-    return false;
+  let known = knownZones.get(timeZone);
+  if (known === undefined) {
+    try {
+      new Intl.DateTimeFormat('en', { timeZone });
+      known = true;
+    } catch {
+      known = false;
+    }
+    knownZones.set(timeZone, known);
   }
+  return known;
 }
 
 function dayMonthYear(date: string): [number, string, string] {

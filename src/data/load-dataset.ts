@@ -11,22 +11,27 @@ import {
   EventFile,
   EventRecord,
   PlacesFile,
+  Slug,
   SourcesFile,
   type ActorRecord,
   type PlaceRecord,
   type SourceRecord,
 } from './schema';
-import { validateAgainst } from './validate-record';
+import { validateAgainst, withArticle } from './validate-record';
 
 /** The files every data folder has, besides its events. */
 export const CATALOGUE_FILES = ['places.json', 'actors.json', 'sources.json'] as const;
 
 interface Located<T> {
   record: T;
+  /** False when the record broke the schema: it still names a slug others may refer to, but its own fields are not checked further. */
+  valid: boolean;
   file: string;
   /** Prefix for field paths: `places[3]` inside a catalogue file, empty for an event file. */
   at: string;
 }
+
+const SLUG_RE = new RegExp(Slug.pattern!);
 
 const at = (prefix: string, field: string) => (prefix ? `${prefix}.${field}` : field);
 
@@ -63,8 +68,13 @@ export async function loadDataset(dir: string): Promise<Dataset> {
     if (data === undefined) return [] as Located<T>[];
     const found = validateAgainst(schema, data, file);
     problems.push(...found);
-    if (found.length) return [] as Located<T>[];
-    return ((data as Record<string, T[]>)[key] ?? []).map((record, i) => ({ record, file, at: `${key}[${i}]` }));
+    // A wrong record keeps its slug, so that what refers to it is not reported as well.
+    const wrong = new Set(found.map((p) => new RegExp(`^${key}\\[(\\d+)\\]`).exec(p.path)?.[1]));
+    const records: unknown = (data as Record<string, unknown>)?.[key];
+    if (wrong.has(undefined) || !Array.isArray(records)) return [] as Located<T>[];
+    return records
+      .map((record: T, i) => ({ record, valid: !wrong.has(String(i)), file, at: `${key}[${i}]` }))
+      .filter(({ record }) => typeof (record as { slug?: unknown })?.slug === 'string' && SLUG_RE.test((record as { slug: string }).slug));
   };
 
   const placeRecords = await catalogue<PlaceRecord>('places.json', PlacesFile, 'places');
@@ -91,7 +101,7 @@ export async function loadDataset(dir: string): Promise<Dataset> {
           message: `is ${JSON.stringify(record[field])}, unlike the file name; expected the file to be named ${expected}`,
         });
       }
-      eventRecords.push({ record, file, at: '' });
+      eventRecords.push({ record, valid: true, file, at: '' });
     } else if (name.endsWith('.ndjson')) {
       await readNdjson(file, name, hash, problems, eventRecords);
     }
@@ -138,7 +148,7 @@ async function readNdjson(
     }
     const found = validateAgainst(EventRecord, data, where);
     problems.push(...found);
-    if (!found.length) into.push({ record: data as EventRecord, file: where, at: '' });
+    if (!found.length) into.push({ record: data as EventRecord, valid: true, file: where, at: '' });
   }
 }
 
@@ -163,10 +173,11 @@ function resolveCatalogue<T extends { slug: string }>(
 
 function resolvePlaces(records: Located<PlaceRecord>[], problems: DataProblem[]): Map<string, Place> {
   const bySlug = resolveCatalogue(records, 'place', problems);
-  const located = new Map(records.map((r) => [r.record.slug, r]));
+  const located = new Map<string, Located<PlaceRecord>>();
+  for (const r of records) if (!located.has(r.record.slug)) located.set(r.record.slug, r);
   const places = new Map<string, Place>();
-  for (const { record, file, at: where } of records) {
-    if (bySlug.get(record.slug) !== record) continue;
+  for (const { record, valid, file, at: where } of records) {
+    if (!valid || bySlug.get(record.slug) !== record) continue;
     if ((record.latitude === undefined) !== (record.longitude === undefined)) {
       const missing = record.latitude === undefined ? 'latitude' : 'longitude';
       problems.push({ file, path: at(where, missing), message: 'is required when the other coordinate is given; give both or neither' });
@@ -206,8 +217,8 @@ function resolvePlaces(records: Located<PlaceRecord>[], problems: DataProblem[])
 }
 
 function checkAffiliations(records: Located<ActorRecord>[], actors: Map<string, Actor>, problems: DataProblem[]): void {
-  for (const { record, file, at: where } of records) {
-    if (record.affiliation === undefined) continue;
+  for (const { record, valid, file, at: where } of records) {
+    if (!valid || record.affiliation === undefined) continue;
     if (!actors.has(record.affiliation)) {
       problems.push({ file, path: at(where, 'affiliation'), message: `unknown actor ${JSON.stringify(record.affiliation)}; expected the slug of an actor in actors.json` });
     } else if (record.affiliation === record.slug) {
@@ -235,7 +246,7 @@ function resolveEvents(
     const before = problems.length;
     const problem = (p: string, message: string) => problems.push({ file, path: p, message });
     const ref = (p: string, slug: string, table: Map<string, unknown>, noun: string, home: string) => {
-      if (!table.has(slug)) problem(p, `unknown ${noun} ${JSON.stringify(slug)}; expected the slug of ${noun === 'event' ? 'an' : 'a'} ${noun} in ${home}`);
+      if (!table.has(slug)) problem(p, `unknown ${noun} ${JSON.stringify(slug)}; expected the slug of ${withArticle(noun)} in ${home}`);
     };
 
     for (const field of ['date', 'endDate'] as const) {
@@ -271,14 +282,16 @@ function resolveEvents(
     if (places.has(r.place) && timeZone === null) {
       problem('place', `${JSON.stringify(r.place)} has no time zone, nor has any place it lies in; add timeZone to it or to its country in places.json`);
     }
-    if (problems.length > before || timeZone === null) continue;
+    // A zone that is not IANA was reported with its place; its events cannot be dated in it.
+    if (problems.length > before || timeZone === null || !isTimeZone(timeZone)) continue;
     if (r.startsAt !== undefined && localDateOf(r.startsAt, timeZone) !== r.date) {
       problem('startsAt', `falls on ${localDateOf(r.startsAt, timeZone)} in ${timeZone}, unlike date ${r.date}`);
       continue;
     }
     events.push({
       ...r,
-      endDate: r.endDate ?? null,
+      // API: endDate is null unless the event spans several days.
+      endDate: r.endDate !== undefined && r.endDate !== r.date ? r.endDate : null,
       displayDate: r.displayDate ?? describeDates({ ...r, timeZone }),
       timeZone,
       places: [...new Set([r.place, ...(r.places ?? [])])],

@@ -4,7 +4,8 @@ import addFormats from 'ajv-formats';
 import type { TSchema } from '@sinclair/typebox';
 import { describeValue, type DataProblem } from './problems';
 
-const ajv = new Ajv({ allErrors: true, strict: false });
+// verbose: each error carries its schema, which the messages below read (patterns, allowed fields).
+const ajv = new Ajv({ allErrors: true, strict: false, verbose: true });
 addFormats(ajv, ['date-time']);
 const compiled = new WeakMap<TSchema, ValidateFunction>();
 
@@ -31,12 +32,17 @@ function join(path: string, key: string): string {
   return path ? `${path}.${key}` : key;
 }
 
+/** "an array", "a string": the noun with its article. */
+export function withArticle(noun: string): string {
+  return `${/^[aeiou]/.test(noun) ? 'an' : 'a'} ${noun}`;
+}
+
 function expectedFor(e: ErrorObject): string {
   const p = e.params as Record<string, unknown>;
   const schema = e.parentSchema as { pattern?: string; description?: string } | undefined;
   switch (e.keyword) {
     case 'type':
-      return p.type === 'integer' ? 'a whole number' : `a ${String(p.type)}`;
+      return p.type === 'integer' ? 'a whole number' : withArticle(String(p.type));
     case 'enum':
       return `one of ${(p.allowedValues as string[]).join(', ')}`;
     case 'pattern':

@@ -231,7 +231,7 @@ export class EventStore {
   /** Matching events grouped by local date, ascending; at most {@link MAX_TIMELINE_DAYS} days. */
   timeline(from: string | null | undefined, to: string | null | undefined, filter: EventFilter = {}): TimelineDay[] {
     const merged: EventFilter = { ...filter, from: from ?? filter.from, to: to ?? filter.to };
-    const names = { from: from != null ? 'from' : 'filter.from', to: to != null ? 'to' : 'filter.to' };
+    const names = { from: from == null && filter.from != null ? 'filter.from' : 'from', to: to == null && filter.to != null ? 'filter.to' : 'to' };
     const set = this.match(merged, names);
     const days: TimelineDay[] = [];
     for (let k = 0; k < sizeOf(set); k++) {
