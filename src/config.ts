@@ -7,6 +7,9 @@ export interface Config {
   host: string;
   eventsDir: string;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  // Discovery (playground, introspection, /schema.graphql)
+  introspection: boolean;
+  playground: boolean;
 }
 
 /** One setting: its environment variable, default, meaning, and how its text becomes a value. */
@@ -30,6 +33,12 @@ function integer(min: number, max: number) {
     }
     return Number(text);
   };
+}
+
+/** A switch: exactly `true` or `false`. */
+function flag(text: string): boolean {
+  if (text !== 'true' && text !== 'false') throw new SettingError('must be true or false');
+  return text === 'true';
 }
 
 /** Every setting the service reads, with its default; the README lists the same. */
@@ -71,6 +80,15 @@ export const SETTINGS: Setting<keyof Config>[] = [
       return text as Config['logLevel'];
     },
   },
+  // Discovery (playground, introspection, /schema.graphql)
+  {
+    key: 'introspection',
+    env: 'INTROSPECTION',
+    default: 'true',
+    description: 'Answer introspection (__schema, __type) and serve the SDL at /schema.graphql; false also turns the playground off.',
+    parse: flag,
+  },
+  { key: 'playground', env: 'PLAYGROUND', default: 'true', description: 'Serve the GraphiQL playground to browsers at GET /graphql.', parse: flag },
 ];
 
 /** Settings that could not be used; lists every wrong one, not just the first. */

@@ -1,7 +1,6 @@
 /** Builds the HTTP server and Apollo around a store; never listens by itself (see `index.ts`). */
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { expressMiddleware } from '@as-integrations/express5';
 import cors from 'cors';
 import express from 'express';
@@ -11,12 +10,17 @@ import type { Logger } from 'pino';
 import { buildDatelineSchema } from '../schema/build-schema';
 import type { DatelineContext } from '../schema/context';
 import type { EventStore } from '../store/event-store';
+import { setupDiscovery } from './discovery/setup-discovery';
 import { createFormatError } from './format-error';
 
 /** What the server needs to run. */
 export interface ServerOptions {
   store: EventStore;
   logger: Logger;
+  /** Answer `__schema`/`__type` and publish /schema.graphql; default true. */
+  introspection?: boolean;
+  /** Serve the GraphiQL playground to browsers at GET /graphql; default true (needs introspection). */
+  playground?: boolean;
 }
 
 /** A built, not yet listening, Dateline server. */
@@ -33,20 +37,24 @@ export interface DatelineServer {
 export const MAX_BODY_BYTES = 100 * 1024;
 
 /** Builds the Express app with Apollo at `/graphql`. */
-export async function createServer({ store, logger }: ServerOptions): Promise<DatelineServer> {
+export async function createServer({ store, logger, introspection = true, playground = true }: ServerOptions): Promise<DatelineServer> {
   const app = express();
   app.disable('x-powered-by');
+  const discovery = setupDiscovery({ introspection, playground, logger });
   const httpServer = createHttpServer(app);
   const apollo = new ApolloServer<DatelineContext>({
     schema: buildDatelineSchema(),
+    // Introspection stays on in Apollo; when it is off, discovery's rule refuses it with a clearer message.
     introspection: true,
+    validationRules: discovery.validationRules,
     allowBatchedHttpRequests: false,
     formatError: createFormatError(logger),
     includeStacktraceInErrorResponses: false,
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginLandingPageLocalDefault({ embed: true })],
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ...discovery.apolloPlugins],
   });
   await apollo.start();
 
+  discovery.mount(app);
   app.use(
     '/graphql',
     cors(),
