@@ -19,8 +19,8 @@ export interface ExampleOperation {
 export const TIMELINE_EXAMPLE: ExampleOperation = {
   name: 'Timeline',
   description: 'The events of 4-5 November 2012 day by day, with their places, casualty figures and the sources behind each claim.',
-  query: `# Dateline playground: press Run (the play button, or Ctrl-Enter) to see the answer.
-# More examples are under the list icon in the left sidebar; Docs shows every field.
+  query: `# Press Run (or Ctrl-Enter) to see the answer.
+# More examples: the list icon on the left.
 query Timeline($from: Date!, $to: Date!) {
   timeline(from: $from, to: $to) {
     date
