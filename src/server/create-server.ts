@@ -1,7 +1,6 @@
 /** Builds the HTTP server and Apollo around a store; never listens by itself (see `index.ts`). */
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { expressMiddleware } from '@as-integrations/express5';
 import cors from 'cors';
 import express from 'express';
@@ -11,6 +10,7 @@ import type { Logger } from 'pino';
 import { buildDatelineSchema } from '../schema/build-schema';
 import type { DatelineContext } from '../schema/context';
 import type { EventStore } from '../store/event-store';
+import { setupDiscovery } from './discovery/setup-discovery';
 import { createFormatError } from './format-error';
 // Issue 6 (frontend clients): HTTP caching, exports, timeline page.
 import { ApolloServerPluginCacheControl } from '@apollo/server/plugin/cacheControl';
@@ -28,6 +28,10 @@ export interface ServerOptions {
   cacheMaxAge?: number;
   /** Folder of the built timeline page; `npm run build` writes the default. */
   pageDir?: string;
+  /** Answer `__schema`/`__type` and publish /schema.graphql; default true. */
+  introspection?: boolean;
+  /** Serve the GraphiQL playground to browsers at GET /graphql; default true (needs introspection). */
+  playground?: boolean;
 }
 
 /** A built, not yet listening, Dateline server. */
@@ -44,26 +48,37 @@ export interface DatelineServer {
 export const MAX_BODY_BYTES = 100 * 1024;
 
 /** Builds the Express app with Apollo at `/graphql`. */
-export async function createServer({ store, logger, cacheMaxAge = DEFAULT_CACHE_MAX_AGE, pageDir }: ServerOptions): Promise<DatelineServer> {
+export async function createServer({
+  store,
+  logger,
+  cacheMaxAge = DEFAULT_CACHE_MAX_AGE,
+  pageDir,
+  introspection = true,
+  playground = true,
+}: ServerOptions): Promise<DatelineServer> {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false); // ETags come from the data version and the request (http-cache/), not from bodies.
+  const discovery = setupDiscovery({ introspection, playground, logger });
   const httpServer = createHttpServer(app);
   const apollo = new ApolloServer<DatelineContext>({
     schema: buildDatelineSchema(),
+    // Introspection stays on in Apollo; when it is off, discovery's rule refuses it with a clearer message.
     introspection: true,
+    validationRules: discovery.validationRules,
     allowBatchedHttpRequests: false,
     formatError: createFormatError(logger),
     includeStacktraceInErrorResponses: false,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
-      ApolloServerPluginLandingPageLocalDefault({ embed: true }),
+      ...discovery.apolloPlugins,
       ApolloServerPluginCacheControl({ defaultMaxAge: cacheMaxAge }),
       httpCachePlugin(store.version),
     ],
   });
   await apollo.start();
 
+  discovery.mount(app);
   app.use(
     '/graphql',
     cors(),
