@@ -12,11 +12,14 @@ import { buildDatelineSchema } from '../schema/build-schema';
 import type { DatelineContext } from '../schema/context';
 import type { EventStore } from '../store/event-store';
 import { createFormatError } from './format-error';
+import { createFastPath, type FastPath } from './fast-path/fast-path';
 
 /** What the server needs to run. */
 export interface ServerOptions {
   store: EventStore;
   logger: Logger;
+  /** Most answers the fast path's response cache keeps; 0 turns it off (default 1000). */
+  responseCacheEntries?: number;
 }
 
 /** A built, not yet listening, Dateline server. */
@@ -27,18 +30,23 @@ export interface DatelineServer {
   listen(port: number, host?: string): Promise<string>;
   /** Lets requests in flight finish, then closes. */
   stop(): Promise<void>;
+  /** The compiled-query and response-cache path in front of Express (see `fast-path/`). */
+  fastPath: FastPath;
 }
 
 /** Largest request body accepted on /graphql. */
 export const MAX_BODY_BYTES = 100 * 1024;
 
 /** Builds the Express app with Apollo at `/graphql`. */
-export async function createServer({ store, logger }: ServerOptions): Promise<DatelineServer> {
+export async function createServer({ store, logger, responseCacheEntries = 1000 }: ServerOptions): Promise<DatelineServer> {
   const app = express();
   app.disable('x-powered-by');
-  const httpServer = createHttpServer(app);
+  const schema = buildDatelineSchema();
+  const context = async (): Promise<DatelineContext> => ({ store });
+  const fastPath = createFastPath({ schema, version: store.version, context, maxBodyBytes: MAX_BODY_BYTES, responseCache: { maxEntries: responseCacheEntries, maxBytes: 64 * 1024 * 1024 } });
+  const httpServer = createHttpServer((req, res) => fastPath.handle(req, res, app));
   const apollo = new ApolloServer<DatelineContext>({
-    schema: buildDatelineSchema(),
+    schema,
     introspection: true,
     allowBatchedHttpRequests: false,
     formatError: createFormatError(logger),
@@ -51,7 +59,7 @@ export async function createServer({ store, logger }: ServerOptions): Promise<Da
     '/graphql',
     cors(),
     express.json({ limit: MAX_BODY_BYTES }),
-    expressMiddleware(apollo, { context: async () => ({ store }) }),
+    expressMiddleware(apollo, { context }),
   );
 
   return {
@@ -67,5 +75,6 @@ export async function createServer({ store, logger }: ServerOptions): Promise<Da
         });
       }),
     stop: () => apollo.stop(),
+    fastPath,
   };
 }
