@@ -13,6 +13,7 @@ import { OperationTypeNode, parse, type GraphQLSchema } from 'graphql';
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ResponseCache, type ResponseCacheLimits } from './response-cache';
+import { resolveTaggedTypesSynchronously } from './sync-type-resolution';
 
 /** What the fast path needs: the schema Apollo serves and how Apollo builds a request's context. */
 export interface FastPathOptions {
@@ -92,6 +93,7 @@ function badRequest(res: ServerResponse, status: number, message: string): void 
 export function createFastPath(options: FastPathOptions): FastPath {
   const { schema, version, context, maxBodyBytes } = options;
   const maxDocuments = options.maxDocuments ?? 1000;
+  resolveTaggedTypesSynchronously(schema);
   const cache = new ResponseCache(options.responseCache);
   /** Compiled documents that Apollo has answered without errors, by operation name and query text. */
   const documents = new Map<string, CompiledQuery>();
