@@ -19,6 +19,7 @@ import { conditionalGraphqlGet } from './http-cache/conditional-graphql-get';
 import { DEFAULT_CACHE_MAX_AGE } from './http-cache/entity-tag';
 import { httpCachePlugin } from './http-cache/http-cache.plugin';
 import { createPageRouter } from './page/page.router';
+import { createFastPath, type FastPath } from './fast-path/fast-path';
 
 /** What the server needs to run. */
 export interface ServerOptions {
@@ -32,6 +33,8 @@ export interface ServerOptions {
   introspection?: boolean;
   /** Serve the GraphiQL playground to browsers at GET /graphql; default true (needs introspection). */
   playground?: boolean;
+  /** Most answers the fast path's response cache keeps; 0 turns it off (default 1000). */
+  responseCacheEntries?: number;
 }
 
 /** A built, not yet listening, Dateline server. */
@@ -42,6 +45,8 @@ export interface DatelineServer {
   listen(port: number, host?: string): Promise<string>;
   /** Lets requests in flight finish, then closes. */
   stop(): Promise<void>;
+  /** The compiled-query and response-cache path in front of Express (see `fast-path/`). */
+  fastPath: FastPath;
 }
 
 /** Largest request body accepted on /graphql. */
@@ -55,14 +60,18 @@ export async function createServer({
   pageDir,
   introspection = true,
   playground = true,
+  responseCacheEntries = 1000,
 }: ServerOptions): Promise<DatelineServer> {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false); // ETags come from the data version and the request (http-cache/), not from bodies.
   const discovery = setupDiscovery({ introspection, playground, logger });
-  const httpServer = createHttpServer(app);
+  const schema = buildDatelineSchema();
+  const context = async (): Promise<DatelineContext> => ({ store });
+  const fastPath = createFastPath({ schema, version: store.version, context, maxBodyBytes: MAX_BODY_BYTES, responseCache: { maxEntries: responseCacheEntries, maxBytes: 64 * 1024 * 1024 } });
+  const httpServer = createHttpServer((req, res) => fastPath.handle(req, res, app));
   const apollo = new ApolloServer<DatelineContext>({
-    schema: buildDatelineSchema(),
+    schema,
     // Introspection stays on in Apollo; when it is off, discovery's rule refuses it with a clearer message.
     introspection: true,
     validationRules: discovery.validationRules,
@@ -84,7 +93,7 @@ export async function createServer({
     cors(),
     conditionalGraphqlGet(store.version, cacheMaxAge),
     express.json({ limit: MAX_BODY_BYTES }),
-    expressMiddleware(apollo, { context: async () => ({ store }) }),
+    expressMiddleware(apollo, { context }),
   );
 
   app.use('/exports', createExportsRouter(store, cacheMaxAge));
@@ -103,5 +112,6 @@ export async function createServer({
         });
       }),
     stop: () => apollo.stop(),
+    fastPath,
   };
 }

@@ -62,9 +62,34 @@ export function intersect(a: IdSet, b: IdSet): IdSet {
   return { kind: 'list', ids: out.subarray(0, n) };
 }
 
+/** Merges two sorted lists into one sorted list without repeats, in linear time. */
+function mergeTwo(a: Int32Array, b: Int32Array): Int32Array {
+  const out = new Int32Array(a.length + b.length);
+  let i = 0;
+  let j = 0;
+  let n = 0;
+  while (i < a.length && j < b.length) {
+    const x = a[i];
+    const y = b[j];
+    if (x < y) (out[n++] = x), i++;
+    else if (y < x) (out[n++] = y), j++;
+    else (out[n++] = x), i++, j++;
+  }
+  while (i < a.length) out[n++] = a[i++];
+  while (j < b.length) out[n++] = b[j++];
+  return out.subarray(0, n);
+}
+
 /** Positions in any of the lists. */
 export function union(lists: Int32Array[]): IdSet {
   if (lists.length === 1) return { kind: 'list', ids: lists[0] };
+  if (lists.length <= 8) {
+    // A few lists (filter values): merge them, smallest first, in linear time rather than sorting.
+    const queue = [...lists].sort((a, b) => a.length - b.length);
+    let merged = queue[0] ?? new Int32Array(0);
+    for (let k = 1; k < queue.length; k++) merged = mergeTwo(merged, queue[k]);
+    return { kind: 'list', ids: merged };
+  }
   const merged = new Int32Array(lists.reduce((n, l) => n + l.length, 0));
   let n = 0;
   for (const l of lists) merged.set(l, (n += l.length) - l.length);

@@ -1,5 +1,5 @@
 /** Opaque global IDs, as Relay defines them: the type name and the slug, base64-encoded. */
-import { fromGlobalId, toGlobalId } from 'graphql-relay';
+import { fromGlobalId } from 'graphql-relay';
 import { InvalidArgumentError } from '../../store/errors';
 
 /** The entity types that have global IDs. */
@@ -8,7 +8,8 @@ export type NodeTypeName = (typeof NODE_TYPES)[number];
 
 /** The global ID of the entity of `type` with `slug`. */
 export function globalId(type: NodeTypeName, slug: string): string {
-  return toGlobalId(type, slug);
+  // The same text as graphql-relay's toGlobalId, with Node's native base64 (many times faster).
+  return Buffer.from(`${type}:${slug}`, 'utf8').toString('base64');
 }
 
 /** Splits a global ID into its type and slug; fails naming `argument` when it is not one of ours. */

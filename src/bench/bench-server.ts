@@ -1,0 +1,64 @@
+/**
+ * A server process for `npm run bench`: either the real Dateline server over a data folder, or the
+ * ceiling, a bare node:http server that answers each known request body with bytes serialized in
+ * advance. Prints one JSON line `{"url": ...}` when it listens; stops on SIGTERM.
+ *
+ *   node dist/bench/bench-server.js server <eventsDir> <responseCacheEntries>
+ *   node dist/bench/bench-server.js ceiling <answers.json>
+ */
+import 'reflect-metadata';
+import { readFileSync } from 'node:fs';
+import { createServer as createHttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import pino from 'pino';
+import { loadDataset } from '../data/load-dataset';
+import { createServer } from '../server/create-server';
+import { EventStore } from '../store/event-store';
+
+/** The headers the real server sends with a JSON answer, so the ceiling sends as many bytes. */
+const HEADERS = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', 'access-control-allow-origin': '*' };
+
+async function serveDateline(eventsDir: string, cacheEntries: number): Promise<void> {
+  const store = new EventStore(await loadDataset(eventsDir));
+  const server = await createServer({ store, logger: pino({ level: 'silent' }), responseCacheEntries: cacheEntries });
+  const url = await server.listen(0, '127.0.0.1');
+  process.stdout.write(`${JSON.stringify({ url })}\n`);
+  process.on('SIGTERM', () => void server.stop().then(() => process.exit(0)));
+}
+
+function serveCeiling(answersFile: string): void {
+  const answers = new Map<string, Buffer>(
+    Object.entries(JSON.parse(readFileSync(answersFile, 'utf8')) as Record<string, string>).map(([body, answer]) => [body, Buffer.from(answer)]),
+  );
+  const server = createHttpServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const answer = answers.get(Buffer.concat(chunks).toString('utf8'));
+      if (!answer) {
+        res.writeHead(404).end();
+        return;
+      }
+      res.writeHead(200, { ...HEADERS, 'content-length': answer.length });
+      res.end(answer);
+    });
+  });
+  server.listen(0, '127.0.0.1', () => {
+    const { port } = server.address() as AddressInfo;
+    process.stdout.write(`${JSON.stringify({ url: `http://127.0.0.1:${port}/graphql` })}\n`);
+  });
+  process.on('SIGTERM', () => server.close(() => process.exit(0)));
+}
+
+const [mode, arg, cache] = process.argv.slice(2);
+if (mode === 'server') {
+  serveDateline(arg, Number(cache ?? 0)).catch((err: unknown) => {
+    process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
+    process.exit(1);
+  });
+} else if (mode === 'ceiling') {
+  serveCeiling(arg);
+} else {
+  process.stderr.write('usage: bench-server server <eventsDir> <cacheEntries> | ceiling <answers.json>\n');
+  process.exit(2);
+}

@@ -1,0 +1,158 @@
+/**
+ * `npm run bench`: requests per second and latency of the real server against a ceiling, a bare
+ * node:http server that answers the same requests with the same bytes serialized in advance.
+ *
+ * For each operation it first checks that Apollo, the compiled fast path, the response cache and
+ * the ceiling all answer with the same bytes, then loads each in turn with autocannon from this
+ * process (the servers run in child processes): a warm-up, then a fixed duration.
+ *
+ *   npm run bench -- [--duration 5] [--warmup 1] [--connections 10] [--out FILE]
+ */
+import autocannon from 'autocannon';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { scriptArgs, startChildServer, type ChildServer } from './child-process';
+import { throughputOperations, type BenchOperation } from './operations';
+
+/** How long and how hard to load each server. */
+export interface ThroughputOptions {
+  eventsDir: string;
+  /** Seconds measured per operation and target. */
+  duration: number;
+  /** Seconds of load before measuring. */
+  warmup: number;
+  connections: number;
+  /** Where the figures go as JSON; nothing is written when null. */
+  out: string | null;
+  log: (line: string) => void;
+}
+
+/** The ways one request can be answered, from slowest to the ceiling. */
+export const TARGETS = ['apollo', 'compiled', 'cached', 'ceiling'] as const;
+/** A way a request is answered. */
+export type Target = (typeof TARGETS)[number];
+
+const TARGET_NOTES: Record<Target, string> = {
+  apollo: 'Apollo Server + graphql-js, fast path bypassed (request carries an Origin header)',
+  compiled: 'fast path: graphql-jit compiled query, response cache off',
+  cached: 'fast path with the response cache (identical requests repeated)',
+  ceiling: 'bare node:http answering the same bytes serialized in advance',
+};
+
+/** One measured row. */
+export interface ThroughputFigure {
+  operation: string;
+  target: Target;
+  requestsPerSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  ratioToCeiling: number;
+}
+
+async function post(url: string, body: string, headers: Record<string, string> = {}): Promise<{ status: number; text: string }> {
+  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+  return { status: res.status, text: await res.text() };
+}
+
+async function load(url: string, body: string, headers: Record<string, string>, seconds: number, connections: number) {
+  const result = await autocannon({ url, method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body, connections, duration: seconds });
+  if (result.errors || result.non2xx || result.timeouts) {
+    throw new Error(`load on ${url} failed: ${result.errors} errors, ${result.non2xx} non-2xx answers, ${result.timeouts} timeouts`);
+  }
+  return result;
+}
+
+/** Answers of every target to `op`, checked to be the same bytes; returns the body and the answer. */
+async function checkSameBytes(op: BenchOperation, servers: Record<Exclude<Target, 'ceiling'>, ChildServer>): Promise<string> {
+  const body = JSON.stringify(op.body);
+  const apollo = await post(servers.apollo.url, body, { origin: 'http://bench.invalid' });
+  if (apollo.status !== 200 || apollo.text.includes('"errors"')) throw new Error(`${op.name}: the server answered ${apollo.status}: ${apollo.text.slice(0, 500)}`);
+  for (const target of ['compiled', 'cached'] as const) {
+    // The first request teaches the fast path the document; the next ones are answered by it.
+    for (let i = 0; i < 3; i++) {
+      const again = await post(servers[target].url, body);
+      if (again.text !== apollo.text) throw new Error(`${op.name}: ${target} answered other bytes than Apollo:\n${again.text.slice(0, 300)}\n${apollo.text.slice(0, 300)}`);
+    }
+  }
+  return apollo.text;
+}
+
+/** Runs the whole benchmark and returns its figures. */
+export async function runThroughputBench(options: ThroughputOptions): Promise<ThroughputFigure[]> {
+  const { log } = options;
+  const operations = throughputOperations();
+  const servers = {
+    apollo: await startChildServer([...scriptArgs('bench-server'), 'server', options.eventsDir, '0']),
+    compiled: await startChildServer([...scriptArgs('bench-server'), 'server', options.eventsDir, '0']),
+    cached: await startChildServer([...scriptArgs('bench-server'), 'server', options.eventsDir, '1000']),
+  };
+  let ceiling: ChildServer | undefined;
+  try {
+    const answers: Record<string, string> = {};
+    for (const op of operations) answers[JSON.stringify(op.body)] = await checkSameBytes(op, servers);
+    const answersFile = path.join(mkdtempSync(path.join(os.tmpdir(), 'dateline-bench-')), 'answers.json');
+    writeFileSync(answersFile, JSON.stringify(answers));
+    ceiling = await startChildServer([...scriptArgs('bench-server'), 'ceiling', answersFile]);
+    for (const [body, answer] of Object.entries(answers)) {
+      if ((await post(ceiling.url, body)).text !== answer) throw new Error('the ceiling answered other bytes than the server');
+    }
+    log(`same bytes checked: ${operations.map((op) => `${op.name} ${Buffer.byteLength(answers[JSON.stringify(op.body)])} B`).join(', ')}`);
+
+    const urls: Record<Target, string> = { apollo: servers.apollo.url, compiled: servers.compiled.url, cached: servers.cached.url, ceiling: ceiling.url };
+    const figures: ThroughputFigure[] = [];
+    log(`${'operation'.padEnd(14)} ${'target'.padEnd(9)} ${'req/s'.padStart(8)} ${'p50 ms'.padStart(7)} ${'p99 ms'.padStart(7)} ${'x ceiling'.padStart(9)}`);
+    for (const op of operations) {
+      const body = JSON.stringify(op.body);
+      const rows: Omit<ThroughputFigure, 'ratioToCeiling'>[] = [];
+      for (const target of [...TARGETS].reverse()) {
+        const headers: Record<string, string> = target === 'apollo' ? { origin: 'http://bench.invalid' } : {};
+        if (options.warmup > 0) await load(urls[target], body, headers, options.warmup, options.connections);
+        const r = await load(urls[target], body, headers, options.duration, options.connections);
+        rows.push({ operation: op.name, target, requestsPerSecond: r.requests.average, p50Ms: r.latency.p50, p99Ms: r.latency.p99 });
+      }
+      const top = rows.find((r) => r.target === 'ceiling')!.requestsPerSecond;
+      for (const row of rows.reverse()) {
+        const figure = { ...row, ratioToCeiling: top > 0 ? row.requestsPerSecond / top : 0 };
+        figures.push(figure);
+        log(
+          `${op.name.padEnd(14)} ${row.target.padEnd(9)} ${row.requestsPerSecond.toFixed(0).padStart(8)} ${row.p50Ms.toFixed(2).padStart(7)} ${row.p99Ms.toFixed(2).padStart(7)} ${figure.ratioToCeiling.toFixed(3).padStart(8)}x`,
+        );
+      }
+    }
+    if (options.out) {
+      mkdirSync(path.dirname(options.out), { recursive: true });
+      const machine = { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memoryGB: Math.round(os.totalmem() / 2 ** 30), node: process.version, platform: `${os.platform()} ${os.release()}` };
+      writeFileSync(options.out, `${JSON.stringify({ date: new Date().toISOString(), machine, settings: { duration: options.duration, warmup: options.warmup, connections: options.connections }, targets: TARGET_NOTES, operations: operations.map(({ name, description }) => ({ name, description })), figures }, null, 2)}\n`);
+      log(`figures written to ${options.out}`);
+    }
+    return figures;
+  } finally {
+    await Promise.all([...Object.values(servers), ...(ceiling ? [ceiling] : [])].map((s) => s.stop()));
+  }
+}
+
+function option(args: string[], name: string, fallback: string): string {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 && args[i + 1] !== undefined ? args[i + 1] : fallback;
+}
+
+if (require.main === module) {
+  const args = process.argv.slice(2);
+  const number = (name: string, fallback: number) => {
+    const value = Number(option(args, name, String(fallback)));
+    if (!Number.isFinite(value) || value < 0) throw new Error(`--${name} must be a non-negative number`);
+    return value;
+  };
+  runThroughputBench({
+    eventsDir: option(args, 'events', 'events'),
+    duration: number('duration', 5),
+    warmup: number('warmup', 1),
+    connections: number('connections', 10),
+    out: option(args, 'out', path.join('dist', 'bench-results', 'throughput.json')),
+    log: (line) => process.stdout.write(`${line}\n`),
+  }).catch((err: unknown) => {
+    process.stderr.write(`benchmark failed: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,58 @@
+/**
+ * Answers already sent, serialized once, keyed by the data version and the exact request body.
+ * The data only changes when the service restarts with other files, and the version is part of
+ * every key, so an entry can never be stale; the cache is bounded by entries and by bytes.
+ */
+
+/** Bounds of a {@link ResponseCache}. */
+export interface ResponseCacheLimits {
+  /** Most answers kept; 0 turns the cache off. */
+  maxEntries: number;
+  /** Most bytes of answers kept. */
+  maxBytes: number;
+}
+
+/** A least-recently-used map from request to the bytes of its answer. */
+export class ResponseCache {
+  private readonly entries = new Map<string, Buffer>();
+  private bytes = 0;
+
+  constructor(private readonly limits: ResponseCacheLimits) {}
+
+  /** Whether the cache keeps anything at all. */
+  get enabled(): boolean {
+    return this.limits.maxEntries > 0;
+  }
+
+  /** How many answers are kept. */
+  get size(): number {
+    return this.entries.size;
+  }
+
+  /** The answer kept for `key`, marking it recently used. */
+  get(key: string): Buffer | undefined {
+    const hit = this.entries.get(key);
+    if (hit !== undefined) {
+      this.entries.delete(key);
+      this.entries.set(key, hit);
+    }
+    return hit;
+  }
+
+  /** Keeps `body` for `key`, dropping the least recently used answers to stay within the limits. */
+  set(key: string, body: Buffer): void {
+    if (!this.enabled || body.length > this.limits.maxBytes) return;
+    const old = this.entries.get(key);
+    if (old) {
+      this.bytes -= old.length;
+      this.entries.delete(key);
+    }
+    this.entries.set(key, body);
+    this.bytes += body.length;
+    for (const [oldest, value] of this.entries) {
+      if (this.entries.size <= this.limits.maxEntries && this.bytes <= this.limits.maxBytes) break;
+      this.entries.delete(oldest);
+      this.bytes -= value.length;
+    }
+  }
+}
