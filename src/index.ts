@@ -11,7 +11,7 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const logger = pino({ level: config.logLevel });
   const store = new EventStore(await loadDataset(config.eventsDir));
-  const server = await createServer({ store, logger });
+  const server = await createServer({ store, logger, hardening: config });
   const url = await server.listen(config.port, config.host);
   logger.info({ url, ...store.counts, dataVersion: store.version }, `Dateline serving ${store.counts.events} events, ${store.counts.places} places, ${store.counts.actors} actors and ${store.counts.sources} sources at ${url}`);
 
@@ -19,7 +19,9 @@ async function main(): Promise<void> {
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
-    logger.info({ signal }, 'stopping: finishing requests in flight');
+    logger.info({ signal, graceMs: config.shutdownGraceMs }, 'stopping: finishing requests in flight');
+    // Backstop: exit when the grace period is over even if something still holds the process.
+    setTimeout(() => process.exit(1), config.shutdownGraceMs + 1000).unref();
     server.stop().then(
       () => process.exit(0),
       (err) => {

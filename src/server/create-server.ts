@@ -1,9 +1,7 @@
 /** Builds the HTTP server and Apollo around a store; never listens by itself (see `index.ts`). */
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { expressMiddleware } from '@as-integrations/express5';
-import cors from 'cors';
 import express from 'express';
 import { createServer as createHttpServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -12,11 +10,15 @@ import { buildDatelineSchema } from '../schema/build-schema';
 import type { DatelineContext } from '../schema/context';
 import type { EventStore } from '../store/event-store';
 import { createFormatError } from './format-error';
+import { createHardening } from './hardening/create-hardening';
+import { DEFAULT_HARDENING, type HardeningOptions } from './hardening/options';
 
 /** What the server needs to run. */
 export interface ServerOptions {
   store: EventStore;
   logger: Logger;
+  /** Limits, timeouts and error detail (see src/server/hardening); the defaults when left out. */
+  hardening?: HardeningOptions;
 }
 
 /** A built, not yet listening, Dateline server. */
@@ -33,26 +35,30 @@ export interface DatelineServer {
 export const MAX_BODY_BYTES = 100 * 1024;
 
 /** Builds the Express app with Apollo at `/graphql`. */
-export async function createServer({ store, logger }: ServerOptions): Promise<DatelineServer> {
+export async function createServer({ store, logger, hardening: options = DEFAULT_HARDENING }: ServerOptions): Promise<DatelineServer> {
   const app = express();
   app.disable('x-powered-by');
   const httpServer = createHttpServer(app);
+  const hardening = createHardening(options, { logger, store, httpServer, maxBodyBytes: MAX_BODY_BYTES });
+  app.use(hardening.first, hardening.probes);
   const apollo = new ApolloServer<DatelineContext>({
     schema: buildDatelineSchema(),
     introspection: true,
-    allowBatchedHttpRequests: false,
-    formatError: createFormatError(logger),
-    includeStacktraceInErrorResponses: false,
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginLandingPageLocalDefault({ embed: true })],
+    ...hardening.apolloOptions,
+    formatError: createFormatError(logger, { debug: options.debugErrors }),
+    plugins: [...hardening.plugins, ApolloServerPluginLandingPageLocalDefault({ embed: true })],
   });
   await apollo.start();
 
   app.use(
     '/graphql',
-    cors(),
+    ...hardening.beforeBody,
     express.json({ limit: MAX_BODY_BYTES }),
+    ...hardening.beforeGraphql,
     expressMiddleware(apollo, { context: async () => ({ store }) }),
   );
+  // Keep last: JSON 404 and JSON errors for anything the routes above did not answer.
+  app.use(...hardening.last);
 
   return {
     app,
@@ -66,6 +72,9 @@ export async function createServer({ store, logger }: ServerOptions): Promise<Da
           resolve(`http://${shown}:${actual}/graphql`);
         });
       }),
-    stop: () => apollo.stop(),
+    stop: () => {
+      hardening.markStopping();
+      return apollo.stop();
+    },
   };
 }
