@@ -9,6 +9,19 @@ export function requestLog(logger: Logger) {
   return (req: Request, res: Response, next: NextFunction): void => {
     const trace = newTrace();
     res.locals.trace = trace;
+    const path = req.path;
+    // Errors Apollo answers before any plugin runs (CSRF, batching, bad body shape) are read from the body.
+    const send = res.send.bind(res);
+    res.send = (body?: unknown) => {
+      if (res.statusCode >= 400 && !trace.errorCodes.length && typeof body === 'string' && body.startsWith('{')) {
+        try {
+          for (const e of (JSON.parse(body) as { errors?: { extensions?: { code?: unknown } }[] }).errors ?? []) trace.errorCodes.push(String(e.extensions?.code ?? 'UNKNOWN'));
+        } catch {
+          // Not JSON after all; nothing to record.
+        }
+      }
+      return send(body);
+    };
     let logged = false;
     const log = () => {
       if (logged) return;
@@ -16,7 +29,7 @@ export function requestLog(logger: Logger) {
       logger.info(
         {
           method: req.method,
-          path: req.path,
+          path,
           status: res.statusCode,
           durationMs: Number(process.hrtime.bigint() - trace.start) / 1e6,
           operationName: trace.operationName ?? null,
