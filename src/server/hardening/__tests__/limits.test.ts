@@ -96,6 +96,15 @@ describe('cost', () => {
   });
   it('reads page sizes from variables', () =>
     expectRejected('query Q($n: Int) { events(first: $n) { totalCount } places(first: 1) { totalCount } }', 'LIMIT_EXCEEDED', /costs 101/, { n: 100 }));
+
+  it('costs the same query text by its own variables each time (the cost cache keys on them)', async () => {
+    const query = 'query Q($n: Int) { events(first: $n) { totalCount } }';
+    const costs: number[] = [];
+    for (const n of [10, 60, 10, 100]) costs.push((await t.post({ query, variables: { n } })).json.extensions.cost.requested);
+    expect(costs).toEqual([10, 60, 10, 100]);
+    t.resetStoreCalls();
+    await expectRejected(query, 'BAD_USER_INPUT', /got 101/, { n: 101 });
+  });
 });
 
 describe('page size', () => {
