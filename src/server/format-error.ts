@@ -37,8 +37,8 @@ export function createFormatError(logger: Logger, { debug = false }: FormatError
     const code = formatted.extensions?.code;
     if (typeof code === 'string' && CLIENT_CODES.has(code)) {
       const { stacktrace, ...extensions } = formatted.extensions ?? {};
-      // Limits enforced by validation rules come back as GRAPHQL_VALIDATION_FAILED; give them their own code.
-      if (extensions.limit && code === 'GRAPHQL_VALIDATION_FAILED') extensions.code = 'LIMIT_EXCEEDED';
+      // Limits enforced by the parser and validation rules come back under Apollo's codes; give them their own.
+      if (extensions.limit && (code === 'GRAPHQL_VALIDATION_FAILED' || code === 'GRAPHQL_PARSE_FAILED')) extensions.code = 'LIMIT_EXCEEDED';
       return { ...formatted, extensions: debug && stacktrace ? { ...extensions, stacktrace } : extensions };
     }
     logger.error({ err: original, path: formatted.path }, 'unexpected error while answering a request');

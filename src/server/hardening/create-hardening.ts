@@ -14,6 +14,7 @@ import { applyHttpTimeouts, corsOptions, ensureBody, jsonErrors, notFound } from
 import type { HardeningOptions } from './options';
 import { queryCostPlugin } from './query-cost';
 import { bindTrace, requestLog, tracePlugin } from './request-log';
+import { tokenLimitPlugin } from './token-limit';
 
 /** The hardening of one server. */
 export interface Hardening {
@@ -22,7 +23,7 @@ export interface Hardening {
     ApolloServerOptions<DatelineContext>,
     'allowBatchedHttpRequests' | 'csrfPrevention' | 'includeStacktraceInErrorResponses' | 'hideSchemaDetailsFromClientErrors' | 'parseOptions' | 'validationRules'
   >;
-  /** Apollo plugins: draining with the grace period, cost, deadline and trace. */
+  /** Apollo plugins: draining with the grace period, cost, deadline, token-limit detail and trace. */
   plugins: ApolloServerPlugin<DatelineContext>[];
   /** Mounted first on the app: the per-request log line. */
   first: RequestHandler;
@@ -55,6 +56,7 @@ export function createHardening(options: HardeningOptions, deps: { logger: Logge
       ApolloServerPluginDrainHttpServer({ httpServer: deps.httpServer, stopGracePeriodMillis: options.shutdownGraceMs }),
       queryCostPlugin(options.maxCost),
       deadlinePlugin(options.testDelayMs),
+      tokenLimitPlugin(),
       tracePlugin(),
     ],
     first: requestLog(deps.logger),

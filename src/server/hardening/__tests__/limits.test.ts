@@ -77,7 +77,11 @@ describe('tokens', () => {
     expect(tokens(tokenQuery(LIMITS.maxTokens + 1))).toBe(LIMITS.maxTokens + 1);
   });
   it('accepts the limit', () => expectAccepted(tokenQuery(LIMITS.maxTokens)));
-  it('rejects one more', () => expectRejected(tokenQuery(LIMITS.maxTokens + 1), 'GRAPHQL_PARSE_FAILED', /more tha[nt] 60 tokens/));
+  it('rejects one more, naming the limit and the count', async () => {
+    const body = await expectRejected(tokenQuery(LIMITS.maxTokens + 1), 'LIMIT_EXCEEDED', /has 61 tokens, more than the limit of 60/);
+    expect(body.errors[0].extensions.limit).toEqual({ name: 'tokens', max: 60, actual: 61 });
+  });
+  it('still reports other syntax errors as such', () => expectRejected('{ events(first: ) }', 'GRAPHQL_PARSE_FAILED', /^Syntax Error/));
 });
 
 describe('cost', () => {
