@@ -123,6 +123,8 @@ async function main(): Promise<void> {
     rssStartMb: Number((rss[0]?.[1] ?? NaN).toFixed(1)),
     rssEndMb: Number((rss[rss.length - 1]?.[1] ?? NaN).toFixed(1)),
     rssSlopeMbPerMin: Number(slope(rss).toFixed(3)),
+    // A step (the heap growing once) and a steady climb (a leak) can give the same slope; the series tells them apart.
+    rssEvery10sMb: rss.filter((_, i) => i % 10 === 0).map(([, mb]) => Math.round(mb)),
   };
   process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
 }
