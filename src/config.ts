@@ -78,6 +78,7 @@ export const SETTINGS: Setting<keyof Config>[] = [
     },
   },
   // --- Hardening (issue 4): limits, timeouts and error detail; see src/server/hardening. ---
+  { key: 'maxBodyBytes', env: 'MAX_BODY_BYTES', default: String(HARDENING.maxBodyBytes), description: 'Largest request body read, in bytes; a larger one is answered 413.', parse: integer(1024, 10 * 1024 * 1024) },
   { key: 'maxCost', env: 'MAX_QUERY_COST', default: String(HARDENING.maxCost), description: 'Largest query cost executed; a connection costs its page size times the fields in it.', parse: integer(1, 10_000_000) },
   { key: 'maxDepth', env: 'MAX_QUERY_DEPTH', default: String(HARDENING.maxDepth), description: 'Deepest field nesting of an operation (introspection fields not counted).', parse: integer(1, 1000) },
   { key: 'maxAliases', env: 'MAX_QUERY_ALIASES', default: String(HARDENING.maxAliases), description: 'Most aliases in one document.', parse: integer(0, 10_000) },

@@ -31,15 +31,15 @@ export interface DatelineServer {
   stop(): Promise<void>;
 }
 
-/** Largest request body accepted on /graphql. */
-export const MAX_BODY_BYTES = 100 * 1024;
+/** Largest request body accepted on /graphql by default (setting MAX_BODY_BYTES). */
+export const MAX_BODY_BYTES = DEFAULT_HARDENING.maxBodyBytes;
 
 /** Builds the Express app with Apollo at `/graphql`. */
 export async function createServer({ store, logger, hardening: options = DEFAULT_HARDENING }: ServerOptions): Promise<DatelineServer> {
   const app = express();
   app.disable('x-powered-by');
   const httpServer = createHttpServer(app);
-  const hardening = createHardening(options, { logger, store, httpServer, maxBodyBytes: MAX_BODY_BYTES });
+  const hardening = createHardening(options, { logger, store, httpServer });
   app.use(hardening.first, hardening.probes);
   const apollo = new ApolloServer<DatelineContext>({
     schema: buildDatelineSchema(),
@@ -53,7 +53,7 @@ export async function createServer({ store, logger, hardening: options = DEFAULT
   app.use(
     '/graphql',
     ...hardening.beforeBody,
-    express.json({ limit: MAX_BODY_BYTES }),
+    express.json({ limit: options.maxBodyBytes }),
     ...hardening.beforeGraphql,
     expressMiddleware(apollo, { context: async () => ({ store }) }),
   );

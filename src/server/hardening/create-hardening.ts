@@ -40,7 +40,7 @@ export interface Hardening {
 }
 
 /** Builds the hardening for a server on `httpServer` serving `store`. */
-export function createHardening(options: HardeningOptions, deps: { logger: Logger; store: EventStore; httpServer: Server; maxBodyBytes: number }): Hardening {
+export function createHardening(options: HardeningOptions, deps: { logger: Logger; store: EventStore; httpServer: Server }): Hardening {
   let stopping = false;
   applyHttpTimeouts(deps.httpServer, options);
   return {
@@ -63,7 +63,7 @@ export function createHardening(options: HardeningOptions, deps: { logger: Logge
     probes: healthRoutes(deps.store, () => stopping),
     beforeBody: [cors(corsOptions(options.corsOrigins))],
     beforeGraphql: [ensureBody, executionDeadline(options.executionTimeoutMs), bindTrace],
-    last: [notFound, jsonErrors(deps.logger, deps.maxBodyBytes)],
+    last: [notFound, jsonErrors(deps.logger, options.maxBodyBytes)],
     markStopping: () => {
       stopping = true;
     },

@@ -2,6 +2,8 @@
 
 /** Every hardening setting; `config.ts` reads each from the environment. */
 export interface HardeningOptions {
+  /** Largest request body read, in bytes; a larger one is answered 413. */
+  maxBodyBytes: number;
   /** Largest query cost (see `query-cost.ts`) executed. */
   maxCost: number;
   /** Deepest field nesting of an operation, introspection fields not counted. */
@@ -32,6 +34,7 @@ export interface HardeningOptions {
 
 /** The defaults, also used as the defaults of the settings in `config.ts`. */
 export const DEFAULT_HARDENING: HardeningOptions = {
+  maxBodyBytes: 100 * 1024,
   maxCost: 10_000,
   maxDepth: 12,
   maxAliases: 30,
