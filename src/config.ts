@@ -1,8 +1,9 @@
 /** Every setting of the service, read from the environment and checked in one place. */
 import { statSync } from 'node:fs';
+import { DEFAULT_HARDENING as HARDENING, type HardeningOptions } from './server/hardening/options';
 
 /** The checked settings. */
-export interface Config {
+export interface Config extends HardeningOptions {
   port: number;
   host: string;
   eventsDir: string;
@@ -36,10 +37,10 @@ function integer(min: number, max: number) {
   };
 }
 
-/** A switch: exactly `true` or `false`. */
+/** A switch: true or false (1 or 0 also accepted). */
 function flag(text: string): boolean {
-  if (text !== 'true' && text !== 'false') throw new SettingError('must be true or false');
-  return text === 'true';
+  if (!['true', 'false', '1', '0'].includes(text)) throw new SettingError('must be true or false (or 1 or 0)');
+  return text === 'true' || text === '1';
 }
 
 /** Every setting the service reads, with its default; the README lists the same. */
@@ -97,6 +98,33 @@ export const SETTINGS: Setting<keyof Config>[] = [
     parse: flag,
   },
   { key: 'playground', env: 'PLAYGROUND', default: 'true', description: 'Serve the GraphiQL playground to browsers at GET /graphql.', parse: flag },
+  // --- Hardening (issue 4): limits, timeouts and error detail; see src/server/hardening. ---
+  { key: 'maxBodyBytes', env: 'MAX_BODY_BYTES', default: String(HARDENING.maxBodyBytes), description: 'Largest request body read, in bytes; a larger one is answered 413.', parse: integer(1024, 10 * 1024 * 1024) },
+  { key: 'maxCost', env: 'MAX_QUERY_COST', default: String(HARDENING.maxCost), description: 'Largest query cost executed; a connection costs its page size times the fields in it.', parse: integer(1, 10_000_000) },
+  { key: 'maxDepth', env: 'MAX_QUERY_DEPTH', default: String(HARDENING.maxDepth), description: 'Deepest field nesting of an operation (introspection fields not counted).', parse: integer(1, 1000) },
+  { key: 'maxAliases', env: 'MAX_QUERY_ALIASES', default: String(HARDENING.maxAliases), description: 'Most aliases in one document.', parse: integer(0, 10_000) },
+  { key: 'maxDirectives', env: 'MAX_QUERY_DIRECTIVES', default: String(HARDENING.maxDirectives), description: 'Most directive uses in one document.', parse: integer(0, 10_000) },
+  { key: 'maxTokens', env: 'MAX_QUERY_TOKENS', default: String(HARDENING.maxTokens), description: 'Most lexical tokens parsed from one query string.', parse: integer(1, 1_000_000) },
+  { key: 'executionTimeoutMs', env: 'EXECUTION_TIMEOUT_MS', default: String(HARDENING.executionTimeoutMs), description: 'Milliseconds after which a GraphQL request is answered with a TIMEOUT error.', parse: integer(1, 600_000) },
+  { key: 'headersTimeoutMs', env: 'HEADERS_TIMEOUT_MS', default: String(HARDENING.headersTimeoutMs), description: 'Milliseconds a client has to send the request headers.', parse: integer(1, 600_000) },
+  { key: 'requestTimeoutMs', env: 'REQUEST_TIMEOUT_MS', default: String(HARDENING.requestTimeoutMs), description: 'Milliseconds a client has to send the whole request.', parse: integer(1, 600_000) },
+  { key: 'shutdownGraceMs', env: 'SHUTDOWN_GRACE_MS', default: String(HARDENING.shutdownGraceMs), description: 'On SIGTERM, milliseconds requests in flight get to finish before the process exits anyway.', parse: integer(0, 600_000) },
+  {
+    key: 'corsOrigins',
+    env: 'CORS_ORIGINS',
+    default: '*',
+    description: 'Browser origins allowed by CORS, comma-separated (e.g. https://a.example,https://b.example), or * for any; never with credentials.',
+    parse: (text) => {
+      if (text.trim() === '*') return '*';
+      const origins = text.split(',').map((o) => o.trim()).filter(Boolean);
+      const bad = origins.filter((o) => !/^https?:\/\/[^/\s]+$/.test(o));
+      if (!origins.length || bad.length) throw new SettingError(`must be * or origins like https://example.org separated by commas${bad.length ? `; not an origin: ${bad.join(', ')}` : ''}`);
+      return origins;
+    },
+  },
+  { key: 'debugErrors', env: 'DEBUG_ERRORS', default: String(HARDENING.debugErrors), description: 'true shows stack traces of errors in responses; for local debugging only.', parse: flag },
+  { key: 'production', env: 'NODE_ENV', default: 'development', description: 'production hides "Did you mean ...?" schema suggestions in error messages.', parse: (text) => text === 'production' },
+  { key: 'testDelayMs', env: 'DATELINE_TEST_DELAY_MS', default: String(HARDENING.testDelayMs), description: 'Test only: milliseconds to wait before executing each operation; leave at 0.', parse: integer(0, 60_000) },
 ];
 
 /** Settings that could not be used; lists every wrong one, not just the first. */

@@ -17,6 +17,7 @@ async function main(): Promise<void> {
     cacheMaxAge: config.cacheMaxAge,
     introspection: config.introspection,
     playground: config.playground,
+    hardening: config,
   });
   const url = await server.listen(config.port, config.host);
   logger.info({ url, ...store.counts, dataVersion: store.version }, `Dateline serving ${store.counts.events} events, ${store.counts.places} places, ${store.counts.actors} actors and ${store.counts.sources} sources at ${url}`);
@@ -25,7 +26,9 @@ async function main(): Promise<void> {
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
-    logger.info({ signal }, 'stopping: finishing requests in flight');
+    logger.info({ signal, graceMs: config.shutdownGraceMs }, 'stopping: finishing requests in flight');
+    // Backstop: exit when the grace period is over even if something still holds the process.
+    setTimeout(() => process.exit(1), config.shutdownGraceMs + 1000).unref();
     server.stop().then(
       () => process.exit(0),
       (err) => {

@@ -15,10 +15,13 @@ it('reads true and false', () => {
 it('names each setting that is neither true nor false', () => {
   let error: unknown;
   try {
-    loadConfig({ INTROSPECTION: 'no', PLAYGROUND: '0' });
+    loadConfig({ INTROSPECTION: 'no', PLAYGROUND: 'off' });
   } catch (err) {
     error = err;
   }
   expect(error).toBeInstanceOf(ConfigError);
-  expect((error as ConfigError).problems).toEqual(['INTROSPECTION="no": must be true or false (default "true")', 'PLAYGROUND="0": must be true or false (default "true")']);
+  expect((error as ConfigError).problems).toEqual([
+    'INTROSPECTION="no": must be true or false (or 1 or 0) (default "true")',
+    'PLAYGROUND="off": must be true or false (or 1 or 0) (default "true")',
+  ]);
 });

@@ -1,8 +1,7 @@
 /** Builds the HTTP server and Apollo around a store; never listens by itself (see `index.ts`). */
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginCacheControl } from '@apollo/server/plugin/cacheControl';
 import { expressMiddleware } from '@as-integrations/express5';
-import cors from 'cors';
 import express from 'express';
 import { createServer as createHttpServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -11,15 +10,15 @@ import { buildDatelineSchema } from '../schema/build-schema';
 import type { DatelineContext } from '../schema/context';
 import type { EventStore } from '../store/event-store';
 import { setupDiscovery } from './discovery/setup-discovery';
-import { createFormatError } from './format-error';
-// Issue 6 (frontend clients): HTTP caching, exports, timeline page.
-import { ApolloServerPluginCacheControl } from '@apollo/server/plugin/cacheControl';
 import { createExportsRouter } from './exports/exports.router';
+import { createFastPath, type FastPath } from './fast-path/fast-path';
+import { createFormatError } from './format-error';
+import { createHardening } from './hardening/create-hardening';
+import { DEFAULT_HARDENING, type HardeningOptions } from './hardening/options';
 import { conditionalGraphqlGet } from './http-cache/conditional-graphql-get';
 import { DEFAULT_CACHE_MAX_AGE } from './http-cache/entity-tag';
 import { httpCachePlugin } from './http-cache/http-cache.plugin';
 import { createPageRouter } from './page/page.router';
-import { createFastPath, type FastPath } from './fast-path/fast-path';
 
 /** What the server needs to run. */
 export interface ServerOptions {
@@ -35,6 +34,8 @@ export interface ServerOptions {
   playground?: boolean;
   /** Most answers the fast path's response cache keeps; 0 turns it off (default 1000). */
   responseCacheEntries?: number;
+  /** Limits, timeouts and error detail (see src/server/hardening); the defaults when left out. */
+  hardening?: HardeningOptions;
 }
 
 /** A built, not yet listening, Dateline server. */
@@ -49,10 +50,10 @@ export interface DatelineServer {
   fastPath: FastPath;
 }
 
-/** Largest request body accepted on /graphql. */
-export const MAX_BODY_BYTES = 100 * 1024;
+/** Largest request body accepted on /graphql by default (setting MAX_BODY_BYTES). */
+export const MAX_BODY_BYTES = DEFAULT_HARDENING.maxBodyBytes;
 
-/** Builds the Express app with Apollo at `/graphql`. */
+/** Builds the Express app with Apollo at `/graphql`, the exports, the timeline page and the probes. */
 export async function createServer({
   store,
   logger,
@@ -61,25 +62,34 @@ export async function createServer({
   introspection = true,
   playground = true,
   responseCacheEntries = 1000,
+  hardening: options = DEFAULT_HARDENING,
 }: ServerOptions): Promise<DatelineServer> {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false); // ETags come from the data version and the request (http-cache/), not from bodies.
-  const discovery = setupDiscovery({ introspection, playground, logger });
   const schema = buildDatelineSchema();
   const context = async (): Promise<DatelineContext> => ({ store });
-  const fastPath = createFastPath({ schema, version: store.version, context, maxBodyBytes: MAX_BODY_BYTES, responseCache: { maxEntries: responseCacheEntries, maxBytes: 64 * 1024 * 1024 } });
+  const fastPath = createFastPath({
+    schema,
+    version: store.version,
+    context,
+    maxBodyBytes: options.maxBodyBytes,
+    responseCache: { maxEntries: responseCacheEntries, maxBytes: 64 * 1024 * 1024 },
+  });
   const httpServer = createHttpServer((req, res) => fastPath.handle(req, res, app));
+  const hardening = createHardening(options, { logger, store, httpServer });
+  const discovery = setupDiscovery({ introspection, playground, logger });
+  app.use(hardening.first, hardening.probes);
+
   const apollo = new ApolloServer<DatelineContext>({
     schema,
     // Introspection stays on in Apollo; when it is off, discovery's rule refuses it with a clearer message.
     introspection: true,
-    validationRules: discovery.validationRules,
-    allowBatchedHttpRequests: false,
-    formatError: createFormatError(logger),
-    includeStacktraceInErrorResponses: false,
+    ...hardening.apolloOptions,
+    validationRules: [...(hardening.apolloOptions.validationRules ?? []), ...discovery.validationRules],
+    formatError: createFormatError(logger, { debug: options.debugErrors }),
     plugins: [
-      ApolloServerPluginDrainHttpServer({ httpServer }),
+      ...hardening.plugins,
       ...discovery.apolloPlugins,
       ApolloServerPluginCacheControl({ defaultMaxAge: cacheMaxAge }),
       httpCachePlugin(store.version),
@@ -90,14 +100,16 @@ export async function createServer({
   discovery.mount(app);
   app.use(
     '/graphql',
-    cors(),
+    ...hardening.beforeBody,
     conditionalGraphqlGet(store.version, cacheMaxAge),
-    express.json({ limit: MAX_BODY_BYTES }),
+    express.json({ limit: options.maxBodyBytes }),
+    ...hardening.beforeGraphql,
     expressMiddleware(apollo, { context }),
   );
-
   app.use('/exports', createExportsRouter(store, cacheMaxAge));
   app.use(createPageRouter(pageDir));
+  // Keep last: JSON 404 and JSON errors for anything the routes above did not answer.
+  app.use(...hardening.last);
 
   return {
     app,
@@ -111,7 +123,10 @@ export async function createServer({
           resolve(`http://${shown}:${actual}/graphql`);
         });
       }),
-    stop: () => apollo.stop(),
+    stop: () => {
+      hardening.markStopping();
+      return apollo.stop();
+    },
     fastPath,
   };
 }

@@ -13,10 +13,17 @@ const CLIENT_CODES = new Set([
   'PERSISTED_QUERY_NOT_SUPPORTED',
   'OPERATION_RESOLUTION_FAILURE',
   'BAD_REQUEST',
+  'LIMIT_EXCEEDED',
+  'TIMEOUT',
 ]);
 
+/** Error detail switches; `debug` keeps stack traces in responses (never on in production). */
+export interface FormatErrorOptions {
+  debug?: boolean;
+}
+
 /** Builds Apollo's `formatError`: maps store argument errors to BAD_USER_INPUT and masks the rest. */
-export function createFormatError(logger: Logger) {
+export function createFormatError(logger: Logger, { debug = false }: FormatErrorOptions = {}) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const original = unwrapResolverError(error);
     if (original instanceof InvalidArgumentError) {
@@ -29,15 +36,17 @@ export function createFormatError(logger: Logger) {
     }
     const code = formatted.extensions?.code;
     if (typeof code === 'string' && CLIENT_CODES.has(code)) {
-      const { stacktrace: _hidden, ...extensions } = formatted.extensions ?? {};
-      return { ...formatted, extensions };
+      const { stacktrace, ...extensions } = formatted.extensions ?? {};
+      // Limits enforced by the parser and validation rules come back under Apollo's codes; give them their own.
+      if (extensions.limit && (code === 'GRAPHQL_VALIDATION_FAILED' || code === 'GRAPHQL_PARSE_FAILED')) extensions.code = 'LIMIT_EXCEEDED';
+      return { ...formatted, extensions: debug && stacktrace ? { ...extensions, stacktrace } : extensions };
     }
     logger.error({ err: original, path: formatted.path }, 'unexpected error while answering a request');
     return {
-      message: 'Internal server error',
+      message: debug && original instanceof Error ? `Internal server error: ${original.message}` : 'Internal server error',
       locations: formatted.locations,
       path: formatted.path,
-      extensions: { code: 'INTERNAL_SERVER_ERROR' },
+      extensions: debug && original instanceof Error ? { code: 'INTERNAL_SERVER_ERROR', stacktrace: original.stack?.split('\n') } : { code: 'INTERNAL_SERVER_ERROR' },
     };
   };
 }

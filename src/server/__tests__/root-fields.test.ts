@@ -192,9 +192,9 @@ describe('node and nodes', () => {
 
 describe('bad arguments', () => {
   it.each([
-    ['{ events(first: 101) { totalCount } }', 'first', 'first: must be between 1 and 100, got 101'],
-    ['{ events(last: 0) { totalCount } }', 'last', 'last: must be between 1 and 100, got 0'],
-    ['{ events(first: 1, last: 1) { totalCount } }', 'first', 'first: cannot be combined with last; page forward with first/after or backward with last/before'],
+    ['{ events(first: 101) { totalCount } }', 'first', 'Query.events: first: must be between 1 and 100, got 101'],
+    ['{ events(last: 0) { totalCount } }', 'last', 'Query.events: last: must be between 1 and 100, got 0'],
+    ['{ events(first: 1, last: 1) { totalCount } }', 'first', 'Query.events: first: cannot be combined with last; page forward with first/after or backward with last/before'],
     ['{ places(after: "bm9wZQ") { totalCount } }', 'after', 'after: "bm9wZQ" is not a cursor this server issued for this list; use a cursor from this list\'s edges or pageInfo'],
     ['{ events(filter: { places: ["atlantis"] }) { totalCount } }', 'filter.places', 'filter.places: unknown place slug "atlantis"; the places query lists them'],
     ['{ events(filter: { actors: ["nobody"] }) { totalCount } }', 'filter.actors', 'filter.actors: unknown actor slug "nobody"; the actors query lists them'],

@@ -1,0 +1,48 @@
+/** SIGTERM with a slow request in flight: it finishes with 200, new connections are refused, the process exits. */
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+
+const ROOT = path.join(__dirname, '../../../..');
+let child: ChildProcess | undefined;
+
+beforeAll(() => {
+  // The built server is what runs in production; build it as `npm start` would.
+  execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.json'], { cwd: ROOT, stdio: 'inherit' });
+}, 120_000);
+afterAll(() => {
+  if (child && child.exitCode === null) child.kill('SIGKILL');
+});
+
+it('finishes the request in flight with 200, refuses new connections, then exits 0', async () => {
+  child = spawn(process.execPath, ['dist/index.js'], {
+    cwd: ROOT,
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATELINE_TEST_DELAY_MS: '1500', SHUTDOWN_GRACE_MS: '8000', EXECUTION_TIMEOUT_MS: '10000', LOG_LEVEL: 'info' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const exited = new Promise<number | null>((resolve) => child!.once('exit', (code) => resolve(code)));
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child!.stdout!.on('data', (chunk) => {
+      out += String(chunk);
+      const match = /"url":"([^"]+)"/.exec(out);
+      if (match) resolve(match[1]);
+    });
+    child!.once('exit', () => reject(new Error(`server exited before listening: ${out}`)));
+  });
+
+  const slow = fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', connection: 'close' }, body: JSON.stringify({ query: '{ events { totalCount } }' }) });
+  await new Promise((r) => setTimeout(r, 300));
+  child.kill('SIGTERM');
+  await new Promise((r) => setTimeout(r, 200));
+
+  const refused = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ __typename }"}' }).then(
+    () => 'answered',
+    (err: { cause?: { code?: string } }) => err.cause?.code ?? 'failed',
+  );
+  expect(refused).toBe('ECONNREFUSED');
+
+  const res = await slow;
+  expect(res.status).toBe(200);
+  expect(await res.json()).toMatchObject({ data: { events: { totalCount: 7 } } });
+  expect(await exited).toBe(0);
+});
