@@ -8,6 +8,7 @@ import { EventResolver } from './event/event.resolver';
 import { NodeResolver } from './node/node.resolver';
 import { PlaceResolver } from './place/place.resolver';
 import { SourceResolver } from './source/source.resolver';
+import { useDirectResolvers, type DirectResolverReport } from './direct-resolvers';
 
 /** How to build the schema; the defaults are what the server runs. */
 export interface DatelineSchemaOptions {
@@ -18,7 +19,12 @@ export interface DatelineSchemaOptions {
 let built: GraphQLSchema | undefined;
 
 /** A new Dateline schema; type-graphql's metadata is global but may be built into any number of schemas. */
-export function createDatelineSchema({ directResolvers: _direct = true }: DatelineSchemaOptions = {}): GraphQLSchema {
+export function createDatelineSchema({ directResolvers = true }: DatelineSchemaOptions = {}): GraphQLSchema {
+  return createDatelineSchemaWithReport({ directResolvers }).schema;
+}
+
+/** {@link createDatelineSchema}, also saying which fields got direct resolvers; null when none were asked for. */
+export function createDatelineSchemaWithReport({ directResolvers = true }: DatelineSchemaOptions = {}): { schema: GraphQLSchema; report: DirectResolverReport | null } {
   const options: BuildSchemaOptions = {
     resolvers: [EventResolver, PlaceResolver, ActorResolver, SourceResolver, NodeResolver, EventCountsResolver],
     validate: false,
@@ -27,7 +33,7 @@ export function createDatelineSchema({ directResolvers: _direct = true }: Dateli
   // type-graphql has no option for the root type's description, so it is set on the built type.
   schema.getQueryType()!.description =
     'The entry points of the Dateline API: events and their timeline, the places, actors and sources they refer to, and any entity by global ID.';
-  return schema;
+  return { schema, report: directResolvers ? useDirectResolvers(schema, options) : null };
 }
 
 /** The Dateline schema the server runs; built once and shared. */
