@@ -45,6 +45,11 @@ export interface DirectResolverReport {
   kept: { field: string; reason: string }[];
 }
 
+/** An argument after type-graphql's validation step when validation is off: the same value, a few microtasks later. */
+async function settled(value: unknown): Promise<unknown> {
+  return value;
+}
+
 /** Why a resolver cannot be mapped; caught and reported, never seen by clients. */
 class CannotMap extends Error {}
 
@@ -165,6 +170,15 @@ class DirectResolverMapper {
     const self = instance;
     const method = (self as Record<string, unknown>)[handler.methodName];
     if (typeof method !== 'function') throw new CannotMap(`${cls.name}.${handler.methodName} is not a method`);
+    if (params.some((p) => p.kind === 'arg' || p.kind === 'args')) {
+      // type-graphql passes each argument through an async validation step, so a method with
+      // arguments runs a few microtasks later and its field answers with a promise. That timing
+      // decides which errors graphql-js still reports when several root fields fail, so it is
+      // kept, step for step: a settled promise per argument, Promise.all, then the call.
+      const isArgument = params.map((p) => p.kind === 'arg' || p.kind === 'args');
+      return (root, args, context, info) =>
+        Promise.all(getters.map((g, i) => (isArgument[i] ? settled(g(root, args, context, info)) : g(root, args, context, info)))).then((values) => method.apply(self, values));
+    }
     // Spelled out for the usual lengths: this runs once per field per object in every answer.
     switch (getters.length) {
       case 0:
