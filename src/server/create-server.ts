@@ -7,7 +7,7 @@ import express from 'express';
 import { createServer as createHttpServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
-import { buildDatelineSchema } from '../schema/build-schema';
+import { buildDatelineSchema, createDatelineSchema } from '../schema/build-schema';
 import type { DatelineContext } from '../schema/context';
 import type { EventStore } from '../store/event-store';
 import { setupDiscovery } from './discovery/setup-discovery';
@@ -68,7 +68,9 @@ export async function createServer({
   const discovery = setupDiscovery({ introspection, playground, logger });
   const schema = buildDatelineSchema();
   const context = async (): Promise<DatelineContext> => ({ store });
-  const fastPath = createFastPath({ schema, version: store.version, context, maxBodyBytes: MAX_BODY_BYTES, responseCache: { maxEntries: responseCacheEntries, maxBytes: 64 * 1024 * 1024 } });
+  // The fast path gets its own copy of the schema: Apollo wraps every resolver of the schema it is
+  // given (for plugins' willResolveField), and graphql-jit cannot inline plain fields through that.
+  const fastPath = createFastPath({ schema: createDatelineSchema(), version: store.version, context, maxBodyBytes: MAX_BODY_BYTES, responseCache: { maxEntries: responseCacheEntries, maxBytes: 64 * 1024 * 1024 } });
   const httpServer = createHttpServer((req, res) => fastPath.handle(req, res, app));
   const apollo = new ApolloServer<DatelineContext>({
     schema,
