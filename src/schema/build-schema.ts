@@ -1,25 +1,44 @@
 /** Builds the GraphQL schema from the type-graphql classes; the one place that lists the resolvers. */
 import 'reflect-metadata';
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
-import { buildSchemaSync } from 'type-graphql';
+import { buildSchemaSync, type BuildSchemaOptions } from 'type-graphql';
 import { ActorResolver } from './actor/actor.resolver';
 import { EventCountsResolver } from './event/event-counts.resolver';
 import { EventResolver } from './event/event.resolver';
 import { NodeResolver } from './node/node.resolver';
 import { PlaceResolver } from './place/place.resolver';
 import { SourceResolver } from './source/source.resolver';
+import { useDirectResolvers, type DirectResolverReport } from './direct-resolvers';
+
+/** How to build the schema; the defaults are what the server runs. */
+export interface DatelineSchemaOptions {
+  /** Call resolver methods directly instead of through type-graphql's generic wrappers (see `direct-resolvers.ts`); default true. */
+  directResolvers?: boolean;
+}
 
 let built: GraphQLSchema | undefined;
 
-/** The Dateline schema; built once, since type-graphql's metadata is global. */
-export function buildDatelineSchema(): GraphQLSchema {
-  built ??= buildSchemaSync({
+/** A new Dateline schema; type-graphql's metadata is global but may be built into any number of schemas. */
+export function createDatelineSchema({ directResolvers = true }: DatelineSchemaOptions = {}): GraphQLSchema {
+  return createDatelineSchemaWithReport({ directResolvers }).schema;
+}
+
+/** {@link createDatelineSchema}, also saying which fields got direct resolvers; null when none were asked for. */
+export function createDatelineSchemaWithReport({ directResolvers = true }: DatelineSchemaOptions = {}): { schema: GraphQLSchema; report: DirectResolverReport | null } {
+  const options: BuildSchemaOptions = {
     resolvers: [EventResolver, PlaceResolver, ActorResolver, SourceResolver, NodeResolver, EventCountsResolver],
     validate: false,
-  });
+  };
+  const schema = buildSchemaSync(options);
   // type-graphql has no option for the root type's description, so it is set on the built type.
-  built.getQueryType()!.description =
+  schema.getQueryType()!.description =
     'The entry points of the Dateline API: events and their timeline, the places, actors and sources they refer to, and any entity by global ID.';
+  return { schema, report: directResolvers ? useDirectResolvers(schema, options) : null };
+}
+
+/** The Dateline schema the server runs; built once and shared. */
+export function buildDatelineSchema(): GraphQLSchema {
+  built ??= createDatelineSchema();
   return built;
 }
 

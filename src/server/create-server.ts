@@ -6,7 +6,7 @@ import express from 'express';
 import { createServer as createHttpServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
-import { buildDatelineSchema } from '../schema/build-schema';
+import { buildDatelineSchema, createDatelineSchema } from '../schema/build-schema';
 import type { DatelineContext } from '../schema/context';
 import type { EventStore } from '../store/event-store';
 import { setupDiscovery } from './discovery/setup-discovery';
@@ -69,8 +69,10 @@ export async function createServer({
   app.set('etag', false); // ETags come from the data version and the request (http-cache/), not from bodies.
   const schema = buildDatelineSchema();
   const context = async (): Promise<DatelineContext> => ({ store });
+  // The fast path gets its own copy of the schema: Apollo wraps every resolver of the schema it is
+  // given (for plugins' willResolveField), and graphql-jit cannot inline plain fields through that.
   const fastPath = createFastPath({
-    schema,
+    schema: createDatelineSchema(),
     version: store.version,
     context,
     maxBodyBytes: options.maxBodyBytes,

@@ -62,7 +62,7 @@ describe('with the default settings', () => {
 
   it('still answers GET queries that are not from a browser', async () => {
     const response = await fetch(`${endpoint}?query=${encodeURIComponent('{ __typename }')}`, { headers: { 'apollo-require-preflight': 'true' } });
-    expect(await response.json()).toEqual({ data: { __typename: 'Query' } });
+    expect(await response.json()).toEqual({ data: { __typename: 'Query' }, extensions: { cost: { requested: 1, limit: 10000 } } });
   });
 });
 
@@ -85,7 +85,7 @@ describe('with INTROSPECTION=false', () => {
   it('still answers ordinary queries, __typename included', async () => {
     const { status, body } = await post(endpoint, '{ __typename event(slug: "idlib-air-strike") { slug } }');
     expect(status).toBe(200);
-    expect(body).toEqual({ data: { __typename: 'Query', event: { slug: 'idlib-air-strike' } } });
+    expect(body).toEqual({ data: { __typename: 'Query', event: { slug: 'idlib-air-strike' } }, extensions: { cost: { requested: 3, limit: 10000 } } });
   });
 
   it('does not publish /schema.graphql', async () => {
@@ -122,7 +122,7 @@ describe('with PLAYGROUND=false', () => {
 
   it('keeps introspection and /schema.graphql', async () => {
     const { body } = await post(endpoint, '{ __schema { queryType { name } } }');
-    expect(body).toEqual({ data: { __schema: { queryType: { name: 'Query' } } } });
+    expect(body).toEqual({ data: { __schema: { queryType: { name: 'Query' } } }, extensions: { cost: { requested: 3, limit: 10000 } } });
     expect(await (await fetch(`${origin}/schema.graphql`)).text()).toBe(committedSchema);
   });
 });
