@@ -131,16 +131,19 @@ export class EventStore {
     const actor = new PostingLists();
     const source = new PostingLists();
     const search = new SearchIndexBuilder();
-    // Per place, once: the slugs an event there is filed under (itself and every place it lies in), and their names.
+    // Per place and actor, once: the slugs an event there is filed under (the place and every place it lies in),
+    // and the words of their names.
     const placeSlugs = new Map<string, string[]>();
-    const placeNames = new Map<string, string[]>();
+    const placeWords = new Map<string, number[]>();
     for (const p of this.places) {
       placeSlugs.set(p.slug, [p.slug, ...p.ancestors]);
-      placeNames.set(p.slug, [p.name, ...p.ancestors.map((a) => this.placesBySlug.get(a)!.name)]);
+      placeWords.set(p.slug, [p.name, ...p.ancestors.map((a) => this.placesBySlug.get(a)!.name)].flatMap((name) => search.wordNumbers(name)));
     }
+    const actorWords = new Map<string, number[]>();
+    for (const a of this.actors) actorWords.set(a.slug, search.wordNumbers(a.name));
     let maxSpan = 0;
     const texts: string[] = [];
-    const names: string[] = [];
+    const names: number[][] = [];
     for (let i = 0; i < this.events.length; i++) {
       const e = this.events[i];
       category.add(e.category, i);
@@ -149,15 +152,15 @@ export class EventStore {
       texts.push(e.title, e.summary);
       for (const slug of e.places) {
         for (const s of placeSlugs.get(slug)!) place.add(s, i);
-        for (const name of placeNames.get(slug)!) names.push(name);
+        names.push(placeWords.get(slug)!);
       }
       for (const p of e.participants) {
         actor.add(p.actor, i);
-        names.push(this.actorsBySlug.get(p.actor)!.name);
+        names.push(actorWords.get(p.actor)!);
       }
       for (const q of e.quotes) {
         actor.add(q.speaker, i);
-        names.push(this.actorsBySlug.get(q.speaker)!.name);
+        names.push(actorWords.get(q.speaker)!);
         texts.push(q.text);
       }
       for (const a of e.sources) source.add(a.source, i);
