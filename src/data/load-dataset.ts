@@ -287,8 +287,21 @@ function resolveEvents(
   // One pair of helpers for all events (not a closure per event): they report on `current`.
   let current = records[0];
   const problem = (p: string, message: string) => problems.push({ file: fileOf(current), path: p, message });
-  const ref = (p: string, slug: string, table: Map<string, unknown>, noun: string, home: string) => {
-    if (!table.has(slug)) problem(p, `unknown ${noun} ${JSON.stringify(slug)}; expected the slug of ${withArticle(noun)} in ${home}`);
+  // Returns the catalogue's own copy of the slug: a million events then share a few thousand strings instead of
+  // holding ten million copies (less memory, and the store's lookups of them stay in cache).
+  const ref = (p: string, slug: string, table: Map<string, { slug: string }>, noun: string, home: string): string => {
+    const hit = table.get(slug);
+    if (hit !== undefined) return hit.slug;
+    problem(p, `unknown ${noun} ${JSON.stringify(slug)}; expected the slug of ${withArticle(noun)} in ${home}`);
+    return slug;
+  };
+  // The same for values that recur: dates, and the words of enums.
+  const shared = new Map<string, string>();
+  const share = (value: string): string => {
+    const hit = shared.get(value);
+    if (hit !== undefined) return hit;
+    shared.set(value, value);
+    return value;
   };
 
   const events: Event[] = [];
@@ -310,25 +323,43 @@ function resolveEvents(
     if (timed && r.startsAt === undefined) problem('startsAt', `is required when precision is ${r.precision}`);
     if (!timed && r.startsAt !== undefined) problem('startsAt', `is only allowed when the time of day is known (precision HOUR or MINUTE), got precision ${r.precision}`);
 
-    ref('place', r.place, places, 'place', 'places.json');
-    if (r.places) for (let i = 0; i < r.places.length; i++) ref(`places[${i}]`, r.places[i], places, 'place', 'places.json');
-    if (r.participants) for (let i = 0; i < r.participants.length; i++) ref(`participants[${i}].actor`, r.participants[i].actor, actors, 'actor', 'actors.json');
-    if (r.casualties) for (let i = 0; i < r.casualties.length; i++) ref(`casualties[${i}].reportedBy`, r.casualties[i].reportedBy, sources, 'source', 'sources.json');
-    for (let i = 0; i < r.sources.length; i++) ref(`sources[${i}].source`, r.sources[i].source, sources, 'source', 'sources.json');
+    r.place = ref('place', r.place, places, 'place', 'places.json');
+    if (r.places) for (let i = 0; i < r.places.length; i++) r.places[i] = ref(`places[${i}]`, r.places[i], places, 'place', 'places.json');
+    if (r.participants) {
+      for (let i = 0; i < r.participants.length; i++) {
+        const p = r.participants[i];
+        p.actor = ref(`participants[${i}].actor`, p.actor, actors, 'actor', 'actors.json');
+        p.role = share(p.role) as typeof p.role;
+      }
+    }
+    if (r.casualties) {
+      for (let i = 0; i < r.casualties.length; i++) {
+        const c = r.casualties[i];
+        c.reportedBy = ref(`casualties[${i}].reportedBy`, c.reportedBy, sources, 'source', 'sources.json');
+        c.kind = share(c.kind) as typeof c.kind;
+        c.qualifier = share(c.qualifier) as typeof c.qualifier;
+      }
+    }
+    for (let i = 0; i < r.sources.length; i++) r.sources[i].source = ref(`sources[${i}].source`, r.sources[i].source, sources, 'source', 'sources.json');
     if (r.quotes) {
       for (let i = 0; i < r.quotes.length; i++) {
         const q = r.quotes[i];
-        ref(`quotes[${i}].speaker`, q.speaker, actors, 'actor', 'actors.json');
-        if (q.reportedBy !== undefined) ref(`quotes[${i}].reportedBy`, q.reportedBy, sources, 'source', 'sources.json');
+        q.speaker = ref(`quotes[${i}].speaker`, q.speaker, actors, 'actor', 'actors.json');
+        if (q.reportedBy !== undefined) q.reportedBy = ref(`quotes[${i}].reportedBy`, q.reportedBy, sources, 'source', 'sources.json');
       }
     }
     if (r.related) {
       for (let i = 0; i < r.related.length; i++) {
         const s = r.related[i];
         if (s === r.slug) problem(`related[${i}]`, 'is the event itself; an event cannot be related to itself');
-        else ref(`related[${i}]`, s, first, 'event', 'the data folder');
+        else if (!first.has(s)) problem(`related[${i}]`, `unknown event ${JSON.stringify(s)}; expected the slug of an event in the data folder`);
       }
     }
+    r.category = share(r.category) as typeof r.category;
+    r.precision = share(r.precision) as typeof r.precision;
+    r.date = share(r.date);
+    if (r.endDate !== undefined) r.endDate = share(r.endDate);
+    if (r.partOfDay !== undefined) r.partOfDay = share(r.partOfDay) as typeof r.partOfDay;
 
     const timeZone = places.get(r.place)?.timeZone ?? null;
     if (places.has(r.place) && timeZone === null) {

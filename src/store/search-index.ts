@@ -72,13 +72,67 @@ class Int32Stack {
   }
 }
 
+const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 16777619;
+
+/** Whether a char code of lower-cased ASCII text is a word character (a-z, 0-9). */
+const isWordChar = (c: number) => (c >= 97 && c <= 122) || (c >= 48 && c <= 57);
+
+/**
+ * Numbers distinct words. An open-addressing table of word numbers, probed with a hash of the characters, so that
+ * a word can be looked up where it stands in a text, without cutting it out as a string of its own first.
+ */
+class WordTable {
+  readonly words: string[] = [];
+  private readonly hashes = new Int32Stack();
+  private slots = new Int32Array(1 << 12);
+
+  /** The number of the word `text[start, end)` whose hash is `hash`, numbering it if new. */
+  numberOf(text: string, start: number, end: number, hash: number): number {
+    const mask = this.slots.length - 1;
+    const length = end - start;
+    for (let i = hash & mask; ; i = (i + 1) & mask) {
+      const slot = this.slots[i];
+      if (slot === 0) break;
+      const word = this.words[slot - 1];
+      if (word.length === length && text.startsWith(word, start)) return slot - 1;
+    }
+    const n = this.words.length;
+    const word = start === 0 && end === text.length ? text : text.slice(start, end);
+    // A long slice may share its text's memory; a copy keeps the word from holding on to the whole text.
+    this.words.push(word.length >= 13 && word !== text ? (JSON.parse(JSON.stringify(word)) as string) : word);
+    this.hashes.push(hash);
+    if (this.words.length * 2 > this.slots.length) this.rehash(this.slots.length * 2);
+    else this.place(n, hash);
+    return n;
+  }
+
+  /** The number of a whole word, numbering it if new. */
+  numberOfWord(word: string): number {
+    let hash = FNV_OFFSET;
+    for (let i = 0; i < word.length; i++) hash = Math.imul(hash ^ word.charCodeAt(i), FNV_PRIME);
+    return this.numberOf(word, 0, word.length, hash);
+  }
+
+  private place(n: number, hash: number): void {
+    const mask = this.slots.length - 1;
+    let i = hash & mask;
+    while (this.slots[i] !== 0) i = (i + 1) & mask;
+    this.slots[i] = n + 1;
+  }
+
+  private rehash(size: number): void {
+    this.slots = new Int32Array(size);
+    for (let n = 0; n < this.words.length; n++) this.place(n, this.hashes.data[n]);
+  }
+}
+
 /**
  * Builds a {@link SearchIndex} one position at a time: each word is numbered once, each position records the
  * numbers of its words, and the postings are laid out by a counting sort at the end.
  */
 export class SearchIndexBuilder {
-  private readonly numbers = new Map<string, number>();
-  private readonly words: string[] = [];
+  private readonly table = new WordTable();
   /** The word numbers of every position, position after position. */
   private readonly wordsOf = new Int32Stack();
   /** Where each position's word numbers start in `wordsOf`. */
@@ -89,13 +143,16 @@ export class SearchIndexBuilder {
 
   /** The numbers of the words of `text` (numbering new ones), e.g. to pass a recurring name to {@link add} once split. */
   wordNumbers(text: string): number[] {
-    return tokenize(text).map((word) => this.numberOf(word));
+    return tokenize(text).map((word) => this.table.numberOfWord(word));
   }
 
   /** Indexes the next position: the words of its `texts`, and words already numbered by {@link wordNumbers}. */
   add(texts: readonly string[], numbered: readonly (readonly number[])[] = []): void {
     this.starts.push(this.wordsOf.length);
-    for (const text of texts) for (const word of tokenize(text)) this.record(this.numberOf(word));
+    for (const text of texts) {
+      if (ASCII.test(text)) this.addAscii(text.toLowerCase());
+      else for (const word of tokenize(text)) this.record(this.table.numberOfWord(word));
+    }
     for (const numbers of numbered) for (const n of numbers) this.record(n);
     this.position++;
   }
@@ -103,13 +160,12 @@ export class SearchIndexBuilder {
   /** The index of everything added. */
   build(): SearchIndex {
     this.starts.push(this.wordsOf.length);
-    const count = this.words.length;
-    // Rank of each word number in word order.
-    const sorted = Int32Array.from({ length: count }, (_, i) => i).sort((a, b) =>
-      this.words[a] < this.words[b] ? -1 : this.words[a] > this.words[b] ? 1 : 0,
-    );
+    const words = this.table.words;
+    const count = words.length;
+    // Rank of each word number in word order (the default sort compares strings natively, faster than a comparator).
+    const sorted = words.slice().sort();
     const rankOf = new Int32Array(count);
-    for (let r = 0; r < count; r++) rankOf[sorted[r]] = r;
+    for (let r = 0; r < count; r++) rankOf[this.table.numberOfWord(sorted[r])] = r;
     const wordsOf = this.wordsOf.data;
     const total = this.wordsOf.length;
     const offsets = new Int32Array(count + 1);
@@ -122,25 +178,29 @@ export class SearchIndexBuilder {
     for (let p = 0; p < this.position; p++) {
       for (let j = starts[p]; j < starts[p + 1]; j++) positions[fill[rankOf[wordsOf[j]]]++] = p;
     }
-    return new SearchIndex(Array.from(sorted, (n) => this.words[n]), offsets, positions);
+    return new SearchIndex(sorted, offsets, positions);
   }
 
-  private numberOf(word: string): number {
-    let n = this.numbers.get(word);
-    if (n === undefined) {
-      n = this.words.length;
-      this.numbers.set(word, n);
-      this.words.push(word);
-      if (n === this.lastSeen.length) {
-        const grown = new Int32Array(n * 2).fill(-1);
-        grown.set(this.lastSeen);
-        this.lastSeen = grown;
+  /** Records the words of lower-cased ASCII text: runs of a-z and 0-9, as {@link tokenize} finds them. */
+  private addAscii(text: string): void {
+    for (let i = 0; i < text.length; ) {
+      if (!isWordChar(text.charCodeAt(i))) {
+        i++;
+        continue;
       }
+      const start = i;
+      let hash = FNV_OFFSET;
+      for (let c: number; i < text.length && isWordChar((c = text.charCodeAt(i))); i++) hash = Math.imul(hash ^ c, FNV_PRIME);
+      this.record(this.table.numberOf(text, start, i, hash));
     }
-    return n;
   }
 
   private record(n: number): void {
+    if (n >= this.lastSeen.length) {
+      const grown = new Int32Array(this.lastSeen.length * 2).fill(-1);
+      grown.set(this.lastSeen);
+      this.lastSeen = grown;
+    }
     if (this.lastSeen[n] === this.position) return;
     this.lastSeen[n] = this.position;
     this.wordsOf.push(n);
