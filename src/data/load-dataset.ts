@@ -289,10 +289,11 @@ function resolveEvents(
   const problem = (p: string, message: string) => problems.push({ file: fileOf(current), path: p, message });
   // Returns the catalogue's own copy of the slug: a million events then share a few thousand strings instead of
   // holding ten million copies (less memory, and the store's lookups of them stay in cache).
-  const ref = (p: string, slug: string, table: Map<string, { slug: string }>, noun: string, home: string): string => {
+  // The field path is `list[i]field` (or `list` alone when i < 0), put together only when there is a problem.
+  const ref = (list: string, i: number, field: string, slug: string, table: Map<string, { slug: string }>, noun: string, home: string): string => {
     const hit = table.get(slug);
     if (hit !== undefined) return hit.slug;
-    problem(p, `unknown ${noun} ${JSON.stringify(slug)}; expected the slug of ${withArticle(noun)} in ${home}`);
+    problem(i < 0 ? list : `${list}[${i}]${field}`, `unknown ${noun} ${JSON.stringify(slug)}; expected the slug of ${withArticle(noun)} in ${home}`);
     return slug;
   };
   // The same for values that recur: dates, and the words of enums.
@@ -323,29 +324,29 @@ function resolveEvents(
     if (timed && r.startsAt === undefined) problem('startsAt', `is required when precision is ${r.precision}`);
     if (!timed && r.startsAt !== undefined) problem('startsAt', `is only allowed when the time of day is known (precision HOUR or MINUTE), got precision ${r.precision}`);
 
-    r.place = ref('place', r.place, places, 'place', 'places.json');
-    if (r.places) for (let i = 0; i < r.places.length; i++) r.places[i] = ref(`places[${i}]`, r.places[i], places, 'place', 'places.json');
+    r.place = ref('place', -1, '', r.place, places, 'place', 'places.json');
+    if (r.places) for (let i = 0; i < r.places.length; i++) r.places[i] = ref('places', i, '', r.places[i], places, 'place', 'places.json');
     if (r.participants) {
       for (let i = 0; i < r.participants.length; i++) {
         const p = r.participants[i];
-        p.actor = ref(`participants[${i}].actor`, p.actor, actors, 'actor', 'actors.json');
+        p.actor = ref('participants', i, '.actor', p.actor, actors, 'actor', 'actors.json');
         p.role = share(p.role) as typeof p.role;
       }
     }
     if (r.casualties) {
       for (let i = 0; i < r.casualties.length; i++) {
         const c = r.casualties[i];
-        c.reportedBy = ref(`casualties[${i}].reportedBy`, c.reportedBy, sources, 'source', 'sources.json');
+        c.reportedBy = ref('casualties', i, '.reportedBy', c.reportedBy, sources, 'source', 'sources.json');
         c.kind = share(c.kind) as typeof c.kind;
         c.qualifier = share(c.qualifier) as typeof c.qualifier;
       }
     }
-    for (let i = 0; i < r.sources.length; i++) r.sources[i].source = ref(`sources[${i}].source`, r.sources[i].source, sources, 'source', 'sources.json');
+    for (let i = 0; i < r.sources.length; i++) r.sources[i].source = ref('sources', i, '.source', r.sources[i].source, sources, 'source', 'sources.json');
     if (r.quotes) {
       for (let i = 0; i < r.quotes.length; i++) {
         const q = r.quotes[i];
-        q.speaker = ref(`quotes[${i}].speaker`, q.speaker, actors, 'actor', 'actors.json');
-        if (q.reportedBy !== undefined) q.reportedBy = ref(`quotes[${i}].reportedBy`, q.reportedBy, sources, 'source', 'sources.json');
+        q.speaker = ref('quotes', i, '.speaker', q.speaker, actors, 'actor', 'actors.json');
+        if (q.reportedBy !== undefined) q.reportedBy = ref('quotes', i, '.reportedBy', q.reportedBy, sources, 'source', 'sources.json');
       }
     }
     if (r.related) {

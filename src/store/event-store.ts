@@ -3,7 +3,7 @@ import type { Actor, Dataset, Event, Place, Source } from '../data/dataset';
 import { addDays, daysInclusive, isCalendarDate, toDayNumber } from '../data/dates';
 import type { EventCategory } from '../data/schema';
 import { InvalidArgumentError } from './errors';
-import { disjointUnion, intersect, PostingLists, range, SetCache, sizeOf, slice, union, type IdSet, type PlainSet } from './id-set';
+import { appendPosition, disjointUnion, intersect, PostingLists, type PostingList, range, SetCache, sizeOf, slice, union, type IdSet, type PlainSet } from './id-set';
 import { paginate, type Direction, type KeyedOrder, type Page, type PageArgs } from './pagination';
 import { SearchIndexBuilder, tokenize, type SearchIndex } from './search-index';
 import { countBuckets, dateBuckets, type BucketSize } from './date-buckets';
@@ -131,16 +131,19 @@ export class EventStore {
     const actor = new PostingLists();
     const source = new PostingLists();
     const search = new SearchIndexBuilder();
-    // Per place and actor, once: the slugs an event there is filed under (the place and every place it lies in),
-    // and the words of their names.
-    const placeSlugs = new Map<string, string[]>();
-    const placeWords = new Map<string, number[]>();
+    // Per place and actor, once: the posting lists an event there is filed under (the place and every place it
+    // lies in), and the words of their names; each event then costs one lookup per place, actor or source.
+    const placeFiling = new Map<string, { lists: PostingList[]; words: number[] }>();
     for (const p of this.places) {
-      placeSlugs.set(p.slug, [p.slug, ...p.ancestors]);
-      placeWords.set(p.slug, [p.name, ...p.ancestors.map((a) => this.placesBySlug.get(a)!.name)].flatMap((name) => search.wordNumbers(name)));
+      placeFiling.set(p.slug, {
+        lists: [p.slug, ...p.ancestors].map((s) => place.listOf(s)),
+        words: [p.name, ...p.ancestors.map((a) => this.placesBySlug.get(a)!.name)].flatMap((name) => search.wordNumbers(name)),
+      });
     }
-    const actorWords = new Map<string, number[]>();
-    for (const a of this.actors) actorWords.set(a.slug, search.wordNumbers(a.name));
+    const actorFiling = new Map<string, { list: PostingList; words: number[] }>();
+    for (const a of this.actors) actorFiling.set(a.slug, { list: actor.listOf(a.slug), words: search.wordNumbers(a.name) });
+    const sourceFiling = new Map<string, PostingList>();
+    for (const s of this.sources) sourceFiling.set(s.slug, source.listOf(s.slug));
     let maxSpan = 0;
     const texts: string[] = [];
     const names: number[][] = [];
@@ -151,21 +154,24 @@ export class EventStore {
       names.length = 0;
       texts.push(e.title, e.summary);
       for (const slug of e.places) {
-        for (const s of placeSlugs.get(slug)!) place.add(s, i);
-        names.push(placeWords.get(slug)!);
+        const filing = placeFiling.get(slug)!;
+        for (const list of filing.lists) appendPosition(list, i);
+        names.push(filing.words);
       }
       for (const p of e.participants) {
-        actor.add(p.actor, i);
-        names.push(actorWords.get(p.actor)!);
+        const filing = actorFiling.get(p.actor)!;
+        appendPosition(filing.list, i);
+        names.push(filing.words);
       }
       for (const q of e.quotes) {
-        actor.add(q.speaker, i);
-        names.push(actorWords.get(q.speaker)!);
+        const filing = actorFiling.get(q.speaker)!;
+        appendPosition(filing.list, i);
+        names.push(filing.words);
         texts.push(q.text);
+        if (q.reportedBy) appendPosition(sourceFiling.get(q.reportedBy)!, i);
       }
-      for (const a of e.sources) source.add(a.source, i);
-      for (const c of e.casualties) source.add(c.reportedBy, i);
-      for (const q of e.quotes) if (q.reportedBy) source.add(q.reportedBy, i);
+      for (const a of e.sources) appendPosition(sourceFiling.get(a.source)!, i);
+      for (const c of e.casualties) appendPosition(sourceFiling.get(c.reportedBy)!, i);
       if (e.endDate) maxSpan = Math.max(maxSpan, toDayNumber(e.endDate) - toDayNumber(e.date));
       search.add(texts, names);
     }

@@ -232,26 +232,36 @@ export class SetCache {
 }
 
 /** A growing posting list: positions in an Int32Array that doubles when full. */
-interface Growing {
+export interface PostingList {
   ids: Int32Array;
   n: number;
 }
 
+/** Appends `position` to `list` unless it is already the last one; positions must arrive in ascending order. */
+export function appendPosition(list: PostingList, position: number): void {
+  if (list.n > 0 && list.ids[list.n - 1] === position) return;
+  if (list.n === list.ids.length) {
+    const grown = new Int32Array(list.ids.length * 2);
+    grown.set(list.ids);
+    list.ids = grown;
+  }
+  list.ids[list.n++] = position;
+}
+
 /** Collects, for each key, the ascending positions that have it, as compact lists without repeats. */
 export class PostingLists {
-  private readonly lists = new Map<string, Growing>();
+  private readonly lists = new Map<string, PostingList>();
+
+  /** The growing list of `key` (made empty when new), to append to with {@link appendPosition} without a lookup each time. */
+  listOf(key: string): PostingList {
+    let list = this.lists.get(key);
+    if (list === undefined) this.lists.set(key, (list = { ids: new Int32Array(4), n: 0 }));
+    return list;
+  }
 
   /** Adds `position` to the list of `key`; positions must arrive in ascending order, and a repeat is ignored. */
   add(key: string, position: number): void {
-    let list = this.lists.get(key);
-    if (list === undefined) this.lists.set(key, (list = { ids: new Int32Array(4), n: 0 }));
-    else if (list.ids[list.n - 1] === position) return;
-    if (list.n === list.ids.length) {
-      const grown = new Int32Array(list.ids.length * 2);
-      grown.set(list.ids);
-      list.ids = grown;
-    }
-    list.ids[list.n++] = position;
+    appendPosition(this.listOf(key), position);
   }
 
   /** The keys seen so far, in the order first seen. */
