@@ -42,11 +42,21 @@ export function daysInclusive(from: string, to: string): number {
   return toDayNumber(to) - toDayNumber(from) + 1;
 }
 
+/** Formatters by zone: building one costs far more than using it, and data sets name few zones, many times. */
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+const timeFormats = new Map<string, Intl.DateTimeFormat>();
+
+function formatterFor(cache: Map<string, Intl.DateTimeFormat>, timeZone: string, make: () => Intl.DateTimeFormat): Intl.DateTimeFormat {
+  let format = cache.get(timeZone);
+  if (format === undefined) cache.set(timeZone, (format = make()));
+  return format;
+}
+
 /** The local calendar date of an RFC 3339 instant in an IANA time zone. */
 export function localDateOf(instant: string, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(
-    new Date(instant),
-  );
+  return formatterFor(dateFormats, timeZone, () =>
+    new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }),
+  ).format(new Date(instant));
 }
 
 const knownZones = new Map<string, boolean>();
@@ -92,12 +102,10 @@ export function describeDates(input: {
   }
   if (input.precision === 'PART_OF_DAY' && input.partOfDay) return `${PART_OF_DAY_WORDS[input.partOfDay]} ${day}`;
   if ((input.precision === 'HOUR' || input.precision === 'MINUTE') && input.startsAt) {
-    const time = new Intl.DateTimeFormat('en-GB', {
-      timeZone: input.timeZone,
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-    }).format(new Date(input.startsAt));
+    const { timeZone } = input;
+    const time = formatterFor(timeFormats, timeZone, () =>
+      new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }),
+    ).format(new Date(input.startsAt));
     return input.precision === 'HOUR' ? `Around ${time} on ${day}` : `At ${time} on ${day}`;
   }
   return day;

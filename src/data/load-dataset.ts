@@ -2,7 +2,6 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { createInterface } from 'node:readline';
 import type { Actor, Dataset, Event, Place, Source } from './dataset';
 import { describeDates, isCalendarDate, isTimeZone, localDateOf } from './dates';
 import { DataError, type DataProblem } from './problems';
@@ -27,6 +26,8 @@ interface Located<T> {
   /** False when the record broke the schema: it still names a slug others may refer to, but its own fields are not checked further. */
   valid: boolean;
   file: string;
+  /** Line number inside an NDJSON file, else 0. */
+  line: number;
   /** Prefix for field paths: `places[3]` inside a catalogue file, empty for an event file. */
   at: string;
 }
@@ -34,6 +35,9 @@ interface Located<T> {
 const SLUG_RE = new RegExp(Slug.pattern!);
 
 const at = (prefix: string, field: string) => (prefix ? `${prefix}.${field}` : field);
+
+/** The file as problems name it: `file:line` for an NDJSON line. */
+const fileOf = (located: Located<unknown>) => (located.line ? `${located.file}:${located.line}` : located.file);
 
 /** Loads and checks the data folder `dir`; throws a {@link DataError} listing every problem found. */
 export async function loadDataset(dir: string): Promise<Dataset> {
@@ -73,7 +77,7 @@ export async function loadDataset(dir: string): Promise<Dataset> {
     const records: unknown = (data as Record<string, unknown>)?.[key];
     if (wrong.has(undefined) || !Array.isArray(records)) return [] as Located<T>[];
     return records
-      .map((record: T, i) => ({ record, valid: !wrong.has(String(i)), file, at: `${key}[${i}]` }))
+      .map((record: T, i) => ({ record, valid: !wrong.has(String(i)), file, line: 0, at: `${key}[${i}]` }))
       .filter(({ record }) => typeof (record as { slug?: unknown })?.slug === 'string' && SLUG_RE.test((record as { slug: string }).slug));
   };
 
@@ -101,7 +105,7 @@ export async function loadDataset(dir: string): Promise<Dataset> {
           message: `is ${JSON.stringify(record[field])}, unlike the file name; expected the file to be named ${expected}`,
         });
       }
-      eventRecords.push({ record, valid: true, file, at: '' });
+      eventRecords.push({ record, valid: true, file, line: 0, at: '' });
     } else if (name.endsWith('.ndjson')) {
       await readNdjson(file, name, hash, problems, eventRecords);
     }
@@ -131,24 +135,58 @@ async function readNdjson(
   into: Located<EventRecord>[],
 ): Promise<void> {
   hash.update(`${name}\0`);
-  const lines = createInterface({ input: createReadStream(file, 'utf8'), crlfDelay: Infinity });
   let n = 0;
-  for await (const line of lines) {
+  const onLine = (line: string) => {
     n++;
-    hash.update(line);
-    hash.update('\n');
-    if (!line.trim()) continue;
-    const where = `${file}:${n}`;
+    if (!line.trim()) return;
     let data: unknown;
     try {
       data = JSON.parse(line);
     } catch (err) {
-      problems.push({ file: where, path: '', message: `is not valid JSON: ${(err as Error).message}` });
-      continue;
+      problems.push({ file: `${file}:${n}`, path: '', message: `is not valid JSON: ${(err as Error).message}` });
+      return;
     }
-    const found = validateAgainst(EventRecord, data, where);
-    problems.push(...found);
-    if (!found.length) into.push({ record: data as EventRecord, valid: true, file: where, at: '' });
+    // Nearly every line is valid: its file:line name is only built when a problem needs it.
+    const found = validateAgainst(EventRecord, data, '');
+    if (!found.length) into.push({ record: data as EventRecord, valid: true, file, line: n, at: '' });
+    else for (const p of found) problems.push({ ...p, file: `${file}:${n}` });
+  };
+  let rest = '';
+  for await (const chunk of createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 20 })) {
+    const text = rest + (chunk as string);
+    const end = text.lastIndexOf('\n') + 1;
+    rest = text.slice(end);
+    if (end) splitLines(text, end, hash, onLine);
+  }
+  if (rest) splitLines(`${rest}\n`, rest.length + 1, hash, onLine);
+}
+
+/**
+ * Calls `onLine` with each line of `text` up to `end` (just after a `\n`) and hashes each line followed by `\n`.
+ * Lines end as readline ends them: at `\n`, `\r\n` or a lone `\r`.
+ */
+export function splitLines(text: string, end: number, hash: { update(data: string): unknown }, onLine: (line: string) => void): void {
+  const cr = text.indexOf('\r');
+  if (cr < 0 || cr >= end) {
+    hash.update(end === text.length ? text : text.slice(0, end));
+    for (let start = 0; start < end; ) {
+      const nl = text.indexOf('\n', start);
+      onLine(text.slice(start, nl));
+      start = nl + 1;
+    }
+    return;
+  }
+  for (let start = 0; start < end; ) {
+    const nl = text.indexOf('\n', start);
+    const segment = text.slice(start, nl);
+    start = nl + 1;
+    // A segment ending in \r ended in \r\n; any other \r inside it ends a line of its own.
+    const lines = segment.split('\r');
+    if (segment.endsWith('\r')) lines.pop();
+    for (const line of lines) {
+      hash.update(`${line}\n`);
+      onLine(line);
+    }
   }
 }
 
@@ -234,25 +272,47 @@ function resolveEvents(
   sources: Map<string, Source>,
   problems: DataProblem[],
 ): Event[] {
-  const firstFile = new Map<string, string>();
-  for (const { record, file } of records) {
-    const earlier = firstFile.get(record.slug);
-    if (earlier) problems.push({ file, path: 'slug', message: `${JSON.stringify(record.slug)} is already the slug of the event in ${earlier}; slugs must be unique` });
-    else firstFile.set(record.slug, file);
+  const first = new Map<string, Located<EventRecord>>();
+  for (const located of records) {
+    const earlier = first.get(located.record.slug);
+    if (earlier) {
+      problems.push({
+        file: fileOf(located),
+        path: 'slug',
+        message: `${JSON.stringify(located.record.slug)} is already the slug of the event in ${fileOf(earlier)}; slugs must be unique`,
+      });
+    } else first.set(located.record.slug, located);
   }
 
-  const events: Event[] = [];
-  for (const { record: r, file } of records) {
-    const before = problems.length;
-    const problem = (p: string, message: string) => problems.push({ file, path: p, message });
-    const ref = (p: string, slug: string, table: Map<string, unknown>, noun: string, home: string) => {
-      if (!table.has(slug)) problem(p, `unknown ${noun} ${JSON.stringify(slug)}; expected the slug of ${withArticle(noun)} in ${home}`);
-    };
+  // One pair of helpers for all events (not a closure per event): they report on `current`.
+  let current = records[0];
+  const problem = (p: string, message: string) => problems.push({ file: fileOf(current), path: p, message });
+  // Returns the catalogue's own copy of the slug: a million events then share a few thousand strings instead of
+  // holding ten million copies (less memory, and the store's lookups of them stay in cache).
+  // The field path is `list[i]field` (or `list` alone when i < 0), put together only when there is a problem.
+  const ref = (list: string, i: number, field: string, slug: string, table: Map<string, { slug: string }>, noun: string, home: string): string => {
+    const hit = table.get(slug);
+    if (hit !== undefined) return hit.slug;
+    problem(i < 0 ? list : `${list}[${i}]${field}`, `unknown ${noun} ${JSON.stringify(slug)}; expected the slug of ${withArticle(noun)} in ${home}`);
+    return slug;
+  };
+  // The same for values that recur: dates, and the words of enums.
+  const shared = new Map<string, string>();
+  const share = (value: string): string => {
+    const hit = shared.get(value);
+    if (hit !== undefined) return hit;
+    shared.set(value, value);
+    return value;
+  };
 
-    for (const field of ['date', 'endDate'] as const) {
-      const value = r[field];
-      if (value !== undefined && !isCalendarDate(value)) problem(field, `must be a real calendar date YYYY-MM-DD, got ${JSON.stringify(value)}`);
-    }
+  const events: Event[] = [];
+  for (const located of records) {
+    current = located;
+    const r = located.record;
+    const before = problems.length;
+
+    if (!isCalendarDate(r.date)) problem('date', `must be a real calendar date YYYY-MM-DD, got ${JSON.stringify(r.date)}`);
+    if (r.endDate !== undefined && !isCalendarDate(r.endDate)) problem('endDate', `must be a real calendar date YYYY-MM-DD, got ${JSON.stringify(r.endDate)}`);
     if (r.endDate !== undefined && isCalendarDate(r.endDate) && r.endDate < r.date) {
       problem('endDate', `is before date (${r.endDate} < ${r.date}); expected a date on or after ${r.date}`);
     }
@@ -264,19 +324,43 @@ function resolveEvents(
     if (timed && r.startsAt === undefined) problem('startsAt', `is required when precision is ${r.precision}`);
     if (!timed && r.startsAt !== undefined) problem('startsAt', `is only allowed when the time of day is known (precision HOUR or MINUTE), got precision ${r.precision}`);
 
-    ref('place', r.place, places, 'place', 'places.json');
-    (r.places ?? []).forEach((s, i) => ref(`places[${i}]`, s, places, 'place', 'places.json'));
-    (r.participants ?? []).forEach((p, i) => ref(`participants[${i}].actor`, p.actor, actors, 'actor', 'actors.json'));
-    (r.casualties ?? []).forEach((c, i) => ref(`casualties[${i}].reportedBy`, c.reportedBy, sources, 'source', 'sources.json'));
-    r.sources.forEach((s, i) => ref(`sources[${i}].source`, s.source, sources, 'source', 'sources.json'));
-    (r.quotes ?? []).forEach((q, i) => {
-      ref(`quotes[${i}].speaker`, q.speaker, actors, 'actor', 'actors.json');
-      if (q.reportedBy !== undefined) ref(`quotes[${i}].reportedBy`, q.reportedBy, sources, 'source', 'sources.json');
-    });
-    (r.related ?? []).forEach((s, i) => {
-      if (s === r.slug) problem(`related[${i}]`, 'is the event itself; an event cannot be related to itself');
-      else ref(`related[${i}]`, s, firstFile, 'event', 'the data folder');
-    });
+    r.place = ref('place', -1, '', r.place, places, 'place', 'places.json');
+    if (r.places) for (let i = 0; i < r.places.length; i++) r.places[i] = ref('places', i, '', r.places[i], places, 'place', 'places.json');
+    if (r.participants) {
+      for (let i = 0; i < r.participants.length; i++) {
+        const p = r.participants[i];
+        p.actor = ref('participants', i, '.actor', p.actor, actors, 'actor', 'actors.json');
+        p.role = share(p.role) as typeof p.role;
+      }
+    }
+    if (r.casualties) {
+      for (let i = 0; i < r.casualties.length; i++) {
+        const c = r.casualties[i];
+        c.reportedBy = ref('casualties', i, '.reportedBy', c.reportedBy, sources, 'source', 'sources.json');
+        c.kind = share(c.kind) as typeof c.kind;
+        c.qualifier = share(c.qualifier) as typeof c.qualifier;
+      }
+    }
+    for (let i = 0; i < r.sources.length; i++) r.sources[i].source = ref('sources', i, '.source', r.sources[i].source, sources, 'source', 'sources.json');
+    if (r.quotes) {
+      for (let i = 0; i < r.quotes.length; i++) {
+        const q = r.quotes[i];
+        q.speaker = ref('quotes', i, '.speaker', q.speaker, actors, 'actor', 'actors.json');
+        if (q.reportedBy !== undefined) q.reportedBy = ref('quotes', i, '.reportedBy', q.reportedBy, sources, 'source', 'sources.json');
+      }
+    }
+    if (r.related) {
+      for (let i = 0; i < r.related.length; i++) {
+        const s = r.related[i];
+        if (s === r.slug) problem(`related[${i}]`, 'is the event itself; an event cannot be related to itself');
+        else if (!first.has(s)) problem(`related[${i}]`, `unknown event ${JSON.stringify(s)}; expected the slug of an event in the data folder`);
+      }
+    }
+    r.category = share(r.category) as typeof r.category;
+    r.precision = share(r.precision) as typeof r.precision;
+    r.date = share(r.date);
+    if (r.endDate !== undefined) r.endDate = share(r.endDate);
+    if (r.partOfDay !== undefined) r.partOfDay = share(r.partOfDay) as typeof r.partOfDay;
 
     const timeZone = places.get(r.place)?.timeZone ?? null;
     if (places.has(r.place) && timeZone === null) {
@@ -288,18 +372,52 @@ function resolveEvents(
       problem('startsAt', `falls on ${localDateOf(r.startsAt, timeZone)} in ${timeZone}, unlike date ${r.date}`);
       continue;
     }
-    events.push({
-      ...r,
-      // API: endDate is null unless the event spans several days.
-      endDate: r.endDate !== undefined && r.endDate !== r.date ? r.endDate : null,
-      displayDate: r.displayDate ?? describeDates({ ...r, timeZone }),
-      timeZone,
-      places: [...new Set([r.place, ...(r.places ?? [])])],
-      participants: r.participants ?? [],
-      casualties: r.casualties ?? [],
-      quotes: r.quotes ?? [],
-      related: r.related ?? [],
-    });
+    const displayDate =
+      r.displayDate ??
+      describeDates({ date: r.date, endDate: r.endDate, precision: r.precision, partOfDay: r.partOfDay, startsAt: r.startsAt, timeZone });
+    // The event is the record's own object, filled in (a copy of each of a million records costs time and
+    // garbage). Fields are set in this order so that the keys come out as `{ ...r, endDate, displayDate, ... }` would.
+    const event = r as unknown as Event;
+    // API: endDate is null unless the event spans several days.
+    event.endDate = r.endDate !== undefined && r.endDate !== r.date ? r.endDate : null;
+    event.displayDate = displayDate;
+    event.timeZone = timeZone;
+    event.places = placesOf(r);
+    event.participants = r.participants ?? [];
+    event.casualties = r.casualties ?? [];
+    event.quotes = r.quotes ?? [];
+    event.related = r.related ?? [];
+    events.push(event);
   }
-  return events.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0));
+  return sortEvents(events);
+}
+
+/** The main place, then the other places of an event, each once. */
+function placesOf(r: EventRecord): string[] {
+  const out = [r.place];
+  if (r.places) for (const s of r.places) if (!out.includes(s)) out.push(s);
+  return out;
+}
+
+const byDateThenSlug = (a: Event, b: Event) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0);
+const bySlugOnly = (a: Event, b: Event) => (a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0);
+
+/**
+ * Puts events in (date, slug) order. Bulk files usually come in date order already: then only the runs of one
+ * date that are out of slug order are sorted, not the whole list.
+ */
+export function sortEvents(events: Event[]): Event[] {
+  for (let i = 1; i < events.length; i++) if (events[i - 1].date > events[i].date) return events.sort(byDateThenSlug);
+  for (let start = 0; start < events.length; ) {
+    const date = events[start].date;
+    let end = start + 1;
+    let ordered = true;
+    for (; end < events.length && events[end].date === date; end++) if (events[end - 1].slug > events[end].slug) ordered = false;
+    if (!ordered) {
+      const run = events.slice(start, end).sort(bySlugOnly);
+      for (let k = 0; k < run.length; k++) events[start + k] = run[k];
+    }
+    start = end;
+  }
+  return events;
 }

@@ -4,10 +4,14 @@ import addFormats from 'ajv-formats';
 import type { TSchema } from '@sinclair/typebox';
 import { describeValue, type DataProblem } from './problems';
 
-// verbose: each error carries its schema, which the messages below read (patterns, allowed fields).
-const ajv = new Ajv({ allErrors: true, strict: false, verbose: true });
-addFormats(ajv, ['date-time']);
-const compiled = new WeakMap<TSchema, ValidateFunction>();
+// Valid records (nearly all of them) pass a fast validator that stops at the first error; only a record that
+// fails is checked again, collecting every error. verbose: each error carries its schema, which the messages
+// below read (patterns, allowed fields).
+const fastAjv = new Ajv({ allErrors: false, strict: false });
+const fullAjv = new Ajv({ allErrors: true, strict: false, verbose: true });
+addFormats(fastAjv, ['date-time']);
+addFormats(fullAjv, ['date-time']);
+const compiled = new WeakMap<TSchema, { fast: ValidateFunction; full?: ValidateFunction }>();
 
 /** Turns a JSON pointer like `/casualties/0/count` into `casualties[0].count`. */
 export function pointerToPath(pointer: string): string {
@@ -66,11 +70,13 @@ function expectedFor(e: ErrorObject): string {
 
 /** Validates `data` against `schema`; returns one problem per wrong field (none when it is valid). */
 export function validateAgainst(schema: TSchema, data: unknown, file: string): DataProblem[] {
-  let validate = compiled.get(schema);
-  if (!validate) {
-    validate = ajv.compile(schema);
-    compiled.set(schema, validate);
+  let validators = compiled.get(schema);
+  if (!validators) {
+    validators = { fast: fastAjv.compile(schema) };
+    compiled.set(schema, validators);
   }
+  if (validators.fast(data)) return [];
+  const validate = (validators.full ??= fullAjv.compile(schema));
   if (validate(data)) return [];
   const problems: DataProblem[] = [];
   const seen = new Set<string>();

@@ -3,9 +3,9 @@ import type { Actor, Dataset, Event, Place, Source } from '../data/dataset';
 import { addDays, daysInclusive, isCalendarDate, toDayNumber } from '../data/dates';
 import type { EventCategory } from '../data/schema';
 import { InvalidArgumentError } from './errors';
-import { intersect, nth, range, sizeOf, union, type IdSet } from './id-set';
+import { appendPosition, disjointUnion, intersect, PostingLists, type PostingList, range, SetCache, sizeOf, slice, union, type IdSet, type PlainSet } from './id-set';
 import { paginate, type Direction, type KeyedOrder, type Page, type PageArgs } from './pagination';
-import { SearchIndex, tokenize } from './search-index';
+import { SearchIndexBuilder, tokenize, type SearchIndex } from './search-index';
 import { countBuckets, dateBuckets, type BucketSize } from './date-buckets';
 
 /** Which events a query is about; values within a list are alternatives, fields all apply. */
@@ -80,17 +80,6 @@ function bySlug<T extends Named>(items: T[]): Map<string, T> {
   return new Map(items.map((item) => [item.slug, item]));
 }
 
-/** Appends `position` to the posting list of `key`, once; positions arrive in ascending order, so lists stay sorted. */
-function post(index: Map<string, number[]>, key: string, position: number): void {
-  let list = index.get(key);
-  if (!list) index.set(key, (list = []));
-  if (list[list.length - 1] !== position) list.push(position);
-}
-
-function freeze(index: Map<string, number[]>): Map<string, Int32Array> {
-  return new Map([...index].map(([k, v]) => [k, Int32Array.from(v)]));
-}
-
 /** The indexes built once at load, and every query the API makes. */
 export class EventStore {
   readonly version: string;
@@ -108,6 +97,8 @@ export class EventStore {
   private readonly bySource: Map<string, Int32Array>;
   private readonly placeChildren: Map<string, Place[]>;
   private readonly search: SearchIndex;
+  /** Recent unions of several places, actors, sources or search-word postings (bounded). */
+  private readonly unions = new SetCache();
   /** Longest span of any event in days, so a date filter knows how far back a still-running event can start. */
   private readonly maxSpanDays: number;
   private readonly eventOrder: KeyedOrder<Event>;
@@ -135,30 +126,61 @@ export class EventStore {
       this.placeChildren.set(place.parent, siblings);
     }
 
-    const category = new Map<string, number[]>();
-    const place = new Map<string, number[]>();
-    const actor = new Map<string, number[]>();
-    const source = new Map<string, number[]>();
+    const category = new PostingLists();
+    const place = new PostingLists();
+    const actor = new PostingLists();
+    const source = new PostingLists();
+    const search = new SearchIndexBuilder();
+    // Per place and actor, once: the posting lists an event there is filed under (the place and every place it
+    // lies in), and the words of their names; each event then costs one lookup per place, actor or source.
+    const placeFiling = new Map<string, { lists: PostingList[]; words: number[] }>();
+    for (const p of this.places) {
+      placeFiling.set(p.slug, {
+        lists: [p.slug, ...p.ancestors].map((s) => place.listOf(s)),
+        words: [p.name, ...p.ancestors.map((a) => this.placesBySlug.get(a)!.name)].flatMap((name) => search.wordNumbers(name)),
+      });
+    }
+    const actorFiling = new Map<string, { list: PostingList; words: number[] }>();
+    for (const a of this.actors) actorFiling.set(a.slug, { list: actor.listOf(a.slug), words: search.wordNumbers(a.name) });
+    const sourceFiling = new Map<string, PostingList>();
+    for (const s of this.sources) sourceFiling.set(s.slug, source.listOf(s.slug));
     let maxSpan = 0;
-    this.events.forEach((e, i) => {
-      post(category, e.category, i);
+    const texts: string[] = [];
+    const names: number[][] = [];
+    for (let i = 0; i < this.events.length; i++) {
+      const e = this.events[i];
+      category.add(e.category, i);
+      texts.length = 0;
+      names.length = 0;
+      texts.push(e.title, e.summary);
       for (const slug of e.places) {
-        post(place, slug, i);
-        for (const ancestor of this.placesBySlug.get(slug)!.ancestors) post(place, ancestor, i);
+        const filing = placeFiling.get(slug)!;
+        for (const list of filing.lists) appendPosition(list, i);
+        names.push(filing.words);
       }
-      for (const p of e.participants) post(actor, p.actor, i);
-      for (const q of e.quotes) post(actor, q.speaker, i);
-      for (const a of e.sources) post(source, a.source, i);
-      for (const c of e.casualties) post(source, c.reportedBy, i);
-      for (const q of e.quotes) if (q.reportedBy) post(source, q.reportedBy, i);
+      for (const p of e.participants) {
+        const filing = actorFiling.get(p.actor)!;
+        appendPosition(filing.list, i);
+        names.push(filing.words);
+      }
+      for (const q of e.quotes) {
+        const filing = actorFiling.get(q.speaker)!;
+        appendPosition(filing.list, i);
+        names.push(filing.words);
+        texts.push(q.text);
+        if (q.reportedBy) appendPosition(sourceFiling.get(q.reportedBy)!, i);
+      }
+      for (const a of e.sources) appendPosition(sourceFiling.get(a.source)!, i);
+      for (const c of e.casualties) appendPosition(sourceFiling.get(c.reportedBy)!, i);
       if (e.endDate) maxSpan = Math.max(maxSpan, toDayNumber(e.endDate) - toDayNumber(e.date));
-    });
-    this.byCategory = freeze(category);
-    this.byPlace = freeze(place);
-    this.byActor = freeze(actor);
-    this.bySource = freeze(source);
+      search.add(texts, names);
+    }
+    this.byCategory = category.toMap();
+    this.byPlace = place.toMap();
+    this.byActor = actor.toMap();
+    this.bySource = source.toMap();
     this.maxSpanDays = maxSpan;
-    this.search = new SearchIndex(this.events.map((e) => this.searchText(e)));
+    this.search = search.build();
 
     this.eventOrder = {
       cursorKind: 'event.date',
@@ -222,9 +244,9 @@ export class EventStore {
 
   /** Every event matching `filter`, in date order; for exports and timelines. */
   all(filter: EventFilter = {}): Event[] {
-    const set = this.match(filter);
-    const out: Event[] = new Array(sizeOf(set));
-    for (let k = 0; k < out.length; k++) out[k] = this.events[nth(set, k)];
+    const positions = slice(this.match(filter), 0, Infinity);
+    const out: Event[] = new Array(positions.length);
+    for (let k = 0; k < out.length; k++) out[k] = this.events[positions[k]];
     return out;
   }
 
@@ -232,10 +254,10 @@ export class EventStore {
   timeline(from: string | null | undefined, to: string | null | undefined, filter: EventFilter = {}): TimelineDay[] {
     const merged: EventFilter = { ...filter, from: from ?? filter.from, to: to ?? filter.to };
     const names = { from: from == null && filter.from != null ? 'filter.from' : 'from', to: to == null && filter.to != null ? 'filter.to' : 'to' };
-    const set = this.match(merged, names);
+    const positions = slice(this.match(merged, names), 0, Infinity);
     const days: TimelineDay[] = [];
-    for (let k = 0; k < sizeOf(set); k++) {
-      const e = this.events[nth(set, k)];
+    for (let k = 0; k < positions.length; k++) {
+      const e = this.events[positions[k]];
       if (days[days.length - 1]?.date !== e.date) days.push({ date: e.date, events: [] });
       days[days.length - 1].events.push(e);
     }
@@ -301,7 +323,7 @@ export class EventStore {
     if (from != null && to != null && from > to) {
       throw new InvalidArgumentError(names.from, `${from} is after ${names.to} ${to}; from must be on or before to`);
     }
-    let set: IdSet = this.dateRange(from ?? null, to ?? null);
+    const sets: IdSet[] = [this.dateRange(from ?? null, to ?? null)];
     const lookups: [string, string[] | null | undefined, Map<string, Int32Array>, Map<string, unknown>, string][] = [
       ['filter.places', filter.places, this.byPlace, this.placesBySlug, 'place'],
       ['filter.actors', filter.actors, this.byActor, this.actorsBySlug, 'actor'],
@@ -313,18 +335,36 @@ export class EventStore {
       if (unknown.length) {
         throw new InvalidArgumentError(name, `unknown ${noun} slug${unknown.length > 1 ? 's' : ''} ${unknown.map((s) => JSON.stringify(s)).join(', ')}; the ${noun}s query lists them`);
       }
-      set = intersect(set, union(slugs.map((s) => index.get(s) ?? new Int32Array(0))));
+      sets.push(this.unionOf(noun, slugs, index));
     }
     if (filter.categories != null) {
-      set = intersect(set, union(filter.categories.map((c) => this.byCategory.get(c) ?? new Int32Array(0))));
+      // An event has one category, so the lists of several never share an event: kept apart, they are counted
+      // and paged by binary search instead of merged.
+      const lists = [...new Set(filter.categories)].map((c): PlainSet => ({ kind: 'list', ids: this.byCategory.get(c) ?? new Int32Array(0) }));
+      sets.push(disjointUnion(lists));
     }
     if (filter.search != null) {
       if (filter.search.length > MAX_SEARCH_LENGTH) {
         throw new InvalidArgumentError('filter.search', `is ${filter.search.length} characters long; at most ${MAX_SEARCH_LENGTH} are searched`);
       }
-      for (const word of new Set(tokenize(filter.search))) set = intersect(set, union(this.search.withPrefix(word).concat([new Int32Array(0)])));
+      for (const word of new Set(tokenize(filter.search))) {
+        const lists = this.search.withPrefix(word);
+        sets.push(lists.length === 1 ? { kind: 'list', ids: lists[0] } : this.unions.get(`search\0${word}`, () => union(lists)));
+      }
     }
+    // Smallest first: every later step walks at most what is left.
+    sets.sort((a, b) => sizeOf(a) - sizeOf(b));
+    let set = sets[0];
+    for (let k = 1; k < sets.length && sizeOf(set) > 0; k++) set = intersect(set, sets[k]);
     return set;
+  }
+
+  /** The events filed under any of `slugs` in `index`; unions of several are remembered (bounded) by their slugs. */
+  private unionOf(noun: string, slugs: string[], index: Map<string, Int32Array>): IdSet {
+    const unique = [...new Set(slugs)].sort();
+    const lists = unique.map((s) => index.get(s) ?? new Int32Array(0));
+    if (lists.length <= 1) return { kind: 'list', ids: lists[0] ?? new Int32Array(0) };
+    return this.unions.get(`${noun}\0${unique.join('\0')}`, () => union(lists));
   }
 
   /** Events whose [date, endDate] overlaps [from, to]. */
@@ -342,22 +382,7 @@ export class EventStore {
       if (end !== null && end >= from) early.push(i);
     }
     if (!early.length) return range(lo, hi);
-    const ids = new Int32Array(early.length + Math.max(0, hi - lo));
-    ids.set(early);
-    for (let i = lo; i < hi; i++) ids[early.length + i - lo] = i;
-    return { kind: 'list', ids };
-  }
-
-  private searchText(e: Event): string {
-    const placeNames = new Set<string>();
-    for (const slug of e.places) {
-      const place = this.placesBySlug.get(slug)!;
-      placeNames.add(place.name);
-      for (const a of place.ancestors) placeNames.add(this.placesBySlug.get(a)!.name);
-    }
-    const actorNames = [...e.participants.map((p) => p.actor), ...e.quotes.map((q) => q.speaker)].map(
-      (slug) => this.actorsBySlug.get(slug)!.name,
-    );
-    return [e.title, e.summary, ...e.quotes.map((q) => q.text), ...placeNames, ...actorNames].join('\n');
+    // Kept as the few early events and the range after them, not copied into one list.
+    return disjointUnion([{ kind: 'list', ids: Int32Array.from(early) }, range(lo, hi)]);
   }
 }

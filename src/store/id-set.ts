@@ -3,26 +3,95 @@
  * filters combine by merging and a keyset cursor is found by binary search.
  */
 
-/** A sorted set of positions: either a contiguous range or an explicit list. */
-export type IdSet = { kind: 'range'; lo: number; hi: number } | { kind: 'list'; ids: Int32Array };
+/** A plain set: a contiguous range or an explicit sorted list. */
+export type PlainSet = { kind: 'range'; lo: number; hi: number } | { kind: 'list'; ids: Int32Array };
+
+/**
+ * A sorted set of positions: a contiguous range, an explicit list, or the union of plain sets that share no
+ * position (kept apart, e.g. the lists of several categories, since an event has one category): counting,
+ * ranking and paging such a union cost a binary search per part, not a walk over its members.
+ */
+export type IdSet = PlainSet | { kind: 'disjoint'; parts: PlainSet[]; size: number };
 
 /** The contiguous positions `lo` (included) to `hi` (excluded). */
-export const range = (lo: number, hi: number): IdSet => ({ kind: 'range', lo, hi: Math.max(lo, hi) });
+export const range = (lo: number, hi: number): IdSet & PlainSet => ({ kind: 'range', lo, hi: Math.max(lo, hi) });
+
+const list = (ids: Int32Array): PlainSet => ({ kind: 'list', ids });
+
+/** The union of plain sets that share no position; empty parts are dropped. */
+export function disjointUnion(parts: PlainSet[]): IdSet {
+  const kept = parts.filter((p) => sizeOf(p) > 0);
+  if (kept.length === 0) return list(new Int32Array(0));
+  if (kept.length === 1) return kept[0];
+  return { kind: 'disjoint', parts: kept, size: kept.reduce((n, p) => n + sizeOf(p), 0) };
+}
 
 /** Number of positions in the set. */
 export function sizeOf(set: IdSet): number {
-  return set.kind === 'range' ? set.hi - set.lo : set.ids.length;
-}
-
-/** The `k`-th smallest position. */
-export function nth(set: IdSet, k: number): number {
-  return set.kind === 'range' ? set.lo + k : set.ids[k];
+  return set.kind === 'range' ? set.hi - set.lo : set.kind === 'list' ? set.ids.length : set.size;
 }
 
 /** How many positions in the set are below `position`. */
 export function rank(set: IdSet, position: number): number {
   if (set.kind === 'range') return Math.min(Math.max(position - set.lo, 0), set.hi - set.lo);
-  return lowerBound(set.ids, position);
+  if (set.kind === 'list') return lowerBound(set.ids, position);
+  let n = 0;
+  for (const part of set.parts) n += rank(part, position);
+  return n;
+}
+
+/** The `k`-th smallest position (0 <= k < size). */
+export function nth(set: IdSet, k: number): number {
+  if (set.kind === 'range') return set.lo + k;
+  if (set.kind === 'list') return set.ids[k];
+  // The smallest position p with k + 1 members at or below it: a binary search over positions.
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const part of set.parts) {
+    lo = Math.min(lo, nth(part, 0));
+    hi = Math.max(hi, nth(part, sizeOf(part) - 1));
+  }
+  while (lo < hi) {
+    const mid = Math.floor((lo + hi) / 2);
+    if (rank(set, mid + 1) > k) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
+/** The positions of ranks `from` (included) to `to` (excluded), ascending; costs O(log n) plus the positions returned. */
+export function slice(set: IdSet, from: number, to: number): Int32Array {
+  from = Math.max(0, from);
+  to = Math.min(sizeOf(set), to);
+  const out = new Int32Array(Math.max(0, to - from));
+  if (!out.length) return out;
+  if (set.kind === 'range') {
+    for (let k = 0; k < out.length; k++) out[k] = set.lo + from + k;
+    return out;
+  }
+  if (set.kind === 'list') return set.ids.slice(from, to);
+  // Merge the parts from the first position wanted on.
+  const start = nth(set, from);
+  const parts = set.parts;
+  const next = parts.map((p) => rank(p, start));
+  const sizes = parts.map(sizeOf);
+  for (let k = 0; k < out.length; k++) {
+    let best = -1;
+    let value = 0;
+    for (let i = 0; i < parts.length; i++) {
+      if (next[i] >= sizes[i]) continue;
+      const v = nth(parts[i], next[i]);
+      if (best < 0 || v < value) (best = i), (value = v);
+    }
+    out[k] = value;
+    next[best]++;
+  }
+  return out;
+}
+
+/** The set as one plain set (a list, unless it already is plain). */
+export function toPlain(set: IdSet): PlainSet {
+  return set.kind === 'disjoint' ? list(slice(set, 0, set.size)) : set;
 }
 
 /** First index in sorted `ids` whose value is >= `value`. */
@@ -39,11 +108,24 @@ export function lowerBound(ids: ArrayLike<number>, value: number, from = 0, to =
 
 /** Positions in both sets. */
 export function intersect(a: IdSet, b: IdSet): IdSet {
+  if (a.kind === 'disjoint' && b.kind === 'disjoint') {
+    if (a.size <= b.size) a = toPlain(a);
+    else b = toPlain(b);
+  }
+  if (a.kind === 'disjoint' || b.kind === 'disjoint') {
+    // Each part meets the other set on its own; the results still share no position.
+    const [d, other] = (a.kind === 'disjoint' ? [a, b] : [b, a]) as [{ parts: PlainSet[] }, PlainSet];
+    return disjointUnion(d.parts.map((p) => intersectPlain(p, other)));
+  }
+  return intersectPlain(a, b);
+}
+
+function intersectPlain(a: PlainSet, b: PlainSet): PlainSet {
   if (a.kind === 'range' && b.kind === 'range') return range(Math.max(a.lo, b.lo), Math.min(a.hi, b.hi));
   if (a.kind === 'range' || b.kind === 'range') {
     const r = (a.kind === 'range' ? a : b) as { lo: number; hi: number };
     const { ids } = (a.kind === 'list' ? a : b) as { ids: Int32Array };
-    return { kind: 'list', ids: ids.subarray(lowerBound(ids, r.lo), lowerBound(ids, r.hi)) };
+    return list(ids.subarray(lowerBound(ids, r.lo), lowerBound(ids, r.hi)));
   }
   const [small, large] = a.ids.length <= b.ids.length ? [a.ids, b.ids] : [b.ids, a.ids];
   const out = new Int32Array(small.length);
@@ -59,7 +141,7 @@ export function intersect(a: IdSet, b: IdSet): IdSet {
     }
     if (j < large.length && large[j] === v) out[n++] = v;
   }
-  return { kind: 'list', ids: out.subarray(0, n) };
+  return list(out.subarray(0, n));
 }
 
 /** Merges two sorted lists into one sorted list without repeats, in linear time. */
@@ -81,14 +163,16 @@ function mergeTwo(a: Int32Array, b: Int32Array): Int32Array {
 }
 
 /** Positions in any of the lists. */
-export function union(lists: Int32Array[]): IdSet {
-  if (lists.length === 1) return { kind: 'list', ids: lists[0] };
+export function union(lists: Int32Array[]): PlainSet {
+  lists = lists.filter((l) => l.length > 0);
+  if (lists.length === 0) return list(new Int32Array(0));
+  if (lists.length === 1) return list(lists[0]);
   if (lists.length <= 8) {
     // A few lists (filter values): merge them, smallest first, in linear time rather than sorting.
     const queue = [...lists].sort((a, b) => a.length - b.length);
-    let merged = queue[0] ?? new Int32Array(0);
+    let merged = queue[0];
     for (let k = 1; k < queue.length; k++) merged = mergeTwo(merged, queue[k]);
-    return { kind: 'list', ids: merged };
+    return list(merged);
   }
   const merged = new Int32Array(lists.reduce((n, l) => n + l.length, 0));
   let n = 0;
@@ -96,12 +180,105 @@ export function union(lists: Int32Array[]): IdSet {
   merged.sort();
   let w = 0;
   for (let i = 0; i < merged.length; i++) if (i === 0 || merged[i] !== merged[i - 1]) merged[w++] = merged[i];
-  return { kind: 'list', ids: merged.subarray(0, w) };
+  return list(merged.subarray(0, w));
 }
 
 /** The positions of a set as an array, for small sets. */
 export function toArray(set: IdSet): number[] {
-  const out: number[] = [];
-  for (let k = 0; k < sizeOf(set); k++) out.push(nth(set, k));
-  return out;
+  return Array.from(slice(set, 0, sizeOf(set)));
+}
+
+/**
+ * Remembers recent unions (or any sets worth keeping) by key, least recently used first out, within a bound on
+ * entries and on the positions they hold together, so that it never grows without bound.
+ */
+export class SetCache {
+  private readonly entries = new Map<string, IdSet>();
+  private held = 0;
+
+  constructor(
+    /** Most sets kept. */
+    readonly maxEntries = 64,
+    /** Most positions kept over all sets (4 bytes each). */
+    readonly maxPositions = 8_000_000,
+  ) {}
+
+  /** The set under `key`, made by `make` and kept when it is not there. */
+  get(key: string, make: () => IdSet): IdSet {
+    const hit = this.entries.get(key);
+    if (hit !== undefined) {
+      // Most recently used goes last.
+      this.entries.delete(key);
+      this.entries.set(key, hit);
+      return hit;
+    }
+    const set = make();
+    const cost = sizeOf(set);
+    if (cost > this.maxPositions || this.maxEntries < 1) return set;
+    this.entries.set(key, set);
+    this.held += cost;
+    for (const [oldest, old] of this.entries) {
+      if (this.entries.size <= this.maxEntries && this.held <= this.maxPositions) break;
+      this.entries.delete(oldest);
+      this.held -= sizeOf(old);
+    }
+    return set;
+  }
+
+  /** How many sets and positions are kept now. */
+  get stats(): { entries: number; positions: number } {
+    return { entries: this.entries.size, positions: this.held };
+  }
+}
+
+/** A growing posting list: positions in an Int32Array that doubles when full. */
+export interface PostingList {
+  ids: Int32Array;
+  n: number;
+}
+
+/** Appends `position` to `list` unless it is already the last one; positions must arrive in ascending order. */
+export function appendPosition(list: PostingList, position: number): void {
+  if (list.n > 0 && list.ids[list.n - 1] === position) return;
+  if (list.n === list.ids.length) {
+    const grown = new Int32Array(list.ids.length * 2);
+    grown.set(list.ids);
+    list.ids = grown;
+  }
+  list.ids[list.n++] = position;
+}
+
+/** Collects, for each key, the ascending positions that have it, as compact lists without repeats. */
+export class PostingLists {
+  private readonly lists = new Map<string, PostingList>();
+
+  /** The growing list of `key` (made empty when new), to append to with {@link appendPosition} without a lookup each time. */
+  listOf(key: string): PostingList {
+    let list = this.lists.get(key);
+    if (list === undefined) this.lists.set(key, (list = { ids: new Int32Array(4), n: 0 }));
+    return list;
+  }
+
+  /** Adds `position` to the list of `key`; positions must arrive in ascending order, and a repeat is ignored. */
+  add(key: string, position: number): void {
+    appendPosition(this.listOf(key), position);
+  }
+
+  /** The keys seen so far, in the order first seen. */
+  keys(): IterableIterator<string> {
+    return this.lists.keys();
+  }
+
+  /** The list of `key`, trimmed to its length (empty for a key never added). */
+  get(key: string): Int32Array {
+    const list = this.lists.get(key);
+    return list === undefined ? new Int32Array(0) : list.ids.slice(0, list.n);
+  }
+
+  /** Every list, trimmed to its length. */
+  toMap(): Map<string, Int32Array> {
+    const out = new Map<string, Int32Array>();
+    for (const key of this.lists.keys()) out.set(key, this.get(key));
+    return out;
+  }
 }

@@ -4,7 +4,7 @@
  * and a page after any cursor costs a binary search, wherever it is.
  */
 import { InvalidArgumentError } from './errors';
-import { nth, rank, sizeOf, type IdSet } from './id-set';
+import { rank, sizeOf, slice, type IdSet } from './id-set';
 
 /** The page a client asks for; at most one of `first` and `last`. */
 export interface PageArgs {
@@ -102,9 +102,11 @@ export function paginate<T>(set: IdSet, order: KeyedOrder<T>, direction: Directi
   if (fromEnd) start = Math.max(start, end - size);
   else end = Math.min(end, start + size);
 
+  // The positions of the page, ascending: a descending page is read from the other end and turned round.
+  const positions = asc ? slice(set, start, end) : slice(set, total - end, total - start).reverse();
   const edges: Page<T>['edges'] = [];
-  for (let k = start; k < end; k++) {
-    const node = order.at(nth(set, asc ? k : total - 1 - k));
+  for (const position of positions) {
+    const node = order.at(position);
     edges.push({ cursor: encodeCursor(order.cursorKind, order.keyOf(node)), node });
   }
   return {

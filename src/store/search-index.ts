@@ -1,7 +1,11 @@
 /** A word index over event texts: lower-cased, accents folded, every query word matched as a word prefix. */
 
+const ASCII = /^[\x00-\x7f]*$/;
+
 /** Splits text into lower-case words with accents folded, so "Tadamón" and "tadamon" meet. */
 export function tokenize(text: string): string[] {
+  // Plain ASCII has nothing to fold, and its letters and digits are exactly [A-Za-z0-9]: the cheap path.
+  if (ASCII.test(text)) return text.toLowerCase().match(/[a-z0-9]+/g) ?? [];
   return (
     text
       .normalize('NFKD')
@@ -11,24 +15,29 @@ export function tokenize(text: string): string[] {
   );
 }
 
-/** Maps each word to the sorted positions of the events whose text has it. */
+/**
+ * Maps each word to the sorted positions of the events whose text has it. All postings live in one array,
+ * word after word in word order (`offsets[i]` to `offsets[i + 1]` for the i-th word): a data set's many rare
+ * words (names, numbers) then cost a few bytes each, not a typed array each.
+ */
 export class SearchIndex {
-  private readonly words: string[];
-  private readonly postings: Int32Array[];
+  /** Use {@link SearchIndex.of} or a {@link SearchIndexBuilder}. */
+  constructor(
+    private readonly words: string[],
+    private readonly offsets: Int32Array,
+    private readonly positions: Int32Array,
+  ) {}
 
-  constructor(texts: Iterable<string>) {
-    const byWord = new Map<string, number[]>();
-    let position = 0;
-    for (const text of texts) {
-      for (const word of new Set(tokenize(text))) {
-        let list = byWord.get(word);
-        if (!list) byWord.set(word, (list = []));
-        list.push(position);
-      }
-      position++;
-    }
-    this.words = [...byWord.keys()].sort();
-    this.postings = this.words.map((w) => Int32Array.from(byWord.get(w)!));
+  /** Indexes one text per position. */
+  static of(texts: Iterable<string>): SearchIndex {
+    const builder = new SearchIndexBuilder();
+    for (const text of texts) builder.add([text]);
+    return builder.build();
+  }
+
+  /** How many distinct words are indexed. */
+  get wordCount(): number {
+    return this.words.length;
   }
 
   /** Postings of every indexed word that starts with `prefix`. */
@@ -41,7 +50,159 @@ export class SearchIndex {
       if (this.words[mid] < prefix) lo = mid + 1;
       else hi = mid;
     }
-    for (let i = lo; i < this.words.length && this.words[i].startsWith(prefix); i++) out.push(this.postings[i]);
+    for (let i = lo; i < this.words.length && this.words[i].startsWith(prefix); i++) {
+      out.push(this.positions.subarray(this.offsets[i], this.offsets[i + 1]));
+    }
     return out;
+  }
+}
+
+/** A growable Int32Array. */
+class Int32Stack {
+  data = new Int32Array(1024);
+  length = 0;
+
+  push(value: number): void {
+    if (this.length === this.data.length) {
+      const grown = new Int32Array(this.data.length * 2);
+      grown.set(this.data);
+      this.data = grown;
+    }
+    this.data[this.length++] = value;
+  }
+}
+
+const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 16777619;
+
+/** Whether a char code of lower-cased ASCII text is a word character (a-z, 0-9). */
+const isWordChar = (c: number) => (c >= 97 && c <= 122) || (c >= 48 && c <= 57);
+
+/**
+ * Numbers distinct words. An open-addressing table of word numbers, probed with a hash of the characters, so that
+ * a word can be looked up where it stands in a text, without cutting it out as a string of its own first.
+ */
+class WordTable {
+  readonly words: string[] = [];
+  private readonly hashes = new Int32Stack();
+  private slots = new Int32Array(1 << 12);
+
+  /** The number of the word `text[start, end)` whose hash is `hash`, numbering it if new. */
+  numberOf(text: string, start: number, end: number, hash: number): number {
+    const mask = this.slots.length - 1;
+    const length = end - start;
+    for (let i = hash & mask; ; i = (i + 1) & mask) {
+      const slot = this.slots[i];
+      if (slot === 0) break;
+      const word = this.words[slot - 1];
+      if (word.length === length && text.startsWith(word, start)) return slot - 1;
+    }
+    const n = this.words.length;
+    const word = start === 0 && end === text.length ? text : text.slice(start, end);
+    // A long slice may share its text's memory; a copy keeps the word from holding on to the whole text.
+    this.words.push(word.length >= 13 && word !== text ? (JSON.parse(JSON.stringify(word)) as string) : word);
+    this.hashes.push(hash);
+    if (this.words.length * 2 > this.slots.length) this.rehash(this.slots.length * 2);
+    else this.place(n, hash);
+    return n;
+  }
+
+  /** The number of a whole word, numbering it if new. */
+  numberOfWord(word: string): number {
+    let hash = FNV_OFFSET;
+    for (let i = 0; i < word.length; i++) hash = Math.imul(hash ^ word.charCodeAt(i), FNV_PRIME);
+    return this.numberOf(word, 0, word.length, hash);
+  }
+
+  private place(n: number, hash: number): void {
+    const mask = this.slots.length - 1;
+    let i = hash & mask;
+    while (this.slots[i] !== 0) i = (i + 1) & mask;
+    this.slots[i] = n + 1;
+  }
+
+  private rehash(size: number): void {
+    this.slots = new Int32Array(size);
+    for (let n = 0; n < this.words.length; n++) this.place(n, this.hashes.data[n]);
+  }
+}
+
+/**
+ * Builds a {@link SearchIndex} one position at a time: each word is numbered once, each position records the
+ * numbers of its words, and the postings are laid out by a counting sort at the end.
+ */
+export class SearchIndexBuilder {
+  private readonly table = new WordTable();
+  /** The word numbers of every position, position after position. */
+  private readonly wordsOf = new Int32Stack();
+  /** Where each position's word numbers start in `wordsOf`. */
+  private readonly starts = new Int32Stack();
+  /** The last position each word number was recorded for, so a word counts once per position. */
+  private lastSeen = new Int32Array(1024).fill(-1);
+  private position = 0;
+
+  /** The numbers of the words of `text` (numbering new ones), e.g. to pass a recurring name to {@link add} once split. */
+  wordNumbers(text: string): number[] {
+    return tokenize(text).map((word) => this.table.numberOfWord(word));
+  }
+
+  /** Indexes the next position: the words of its `texts`, and words already numbered by {@link wordNumbers}. */
+  add(texts: readonly string[], numbered: readonly (readonly number[])[] = []): void {
+    this.starts.push(this.wordsOf.length);
+    for (const text of texts) {
+      if (ASCII.test(text)) this.addAscii(text.toLowerCase());
+      else for (const word of tokenize(text)) this.record(this.table.numberOfWord(word));
+    }
+    for (const numbers of numbered) for (const n of numbers) this.record(n);
+    this.position++;
+  }
+
+  /** The index of everything added. */
+  build(): SearchIndex {
+    this.starts.push(this.wordsOf.length);
+    const words = this.table.words;
+    const count = words.length;
+    // Rank of each word number in word order (the default sort compares strings natively, faster than a comparator).
+    const sorted = words.slice().sort();
+    const rankOf = new Int32Array(count);
+    for (let r = 0; r < count; r++) rankOf[this.table.numberOfWord(sorted[r])] = r;
+    const wordsOf = this.wordsOf.data;
+    const total = this.wordsOf.length;
+    const offsets = new Int32Array(count + 1);
+    for (let j = 0; j < total; j++) offsets[rankOf[wordsOf[j]] + 1]++;
+    for (let r = 0; r < count; r++) offsets[r + 1] += offsets[r];
+    const fill = offsets.slice(0, count);
+    const positions = new Int32Array(total);
+    const starts = this.starts.data;
+    // Positions are visited in ascending order, so every word's postings come out sorted.
+    for (let p = 0; p < this.position; p++) {
+      for (let j = starts[p]; j < starts[p + 1]; j++) positions[fill[rankOf[wordsOf[j]]]++] = p;
+    }
+    return new SearchIndex(sorted, offsets, positions);
+  }
+
+  /** Records the words of lower-cased ASCII text: runs of a-z and 0-9, as {@link tokenize} finds them. */
+  private addAscii(text: string): void {
+    for (let i = 0; i < text.length; ) {
+      if (!isWordChar(text.charCodeAt(i))) {
+        i++;
+        continue;
+      }
+      const start = i;
+      let hash = FNV_OFFSET;
+      for (let c: number; i < text.length && isWordChar((c = text.charCodeAt(i))); i++) hash = Math.imul(hash ^ c, FNV_PRIME);
+      this.record(this.table.numberOf(text, start, i, hash));
+    }
+  }
+
+  private record(n: number): void {
+    if (n >= this.lastSeen.length) {
+      const grown = new Int32Array(this.lastSeen.length * 2).fill(-1);
+      grown.set(this.lastSeen);
+      this.lastSeen = grown;
+    }
+    if (this.lastSeen[n] === this.position) return;
+    this.lastSeen[n] = this.position;
+    this.wordsOf.push(n);
   }
 }

@@ -15,7 +15,7 @@
 import type { Event } from '../../data/dataset';
 import { InvalidArgumentError } from '../errors';
 import { EventStore } from '../event-store';
-import { range, type IdSet } from '../id-set';
+import { disjointUnion, range, type IdSet } from '../id-set';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, encodeCursor, paginate, type Direction, type KeyedOrder, type Page, type PageArgs } from '../pagination';
 import { buildDataset } from './fixtures/dataset';
 
@@ -72,6 +72,11 @@ const lists: [string, string[], IdSet][] = [
     'a list of A..E picked from a longer order',
     ['A', 'AB', 'B', 'BC', 'C', 'CD', 'D', 'DE', 'E', 'EF'],
     { kind: 'list', ids: Int32Array.from([0, 2, 4, 6, 8]) },
+  ],
+  [
+    'a disjoint union of A..E (two lists and a range, as categories and dates give)',
+    ['A', 'AB', 'B', 'BC', 'C', 'CD', 'D', 'DE', 'E', 'EF'],
+    disjointUnion([{ kind: 'list', ids: Int32Array.from([2, 6]) }, { kind: 'list', ids: Int32Array.from([0]) }, range(8, 9), { kind: 'list', ids: Int32Array.from([4]) }]),
   ],
 ];
 

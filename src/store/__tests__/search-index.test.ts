@@ -1,0 +1,53 @@
+import { SearchIndex, SearchIndexBuilder, tokenize } from '../search-index';
+
+/** The postings a plain word -> positions map gives for `prefix`, for comparison. */
+function naive(texts: string[], prefix: string): number[] {
+  const out = new Set<number>();
+  texts.forEach((text, position) => {
+    if (tokenize(text).some((w) => w.startsWith(prefix))) out.add(position);
+  });
+  return [...out].sort((a, b) => a - b);
+}
+
+const merged = (lists: Int32Array[]) => [...new Set(lists.flatMap((l) => Array.from(l)))].sort((a, b) => a - b);
+
+describe('tokenize', () => {
+  it('folds case and accents, on ASCII and non-ASCII text alike', () => {
+    expect(tokenize('Fighting in TADAMON, 2012!')).toEqual(['fighting', 'in', 'tadamon', '2012']);
+    expect(tokenize('Tadamón – Ḥamā, 4th')).toEqual(['tadamon', 'hama', '4th']);
+  });
+});
+
+describe('SearchIndex', () => {
+  const texts = [
+    'Shelling near the convoy',
+    'Ceasefire talks; convoy halted. Shelling resumed',
+    'Tadamón and Ḥamā',
+    '',
+    'convoy convoy CONVOY 12 120 1200',
+    'tadamon checkpoint',
+  ];
+
+  it('finds every position whose text has a word with the prefix, once each, in order', () => {
+    const index = SearchIndex.of(texts);
+    for (const prefix of ['shel', 'convoy', 'c', 'tadamon', 'hama', '12', '120', 'zzz', 'the']) {
+      expect(merged(index.withPrefix(prefix))).toEqual(naive(texts, prefix));
+    }
+  });
+
+  it('indexes numbered names the same as texts, and many distinct words (the word table grows)', () => {
+    const builder = new SearchIndexBuilder();
+    const name = builder.wordNumbers('Jabal al-Zawiya');
+    const many: string[] = [];
+    for (let i = 0; i < 5000; i++) {
+      many.push(`event ${i} word${i % 97}`);
+      builder.add([many[i]], i % 2 ? [name] : []);
+    }
+    const index = builder.build();
+    expect(index.wordCount).toBe(5000 + 97 + 1 + 3);
+    expect(merged(index.withPrefix('4999'))).toEqual([4999]);
+    expect(merged(index.withPrefix('word96'))).toEqual(naive(many, 'word96'));
+    expect(merged(index.withPrefix('zawiya'))).toEqual(many.map((_, i) => i).filter((i) => i % 2));
+    expect(merged(index.withPrefix('event'))).toEqual(many.map((_, i) => i));
+  });
+});
