@@ -114,12 +114,18 @@ describe('the playground in a browser', () => {
     await expect(page.locator('.graphiql-doc-explorer').getByText(timeline.description!).first().isVisible()).resolves.toBe(true);
   });
 
-  it('requested nothing from any host but this server', () => {
+  it('requested nothing from any host but this server', async () => {
     const origin = new URL(endpoint).origin;
+    const expected = [`${origin}/playground/main.js`, `${origin}/playground/main.css`, `${origin}/playground/workers/graphql.worker.js`];
+    // The editor's workers start lazily; on a loaded machine they can come after the tests above.
+    for (let waited = 0; waited < 15_000 && !expected.every((url) => requested.includes(url)); waited += 100) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
     const elsewhere = requested.filter((url) => !url.startsWith('data:') && !url.startsWith('blob:') && new URL(url).origin !== origin);
     expect(elsewhere).toEqual([]);
-    expect(failed).toEqual([]);
+    // A request the page itself cancelled (e.g. a superseded worker load) is not a failure to load.
+    expect(failed.filter((line) => !line.endsWith('net::ERR_ABORTED'))).toEqual([]);
     // Sanity: the bundle, its styles and the editor workers did come from this server.
-    expect(requested).toEqual(expect.arrayContaining([`${origin}/playground/main.js`, `${origin}/playground/main.css`, `${origin}/playground/workers/graphql.worker.js`]));
+    expect(requested).toEqual(expect.arrayContaining(expected));
   });
 });
