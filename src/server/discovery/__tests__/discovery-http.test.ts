@@ -6,6 +6,7 @@ import pino from 'pino';
 import { loadDataset } from '../../../data/load-dataset';
 import { EventStore } from '../../../store/event-store';
 import { createServer, type DatelineServer } from '../../create-server';
+import { DEFAULT_HARDENING } from '../../hardening/options';
 
 const root = path.resolve(__dirname, '..', '..', '..', '..');
 const committedSchema = readFileSync(path.join(root, 'schema.graphql'), 'utf8');
@@ -62,7 +63,7 @@ describe('with the default settings', () => {
 
   it('still answers GET queries that are not from a browser', async () => {
     const response = await fetch(`${endpoint}?query=${encodeURIComponent('{ __typename }')}`, { headers: { 'apollo-require-preflight': 'true' } });
-    expect(await response.json()).toEqual({ data: { __typename: 'Query' } });
+    expect(await response.json()).toEqual({ data: { __typename: 'Query' }, extensions: { cost: { requested: 1, limit: DEFAULT_HARDENING.maxCost } } });
   });
 });
 
@@ -85,7 +86,7 @@ describe('with INTROSPECTION=false', () => {
   it('still answers ordinary queries, __typename included', async () => {
     const { status, body } = await post(endpoint, '{ __typename event(slug: "idlib-air-strike") { slug } }');
     expect(status).toBe(200);
-    expect(body).toEqual({ data: { __typename: 'Query', event: { slug: 'idlib-air-strike' } } });
+    expect(body).toEqual({ data: { __typename: 'Query', event: { slug: 'idlib-air-strike' } }, extensions: { cost: { requested: 3, limit: DEFAULT_HARDENING.maxCost } } });
   });
 
   it('does not publish /schema.graphql', async () => {
@@ -122,7 +123,7 @@ describe('with PLAYGROUND=false', () => {
 
   it('keeps introspection and /schema.graphql', async () => {
     const { body } = await post(endpoint, '{ __schema { queryType { name } } }');
-    expect(body).toEqual({ data: { __schema: { queryType: { name: 'Query' } } } });
+    expect(body).toEqual({ data: { __schema: { queryType: { name: 'Query' } } }, extensions: { cost: { requested: 3, limit: DEFAULT_HARDENING.maxCost } } });
     expect(await (await fetch(`${origin}/schema.graphql`)).text()).toBe(committedSchema);
   });
 });
