@@ -91,7 +91,7 @@ async function start(store: EventStore, fastPath: boolean) {
     expect(typeof durationMs).toBe('number');
     return { status: res.status, text, headers, log };
   };
-  return { server, send, lines };
+  return { server, send, lines, url };
 }
 
 describe('fast path equivalence with Apollo', () => {
@@ -126,6 +126,23 @@ describe('fast path equivalence with Apollo', () => {
     const stats = fast.server.fastPath!.stats;
     expect(stats.cached).toBeGreaterThan(EXAMPLE_OPERATIONS.length);
     expect(stats.compiled).toBeGreaterThan(0);
+  });
+
+  it('answers a chunked body over the size limit as Express does', async () => {
+    const chunked = async (url: string) => {
+      const big = Buffer.from(`{"query":"{ __typename }","variables":{"pad":"${'x'.repeat(DEFAULT_HARDENING.maxBodyBytes)}"}}`);
+      const stream = new ReadableStream({
+        start(controller) {
+          for (let i = 0; i < big.length; i += 16 * 1024) controller.enqueue(big.subarray(i, i + 16 * 1024));
+          controller.close();
+        },
+      });
+      const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: stream, duplex: 'half' } as RequestInit);
+      return { status: res.status, text: await res.text(), type: res.headers.get('content-type') };
+    };
+    const expected = await chunked(apollo.url);
+    expect(expected.status).toBe(413);
+    expect(await chunked(fast.url)).toEqual(expected);
   });
 
   it('rejects a learned document whose new variables push it over the cost limit, every time', async () => {
