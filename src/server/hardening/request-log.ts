@@ -35,7 +35,7 @@ export function logWhenDone(logger: Logger, method: string | undefined, path: st
 /** Express middleware, mounted first: starts the request's trace and logs it once the response is done. */
 export function requestLog(logger: Logger) {
   return (req: Request, res: Response, next: NextFunction): void => {
-    const trace = newTrace();
+    const trace = newTrace(req);
     res.locals.trace = trace;
     const path = req.path;
     // Errors Apollo answers before any plugin runs (CSRF, batching, bad body shape) are read from the body.
