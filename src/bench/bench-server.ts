@@ -1,9 +1,9 @@
 /**
  * A server process for `npm run bench`: either the real Dateline server over a data folder, or the
  * ceiling, a bare node:http server that answers each known request body with bytes serialized in
- * advance. Prints one JSON line `{"url": ...}` when it listens; stops on SIGTERM.
+ * advance, with the headers the server sent. Prints one JSON line `{"url": ...}` when it listens; stops on SIGTERM.
  *
- *   node dist/bench/bench-server.js server <eventsDir> <responseCacheEntries>
+ *   node dist/bench/bench-server.js server <eventsDir> <responseCacheEntries> [apollo]   (apollo: fast path off)
  *   node dist/bench/bench-server.js ceiling <answers.json>
  */
 import 'reflect-metadata';
@@ -15,20 +15,23 @@ import { loadDataset } from '../data/load-dataset';
 import { createServer } from '../server/create-server';
 import { EventStore } from '../store/event-store';
 
-/** The headers the real server sends with a JSON answer, so the ceiling sends as many bytes. */
-const HEADERS = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', 'access-control-allow-origin': '*' };
+/** What the ceiling answers to one request body: the real server's headers (less per-response ones) and body. */
+export interface CeilingAnswer {
+  headers: Record<string, string>;
+  text: string;
+}
 
-async function serveDateline(eventsDir: string, cacheEntries: number): Promise<void> {
+async function serveDateline(eventsDir: string, cacheEntries: number, fastPath: boolean): Promise<void> {
   const store = new EventStore(await loadDataset(eventsDir));
-  const server = await createServer({ store, logger: pino({ level: 'silent' }), responseCacheEntries: cacheEntries });
+  const server = await createServer({ store, logger: pino({ level: 'silent' }), responseCacheEntries: cacheEntries, fastPath });
   const url = await server.listen(0, '127.0.0.1');
   process.stdout.write(`${JSON.stringify({ url })}\n`);
   process.on('SIGTERM', () => void server.stop().then(() => process.exit(0)));
 }
 
 function serveCeiling(answersFile: string): void {
-  const answers = new Map<string, Buffer>(
-    Object.entries(JSON.parse(readFileSync(answersFile, 'utf8')) as Record<string, string>).map(([body, answer]) => [body, Buffer.from(answer)]),
+  const answers = new Map<string, { headers: Record<string, string>; body: Buffer }>(
+    Object.entries(JSON.parse(readFileSync(answersFile, 'utf8')) as Record<string, CeilingAnswer>).map(([body, answer]) => [body, { headers: answer.headers, body: Buffer.from(answer.text) }]),
   );
   const server = createHttpServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -39,8 +42,8 @@ function serveCeiling(answersFile: string): void {
         res.writeHead(404).end();
         return;
       }
-      res.writeHead(200, { ...HEADERS, 'content-length': answer.length });
-      res.end(answer);
+      res.writeHead(200, { ...answer.headers, 'content-length': answer.body.length });
+      res.end(answer.body);
     });
   });
   server.listen(0, '127.0.0.1', () => {
@@ -50,15 +53,15 @@ function serveCeiling(answersFile: string): void {
   process.on('SIGTERM', () => server.close(() => process.exit(0)));
 }
 
-const [mode, arg, cache] = process.argv.slice(2);
+const [mode, arg, cache, variant] = process.argv.slice(2);
 if (mode === 'server') {
-  serveDateline(arg, Number(cache ?? 0)).catch((err: unknown) => {
+  serveDateline(arg, Number(cache ?? 0), variant !== 'apollo').catch((err: unknown) => {
     process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
     process.exit(1);
   });
 } else if (mode === 'ceiling') {
   serveCeiling(arg);
 } else {
-  process.stderr.write('usage: bench-server server <eventsDir> <cacheEntries> | ceiling <answers.json>\n');
+  process.stderr.write('usage: bench-server server <eventsDir> <cacheEntries> [apollo] | ceiling <answers.json>\n');
   process.exit(2);
 }

@@ -3,7 +3,7 @@
  * node:http server that answers the same requests with the same bytes serialized in advance.
  *
  * For each operation it first checks that Apollo, the compiled fast path, the response cache and
- * the ceiling all answer with the same bytes, then loads each in turn with autocannon from this
+ * the ceiling all answer with the same bytes and the same headers, then loads each in turn with autocannon from this
  * process (the servers run in child processes): a warm-up, then a fixed duration.
  *
  *   npm run bench -- [--duration 5] [--warmup 1] [--connections 10] [--out FILE]
@@ -12,6 +12,7 @@ import autocannon from 'autocannon';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import type { CeilingAnswer } from './bench-server';
 import { scriptArgs, startChildServer, type ChildServer } from './child-process';
 import { throughputOperations, type BenchOperation } from './operations';
 
@@ -34,10 +35,10 @@ export const TARGETS = ['apollo', 'compiled', 'cached', 'ceiling'] as const;
 export type Target = (typeof TARGETS)[number];
 
 const TARGET_NOTES: Record<Target, string> = {
-  apollo: 'Apollo Server + graphql-js, fast path bypassed (request carries an Origin header)',
+  apollo: 'Apollo Server + graphql-js, fast path off (createServer fastPath: false)',
   compiled: 'fast path: graphql-jit compiled query, response cache off',
   cached: 'fast path with the response cache (identical requests repeated)',
-  ceiling: 'bare node:http answering the same bytes serialized in advance',
+  ceiling: 'bare node:http answering the same bytes and headers serialized in advance',
 };
 
 /** One measured row. */
@@ -50,32 +51,45 @@ export interface ThroughputFigure {
   ratioToCeiling: number;
 }
 
-async function post(url: string, body: string, headers: Record<string, string> = {}): Promise<{ status: number; text: string }> {
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
-  return { status: res.status, text: await res.text() };
+/** Headers node sets per response or connection; all others must match across targets. */
+const PER_RESPONSE = new Set(['date', 'connection', 'keep-alive', 'content-length', 'transfer-encoding']);
+
+async function post(url: string, body: string): Promise<{ status: number; text: string; headers: Record<string, string> }> {
+  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+  const headers: Record<string, string> = {};
+  res.headers.forEach((value, name) => {
+    if (!PER_RESPONSE.has(name)) headers[name] = value;
+  });
+  return { status: res.status, text: await res.text(), headers };
 }
 
-async function load(url: string, body: string, headers: Record<string, string>, seconds: number, connections: number) {
-  const result = await autocannon({ url, method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body, connections, duration: seconds });
+function sameAnswer(a: CeilingAnswer, b: CeilingAnswer): boolean {
+  return a.text === b.text && JSON.stringify(Object.entries(a.headers).sort()) === JSON.stringify(Object.entries(b.headers).sort());
+}
+
+async function load(url: string, body: string, seconds: number, connections: number) {
+  const result = await autocannon({ url, method: 'POST', headers: { 'content-type': 'application/json' }, body, connections, duration: seconds });
   if (result.errors || result.non2xx || result.timeouts) {
     throw new Error(`load on ${url} failed: ${result.errors} errors, ${result.non2xx} non-2xx answers, ${result.timeouts} timeouts`);
   }
   return result;
 }
 
-/** Answers of every target to `op`, checked to be the same bytes; returns the body and the answer. */
-async function checkSameBytes(op: BenchOperation, servers: Record<Exclude<Target, 'ceiling'>, ChildServer>): Promise<string> {
+/** Answers of every target to `op`, checked to be the same bytes and headers; returns Apollo's answer. */
+async function checkSameBytes(op: BenchOperation, servers: Record<Exclude<Target, 'ceiling'>, ChildServer>): Promise<CeilingAnswer> {
   const body = JSON.stringify(op.body);
-  const apollo = await post(servers.apollo.url, body, { origin: 'http://bench.invalid' });
+  const apollo = await post(servers.apollo.url, body);
   if (apollo.status !== 200 || apollo.text.includes('"errors"')) throw new Error(`${op.name}: the server answered ${apollo.status}: ${apollo.text.slice(0, 500)}`);
   for (const target of ['compiled', 'cached'] as const) {
     // The first request teaches the fast path the document; the next ones are answered by it.
     for (let i = 0; i < 3; i++) {
       const again = await post(servers[target].url, body);
-      if (again.text !== apollo.text) throw new Error(`${op.name}: ${target} answered other bytes than Apollo:\n${again.text.slice(0, 300)}\n${apollo.text.slice(0, 300)}`);
+      if (!sameAnswer(again, apollo)) {
+        throw new Error(`${op.name}: ${target} answered otherwise than Apollo:\n${JSON.stringify(again.headers)} ${again.text.slice(0, 300)}\n${JSON.stringify(apollo.headers)} ${apollo.text.slice(0, 300)}`);
+      }
     }
   }
-  return apollo.text;
+  return { headers: apollo.headers, text: apollo.text };
 }
 
 /** Runs the whole benchmark and returns its figures. */
@@ -83,21 +97,21 @@ export async function runThroughputBench(options: ThroughputOptions): Promise<Th
   const { log } = options;
   const operations = throughputOperations();
   const servers = {
-    apollo: await startChildServer([...scriptArgs('bench-server'), 'server', options.eventsDir, '0']),
+    apollo: await startChildServer([...scriptArgs('bench-server'), 'server', options.eventsDir, '0', 'apollo']),
     compiled: await startChildServer([...scriptArgs('bench-server'), 'server', options.eventsDir, '0']),
     cached: await startChildServer([...scriptArgs('bench-server'), 'server', options.eventsDir, '1000']),
   };
   let ceiling: ChildServer | undefined;
   try {
-    const answers: Record<string, string> = {};
+    const answers: Record<string, CeilingAnswer> = {};
     for (const op of operations) answers[JSON.stringify(op.body)] = await checkSameBytes(op, servers);
     const answersFile = path.join(mkdtempSync(path.join(os.tmpdir(), 'dateline-bench-')), 'answers.json');
     writeFileSync(answersFile, JSON.stringify(answers));
     ceiling = await startChildServer([...scriptArgs('bench-server'), 'ceiling', answersFile]);
     for (const [body, answer] of Object.entries(answers)) {
-      if ((await post(ceiling.url, body)).text !== answer) throw new Error('the ceiling answered other bytes than the server');
+      if (!sameAnswer(await post(ceiling.url, body), answer)) throw new Error('the ceiling answered other bytes or headers than the server');
     }
-    log(`same bytes checked: ${operations.map((op) => `${op.name} ${Buffer.byteLength(answers[JSON.stringify(op.body)])} B`).join(', ')}`);
+    log(`same bytes checked: ${operations.map((op) => `${op.name} ${Buffer.byteLength(answers[JSON.stringify(op.body)].text)} B`).join(', ')}`);
 
     const urls: Record<Target, string> = { apollo: servers.apollo.url, compiled: servers.compiled.url, cached: servers.cached.url, ceiling: ceiling.url };
     const figures: ThroughputFigure[] = [];
@@ -106,9 +120,8 @@ export async function runThroughputBench(options: ThroughputOptions): Promise<Th
       const body = JSON.stringify(op.body);
       const rows: Omit<ThroughputFigure, 'ratioToCeiling'>[] = [];
       for (const target of [...TARGETS].reverse()) {
-        const headers: Record<string, string> = target === 'apollo' ? { origin: 'http://bench.invalid' } : {};
-        if (options.warmup > 0) await load(urls[target], body, headers, options.warmup, options.connections);
-        const r = await load(urls[target], body, headers, options.duration, options.connections);
+        if (options.warmup > 0) await load(urls[target], body, options.warmup, options.connections);
+        const r = await load(urls[target], body, options.duration, options.connections);
         rows.push({ operation: op.name, target, requestsPerSecond: r.requests.average, p50Ms: r.latency.p50, p99Ms: r.latency.p99 });
       }
       const top = rows.find((r) => r.target === 'ceiling')!.requestsPerSecond;

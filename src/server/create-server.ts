@@ -12,6 +12,7 @@ import type { EventStore } from '../store/event-store';
 import { setupDiscovery } from './discovery/setup-discovery';
 import { createExportsRouter } from './exports/exports.router';
 import { createFastPath, type FastPath } from './fast-path/fast-path';
+import { passReadErrors } from './fast-path/read-like-express';
 import { createFormatError } from './format-error';
 import { createHardening } from './hardening/create-hardening';
 import { DEFAULT_HARDENING, type HardeningOptions } from './hardening/options';
@@ -34,6 +35,12 @@ export interface ServerOptions {
   playground?: boolean;
   /** Most answers the fast path's response cache keeps; 0 turns it off (default 1000). */
   responseCacheEntries?: number;
+  /**
+   * Answer repeated JSON POST queries in front of Express with compiled queries and a response cache, with the same
+   * bytes, headers, checks and log lines as Apollo (see `fast-path/`); default true. Off, Apollo answers everything;
+   * it is also off while `hardening.testDelayMs` is set, so delayed requests reach the deadline.
+   */
+  fastPath?: boolean;
   /** Limits, timeouts and error detail (see src/server/hardening); the defaults when left out. */
   hardening?: HardeningOptions;
 }
@@ -46,8 +53,8 @@ export interface DatelineServer {
   listen(port: number, host?: string): Promise<string>;
   /** Lets requests in flight finish, then closes. */
   stop(): Promise<void>;
-  /** The compiled-query and response-cache path in front of Express (see `fast-path/`). */
-  fastPath: FastPath;
+  /** The compiled-query and response-cache path in front of Express (see `fast-path/`); null when turned off. */
+  fastPath: FastPath | null;
 }
 
 /** Largest request body accepted on /graphql by default (setting MAX_BODY_BYTES). */
@@ -62,6 +69,7 @@ export async function createServer({
   introspection = true,
   playground = true,
   responseCacheEntries = 1000,
+  fastPath: fastPathOn = true,
   hardening: options = DEFAULT_HARDENING,
 }: ServerOptions): Promise<DatelineServer> {
   const app = express();
@@ -71,14 +79,20 @@ export async function createServer({
   const context = async (): Promise<DatelineContext> => ({ store });
   // The fast path gets its own copy of the schema: Apollo wraps every resolver of the schema it is
   // given (for plugins' willResolveField), and graphql-jit cannot inline plain fields through that.
-  const fastPath = createFastPath({
-    schema: createDatelineSchema(),
-    version: store.version,
-    context,
-    maxBodyBytes: options.maxBodyBytes,
-    responseCache: { maxEntries: responseCacheEntries, maxBytes: 64 * 1024 * 1024 },
-  });
-  const httpServer = createHttpServer((req, res) => fastPath.handle(req, res, app));
+  const fastPath =
+    fastPathOn && options.testDelayMs === 0
+      ? createFastPath({
+          schema: createDatelineSchema(),
+          version: store.version,
+          context,
+          logger,
+          maxBodyBytes: options.maxBodyBytes,
+          maxCost: options.maxCost,
+          executionTimeoutMs: options.executionTimeoutMs,
+          responseCache: { maxEntries: responseCacheEntries, maxBytes: 64 * 1024 * 1024 },
+        })
+      : null;
+  const httpServer = createHttpServer(fastPath ? (req, res) => fastPath.handle(req, res, app) : app);
   const hardening = createHardening(options, { logger, store, httpServer });
   const discovery = setupDiscovery({ introspection, playground, logger });
   app.use(hardening.first, hardening.probes);
@@ -105,6 +119,7 @@ export async function createServer({
     ...hardening.beforeBody,
     conditionalGraphqlGet(store.version, cacheMaxAge),
     express.json({ limit: options.maxBodyBytes }),
+    passReadErrors, // errors the fast path met reading a body it then handed on
     ...hardening.beforeGraphql,
     expressMiddleware(apollo, { context }),
   );

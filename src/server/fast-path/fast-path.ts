@@ -1,31 +1,51 @@
 /**
  * The fast path for GraphQL over HTTP: answers plain JSON POST queries before Express and Apollo
  * see them, with queries compiled by graphql-jit over the same schema (so the type-graphql
- * resolvers are the ones that run) and answers kept in a {@link ResponseCache}.
+ * resolvers are the ones that run) and whole answers kept in a {@link ResponseCache}.
  *
- * It only ever repeats what Apollo would say. A document is first answered by Apollo, through
- * every plugin and validation rule; only once Apollo has answered it without errors is it
- * compiled and served here. Whatever the fast path cannot answer the same way (other methods,
- * browsers' cross-origin requests, extensions, any GraphQL error) goes to Apollo unchanged, so
- * errors keep their exact wording and codes (see `format-error.ts`).
+ * It only ever repeats what Apollo would say, byte for byte and header for header:
+ * - A document is first answered by Apollo, through every plugin and validation rule. Only when
+ *   Apollo answered it without errors is it learned: its compiled form, and the headers Apollo sent
+ *   (content type, Cache-Control from the cache hints, Vary, CORS), which depend on the document and
+ *   not on the variables. Before it is used, the compiled form is run on the same variables and
+ *   must give Apollo's very bytes; if not, Apollo keeps answering that document.
+ * - Every request it runs is costed with the cost function the hardening uses (`costOf`); a cost
+ *   over the limit, a bad page size, bad variables, any execution error, or an execution that took
+ *   longer than the deadline goes to Apollo, which answers it with its own error and wording.
+ * - Error-free answers are kept whole (status, headers, body) under the data version and the exact
+ *   request (body and Accept header), and replayed.
+ * Every request it answers is logged with the same line as those Express answers (`request-log.ts`).
+ * Whatever it cannot answer the same way (other methods and paths, browsers' cross-origin requests,
+ * extensions, other encodings) goes to Express unchanged, its body handed over as Express would read it.
  */
-import { OperationTypeNode, parse, type GraphQLSchema } from 'graphql';
+import { Kind, OperationTypeNode, parse, type DocumentNode, type GraphQLSchema } from 'graphql';
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
+import type { Logger } from 'pino';
+import { costOf } from '../hardening/query-cost';
+import { logWhenDone } from '../hardening/request-log';
+import { markArrival, newTrace, type RequestTrace } from '../hardening/request-trace';
+import { readLikeExpress, setReadError, tooLargeError } from './read-like-express';
 import { ResponseCache, type ResponseCacheLimits } from './response-cache';
 import { resolveTaggedTypesSynchronously } from './sync-type-resolution';
 
-/** What the fast path needs: the schema Apollo serves and how Apollo builds a request's context. */
+/** What the fast path needs: the schema Apollo serves, how Apollo builds a request's context, and the limits it enforces. */
 export interface FastPathOptions {
   schema: GraphQLSchema;
   /** The data version (`store.version`); part of every cache key. */
   version: string;
   context: () => unknown;
+  /** Where each answered request's log line goes (the app's logger). */
+  logger: Logger;
   /** Largest request body accepted, as for Apollo's route. */
   maxBodyBytes: number;
+  /** Largest query cost executed, as the hardening's cost plugin enforces it. */
+  maxCost: number;
+  /** Milliseconds from arrival after which Apollo, with its deadline, answers instead. */
+  executionTimeoutMs: number;
   /** Bounds of the response cache; `maxEntries: 0` turns it off. */
   responseCache: ResponseCacheLimits;
-  /** Most compiled documents kept. */
+  /** Most documents learned. */
   maxDocuments?: number;
 }
 
@@ -56,8 +76,28 @@ interface GraphQLBody {
   variables?: Record<string, unknown> | null;
 }
 
-/** The headers Apollo (with cors()) sends on a JSON answer. */
-const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', 'access-control-allow-origin': '*' };
+/** A whole answer as Apollo gave it, with what its log line reports. */
+interface Answer {
+  status: number;
+  headers: OutgoingHttpHeaders;
+  body: Buffer;
+  operationName: string | null;
+  cost: number | undefined;
+}
+
+/** A document Apollo answered without errors. */
+interface LearnedDocument {
+  document: DocumentNode;
+  /** The name of the operation that runs, as Apollo reports it in the log. */
+  operationName: string | null;
+  /** Null when compiled execution did not reproduce Apollo's bytes: Apollo answers this document. */
+  compiled: CompiledQuery | null;
+  /** Apollo's response headers for it. */
+  headers: OutgoingHttpHeaders;
+}
+
+/** Headers node sets per response or per connection; never learned or replayed. */
+const PER_RESPONSE = new Set(['date', 'content-length', 'connection', 'keep-alive', 'transfer-encoding']);
 
 /** Whether the request is one the fast path may read: a JSON POST to /graphql from a non-browser client. */
 function isCandidate(req: IncomingMessage): boolean {
@@ -80,24 +120,26 @@ function isPlainBody(body: unknown): body is GraphQLBody {
   );
 }
 
-function sendJson(res: ServerResponse, status: number, body: Buffer): void {
-  res.writeHead(status, { ...JSON_HEADERS, 'content-length': body.length });
-  res.end(body);
-}
-
-function badRequest(res: ServerResponse, status: number, message: string): void {
-  sendJson(res, status, Buffer.from(`${JSON.stringify({ errors: [{ message, extensions: { code: 'BAD_REQUEST' } }] })}\n`));
+/** Apollo's headers on `res`, less those node sets for each response. */
+function learnableHeaders(res: ServerResponse): OutgoingHttpHeaders {
+  const headers: OutgoingHttpHeaders = {};
+  for (const [name, value] of Object.entries(res.getHeaders())) if (!PER_RESPONSE.has(name) && value !== undefined) headers[name] = value;
+  return headers;
 }
 
 /** Builds the fast path for one schema and one data version. */
 export function createFastPath(options: FastPathOptions): FastPath {
-  const { schema, version, context, maxBodyBytes } = options;
+  const { schema, version, context, logger, maxBodyBytes, maxCost } = options;
+  const deadlineNs = BigInt(options.executionTimeoutMs) * 1_000_000n;
   const maxDocuments = options.maxDocuments ?? 1000;
   resolveTaggedTypesSynchronously(schema);
-  const cache = new ResponseCache(options.responseCache);
-  /** Compiled documents that Apollo has answered without errors, by operation name and query text. */
-  const documents = new Map<string, CompiledQuery>();
+  const cache = new ResponseCache<Answer>(options.responseCache);
+  /** Documents Apollo has answered without errors, by Accept header, operation name and query text. */
+  const documents = new Map<string, LearnedDocument>();
   const stats: FastPathStats = { compiled: 0, cached: 0, forwarded: 0 };
+
+  /** The answer body Apollo gives for `data` at `cost` (its cost plugin puts `extensions.cost` after `data`). */
+  const serialize = (data: unknown, cost: number) => Buffer.from(`${JSON.stringify({ data, extensions: { cost: { requested: cost, limit: maxCost } } })}\n`);
 
   const forward = (req: IncomingMessage, res: ServerResponse, next: Next, body: unknown) => {
     stats.forwarded++;
@@ -106,67 +148,117 @@ export function createFastPath(options: FastPathOptions): FastPath {
     next(req, res);
   };
 
-  /** Watches Apollo answer a document; if it answered without errors, compiles the document for next time. */
-  const learnFrom = (res: ServerResponse, documentKey: string, body: GraphQLBody, cacheKey: string) => {
+  const reply = (res: ServerResponse, answer: Answer, trace: RequestTrace) => {
+    trace.operationName = answer.operationName;
+    trace.cost = answer.cost;
+    logWhenDone(logger, 'POST', '/graphql', res, trace);
+    res.writeHead(answer.status, { ...answer.headers, 'content-length': answer.body.length });
+    res.end(answer.body);
+  };
+
+  /** Runs `learned` on `variables` when every check passes; undefined when Apollo must answer instead. */
+  const run = async (learned: LearnedDocument & { compiled: CompiledQuery }, variables: Record<string, unknown>): Promise<{ body: Buffer; cost: number } | undefined> => {
+    let cost: number | undefined;
+    try {
+      cost = costOf(schema, learned.document, learned.operationName ?? undefined, variables);
+    } catch {
+      return undefined; // A bad page size or a document too large to cost: Apollo words the error.
+    }
+    if (cost === undefined || cost > maxCost) return undefined;
+    const result = await learned.compiled.query(undefined, await context(), variables);
+    if (result.errors?.length || result.data == null) return undefined;
+    return { body: serialize(result.data, cost), cost };
+  };
+
+  /** Learns a document from Apollo's error-free answer: compiles it and checks the compiled form gives the same bytes. */
+  const learn = async (documentKey: string, body: GraphQLBody, headers: OutgoingHttpHeaders, bytes: Buffer): Promise<LearnedDocument | undefined> => {
+    const known = documents.get(documentKey);
+    if (known) return known;
+    const document = parse(body.query);
+    const operations = document.definitions.filter((d) => d.kind === Kind.OPERATION_DEFINITION);
+    const operation = body.operationName ? operations.find((o) => o.name?.value === body.operationName) : operations.length === 1 ? operations[0] : undefined;
+    if (operation?.operation !== OperationTypeNode.QUERY) return undefined;
+    const compiled = compileQuery(schema, document, operation.name?.value);
+    const learned: LearnedDocument = { document, operationName: operation.name?.value ?? null, compiled: null, headers };
+    if (isCompiledQuery(compiled)) {
+      const candidate = { ...learned, compiled };
+      const again = await run(candidate, body.variables ?? {});
+      if (again?.body.equals(bytes)) learned.compiled = compiled;
+    }
+    if (documents.size >= maxDocuments) documents.delete(documents.keys().next().value as string);
+    documents.set(documentKey, learned);
+    return learned;
+  };
+
+  /** Watches Apollo answer; an error-free answer is learned (document, headers) and kept in the cache. */
+  const watch = (res: ServerResponse, documentKey: string, body: GraphQLBody, cacheKey: string) => {
     const end = res.end.bind(res) as (...args: unknown[]) => ServerResponse;
     (res as { end: unknown }).end = (...args: unknown[]) => {
       const chunk = args[0];
-      if (res.statusCode === 200 && (typeof chunk === 'string' || Buffer.isBuffer(chunk)) && !res.getHeader('content-type')?.toString().startsWith('multipart')) {
-        const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
-        try {
-          const answer = JSON.parse(bytes.toString('utf8')) as { errors?: unknown; data?: unknown };
-          if (answer.errors === undefined && answer.data != null) {
-            remember(documentKey, body);
-            if (documents.has(documentKey)) cache.set(cacheKey, Buffer.from(bytes));
-          }
-        } catch {
-          // Not JSON: nothing to learn.
-        }
+      const type = res.getHeader('content-type');
+      if (res.statusCode !== 200 || (typeof chunk !== 'string' && !Buffer.isBuffer(chunk)) || typeof type !== 'string' || !type.includes('json')) return end(...args);
+      const bytes = Buffer.from(chunk);
+      const headers = learnableHeaders(res);
+      const sent = end(...args);
+      let answer: { errors?: unknown; data?: unknown; extensions?: { cost?: { requested?: unknown } } };
+      try {
+        answer = JSON.parse(bytes.toString('utf8')) as typeof answer;
+      } catch {
+        return sent;
       }
-      return end(...args);
+      if (answer.errors !== undefined || answer.data == null) return sent;
+      const cost = typeof answer.extensions?.cost?.requested === 'number' ? answer.extensions.cost.requested : undefined;
+      learn(documentKey, body, headers, bytes)
+        .then((learned) => {
+          if (learned) cache.set(cacheKey, { status: 200, headers, body: bytes, operationName: learned.operationName, cost });
+        })
+        .catch((err: unknown) => logger.warn({ err }, 'fast path: could not learn a document; Apollo keeps answering it'));
+      return sent;
     };
   };
 
-  const remember = (documentKey: string, body: GraphQLBody) => {
-    if (documents.has(documentKey)) return;
-    const document = parse(body.query);
-    const compiled = compileQuery(schema, document, body.operationName ?? undefined);
-    if (!isCompiledQuery(compiled)) return;
-    const operations = document.definitions.filter((d) => d.kind === 'OperationDefinition');
-    const operation = operations.find((o) => (body.operationName ? o.name?.value === body.operationName : true));
-    if (operation?.operation !== OperationTypeNode.QUERY) return;
-    if (documents.size >= maxDocuments) documents.delete(documents.keys().next().value as string);
-    documents.set(documentKey, compiled);
-  };
-
-  const answer = async (req: IncomingMessage, res: ServerResponse, next: Next, text: string) => {
-    const cacheKey = `${version}\n${text}`;
+  const answer = async (req: IncomingMessage, res: ServerResponse, next: Next, bytes: Buffer, trace: RequestTrace) => {
+    const text = bytes.toString('utf8');
+    const accept = req.headers.accept ?? '';
+    const cacheKey = `${version}\n${accept}\n${text}`;
     const hit = cache.enabled ? cache.get(cacheKey) : undefined;
     if (hit) {
       stats.cached++;
-      sendJson(res, 200, hit);
+      reply(res, hit, trace);
       return;
     }
     let body: unknown;
     try {
       body = JSON.parse(text);
-    } catch (err) {
-      badRequest(res, 400, `The request body is not valid JSON: ${(err as Error).message}`);
-      return;
+    } catch {
+      body = undefined;
+    }
+    if (body === null || typeof body !== 'object') {
+      // Not a JSON object or array: Express's parser decides what it is (and words any error).
+      const outcome = await readLikeExpress(bytes, req.headers, maxBodyBytes);
+      if ('error' in outcome) {
+        setReadError(req, outcome.error);
+        return forward(req, res, next, undefined);
+      }
+      return forward(req, res, next, outcome.body);
     }
     if (!isPlainBody(body)) return forward(req, res, next, body);
-    const documentKey = `${body.operationName ?? ''}\n${body.query}`;
-    const compiled = documents.get(documentKey);
-    if (!compiled) {
-      learnFrom(res, documentKey, body, cacheKey);
+    const documentKey = `${accept}\n${body.operationName ?? ''}\n${body.query}`;
+    const learned = documents.get(documentKey);
+    if (!learned?.compiled) {
+      watch(res, documentKey, body, cacheKey);
       return forward(req, res, next, body);
     }
-    const result = await compiled.query(undefined, await context(), body.variables ?? {});
-    if (result.errors?.length || result.data == null) return forward(req, res, next, body);
-    const bytes = Buffer.from(`${JSON.stringify({ data: result.data })}\n`);
-    cache.set(cacheKey, bytes);
+    const result = await run(learned as LearnedDocument & { compiled: CompiledQuery }, body.variables ?? {});
+    // Past the deadline Apollo answers, under its own deadline, as it would have without the fast path.
+    if (!result || process.hrtime.bigint() - trace.start > deadlineNs) {
+      watch(res, documentKey, body, cacheKey);
+      return forward(req, res, next, body);
+    }
+    const fresh: Answer = { status: 200, headers: learned.headers, body: result.body, operationName: learned.operationName, cost: result.cost };
+    cache.set(cacheKey, fresh);
     stats.compiled++;
-    sendJson(res, 200, bytes);
+    reply(res, fresh, trace);
   };
 
   return {
@@ -183,6 +275,8 @@ export function createFastPath(options: FastPathOptions): FastPath {
         next(req, res);
         return;
       }
+      const trace = newTrace();
+      markArrival(req, trace.start); // a request handed on is logged with its whole duration
       const chunks: Buffer[] = [];
       let size = 0;
       let tooLarge = false;
@@ -193,14 +287,14 @@ export function createFastPath(options: FastPathOptions): FastPath {
       });
       req.on('end', () => {
         if (tooLarge) {
-          res.setHeader('connection', 'close');
-          badRequest(res, 413, `The request body is larger than ${maxBodyBytes} bytes`);
+          setReadError(req, tooLargeError(maxBodyBytes));
+          forward(req, res, next, undefined);
           return;
         }
-        const text = chunks.length === 1 ? chunks[0].toString('utf8') : Buffer.concat(chunks).toString('utf8');
-        answer(req, res, next, text).catch((err: unknown) => {
+        const bytes = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
+        answer(req, res, next, bytes, trace).catch((err: unknown) => {
           // An unexpected failure here must not hide the answer: Apollo answers (and logs) instead.
-          if (!res.headersSent) forward(req, res, next, safeParse(text));
+          if (!res.headersSent) forward(req, res, next, safeParse(bytes));
           else res.destroy(err as Error);
         });
       });
@@ -208,9 +302,9 @@ export function createFastPath(options: FastPathOptions): FastPath {
   };
 }
 
-function safeParse(text: string): unknown {
+function safeParse(bytes: Buffer): unknown {
   try {
-    return JSON.parse(text);
+    return JSON.parse(bytes.toString('utf8'));
   } catch {
     return undefined;
   }

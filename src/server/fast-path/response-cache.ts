@@ -1,5 +1,6 @@
 /**
- * Answers already sent, serialized once, keyed by the data version and the exact request body.
+ * Answers already sent, serialized once, keyed by the data version and the exact request (body and the headers
+ * that change the answer).
  * The data only changes when the service restarts with other files, and the version is part of
  * every key, so an entry can never be stale; the cache is bounded by entries and by bytes.
  */
@@ -12,9 +13,9 @@ export interface ResponseCacheLimits {
   maxBytes: number;
 }
 
-/** A least-recently-used map from request to the bytes of its answer. */
-export class ResponseCache {
-  private readonly entries = new Map<string, Buffer>();
+/** A least-recently-used map from request to its answer, bounded by count and by the bytes of the answers' bodies. */
+export class ResponseCache<T extends { body: Buffer }> {
+  private readonly entries = new Map<string, T>();
   private bytes = 0;
 
   constructor(private readonly limits: ResponseCacheLimits) {}
@@ -30,7 +31,7 @@ export class ResponseCache {
   }
 
   /** The answer kept for `key`, marking it recently used. */
-  get(key: string): Buffer | undefined {
+  get(key: string): T | undefined {
     const hit = this.entries.get(key);
     if (hit !== undefined) {
       this.entries.delete(key);
@@ -39,20 +40,20 @@ export class ResponseCache {
     return hit;
   }
 
-  /** Keeps `body` for `key`, dropping the least recently used answers to stay within the limits. */
-  set(key: string, body: Buffer): void {
-    if (!this.enabled || body.length > this.limits.maxBytes) return;
+  /** Keeps `answer` for `key`, dropping the least recently used answers to stay within the limits. */
+  set(key: string, answer: T): void {
+    if (!this.enabled || answer.body.length > this.limits.maxBytes) return;
     const old = this.entries.get(key);
     if (old) {
-      this.bytes -= old.length;
+      this.bytes -= old.body.length;
       this.entries.delete(key);
     }
-    this.entries.set(key, body);
-    this.bytes += body.length;
+    this.entries.set(key, answer);
+    this.bytes += answer.body.length;
     for (const [oldest, value] of this.entries) {
       if (this.entries.size <= this.limits.maxEntries && this.bytes <= this.limits.maxBytes) break;
       this.entries.delete(oldest);
-      this.bytes -= value.length;
+      this.bytes -= value.body.length;
     }
   }
 }

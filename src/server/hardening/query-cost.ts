@@ -78,6 +78,23 @@ function computeCost(schema: GraphQLSchema, document: DocumentNode, operationNam
 }
 
 /**
+ * The cost of operation `operationName` of `document` with `variables`, cached per parsed document: what the cost
+ * plugin checks and the fast path checks again for every request it answers. Undefined when the variables are wrong
+ * (execution then says how); throws the request's error for a bad page size or a document too large to cost.
+ */
+export function costOf(schema: GraphQLSchema, document: DocumentNode, operationName: string | undefined, variables: Record<string, unknown> | undefined): number | undefined {
+  return cachedCost(document, operationName, variables, () => computeCost(schema, document, operationName, variables));
+}
+
+/** The LIMIT_EXCEEDED error of a query that costs `cost`, more than `maxCost`. */
+export function costLimitError(cost: number, maxCost: number): GraphQLError {
+  return limitError(
+    { name: 'cost', max: maxCost, actual: cost },
+    `The query costs ${cost}, more than the limit of ${maxCost}; a connection costs its page size (first/last, default ${DEFAULT_PAGE_SIZE}) times the fields selected in it, so ask for smaller pages or fewer nested fields.`,
+  );
+}
+
+/**
  * Computes each operation's cost before it runs, rejects it with LIMIT_EXCEEDED (400) above `maxCost`,
  * and reports `extensions.cost = { requested, limit }` in every response whose cost is known.
  */
@@ -89,16 +106,11 @@ export function queryCostPlugin(maxCost: number): ApolloServerPlugin {
         async didResolveOperation({ schema, document, operation, request }) {
           // Without an operation execution reports what is wrong; the same goes for bad variables below.
           if (!operation) return;
-          cost = cachedCost(document, operation.name?.value, request.variables, () => computeCost(schema, document, operation.name?.value, request.variables));
+          cost = costOf(schema, document, operation.name?.value, request.variables);
           if (cost === undefined) return;
           const trace = currentTrace();
           if (trace) trace.cost = cost;
-          if (cost > maxCost) {
-            throw limitError(
-              { name: 'cost', max: maxCost, actual: cost },
-              `The query costs ${cost}, more than the limit of ${maxCost}; a connection costs its page size (first/last, default ${DEFAULT_PAGE_SIZE}) times the fields selected in it, so ask for smaller pages or fewer nested fields.`,
-            );
-          }
+          if (cost > maxCost) throw costLimitError(cost, maxCost);
         },
         async willSendResponse({ response }) {
           if (cost === undefined || response.body.kind !== 'single') return;

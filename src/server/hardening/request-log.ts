@@ -1,13 +1,41 @@
 /** One structured log line per request: method, path, status, duration, operation, cost and error codes. */
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { NextFunction, Request, Response } from 'express';
+import type { ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import { currentTrace, newTrace, runWithTrace, type RequestTrace } from './request-trace';
+
+/**
+ * Writes the request's one log line when `res` is finished (or its connection closed first, then marked aborted).
+ * Shared by the Express app and the fast path in front of it, so every request is logged the same way.
+ */
+export function logWhenDone(logger: Logger, method: string | undefined, path: string, res: ServerResponse, trace: RequestTrace): void {
+  let logged = false;
+  const log = () => {
+    if (logged) return;
+    logged = true;
+    logger.info(
+      {
+        method,
+        path,
+        status: res.statusCode,
+        durationMs: Number(process.hrtime.bigint() - trace.start) / 1e6,
+        operationName: trace.operationName ?? null,
+        cost: trace.cost ?? null,
+        errorCodes: trace.errorCodes,
+        ...(res.writableFinished ? {} : { aborted: true }),
+      },
+      'request',
+    );
+  };
+  res.once('finish', log);
+  res.once('close', log);
+}
 
 /** Express middleware, mounted first: starts the request's trace and logs it once the response is done. */
 export function requestLog(logger: Logger) {
   return (req: Request, res: Response, next: NextFunction): void => {
-    const trace = newTrace();
+    const trace = newTrace(req);
     res.locals.trace = trace;
     const path = req.path;
     // Errors Apollo answers before any plugin runs (CSRF, batching, bad body shape) are read from the body.
@@ -22,26 +50,7 @@ export function requestLog(logger: Logger) {
       }
       return send(body);
     };
-    let logged = false;
-    const log = () => {
-      if (logged) return;
-      logged = true;
-      logger.info(
-        {
-          method: req.method,
-          path,
-          status: res.statusCode,
-          durationMs: Number(process.hrtime.bigint() - trace.start) / 1e6,
-          operationName: trace.operationName ?? null,
-          cost: trace.cost ?? null,
-          errorCodes: trace.errorCodes,
-          ...(res.writableFinished ? {} : { aborted: true }),
-        },
-        'request',
-      );
-    };
-    res.once('finish', log);
-    res.once('close', log);
+    logWhenDone(logger, req.method, path, res, trace);
     next();
   };
 }

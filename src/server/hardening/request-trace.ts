@@ -1,5 +1,6 @@
 /** What the hardening plugins learn about a request, kept per request so the access log can report it. */
 import { AsyncLocalStorage } from 'node:async_hooks';
+import type { IncomingMessage } from 'node:http';
 
 /** Facts about one request, filled in as it is answered. */
 export interface RequestTrace {
@@ -16,9 +17,16 @@ export interface RequestTrace {
 
 const storage = new AsyncLocalStorage<RequestTrace>();
 
-/** A fresh trace for a request arriving now. */
-export function newTrace(): RequestTrace {
-  return { start: process.hrtime.bigint(), errorCodes: [], timedOut: false };
+const arrivals = new WeakMap<IncomingMessage, bigint>();
+
+/** Records when `req` arrived, for a request read ahead of Express (the fast path) and then handed on. */
+export function markArrival(req: IncomingMessage, start: bigint): void {
+  arrivals.set(req, start);
+}
+
+/** A fresh trace for a request arriving now, or for `req` when its arrival was recorded earlier. */
+export function newTrace(req?: IncomingMessage): RequestTrace {
+  return { start: (req && arrivals.get(req)) ?? process.hrtime.bigint(), errorCodes: [], timedOut: false };
 }
 
 /** The trace of the request being answered, when inside {@link runWithTrace}. */

@@ -5,6 +5,8 @@ import { buildDatelineSchema } from '../../../schema/build-schema';
 import { EventStore } from '../../../store/event-store';
 import { throughputOperations } from '../../../bench/operations';
 import { createServer, type DatelineServer } from '../../create-server';
+import { costOf } from '../../hardening/query-cost';
+import { DEFAULT_HARDENING } from '../../hardening/options';
 
 /** Operations that succeed, beside those of the benchmark. */
 const MORE = [
@@ -27,39 +29,47 @@ describe('fast path', () => {
 
   const post = async (body: unknown, headers: Record<string, string> = {}) => {
     const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) });
-    return { status: res.status, text: await res.text(), type: res.headers.get('content-type') };
+    return { status: res.status, text: await res.text(), type: res.headers.get('content-type'), cacheControl: res.headers.get('cache-control') };
   };
+
+  /** The bytes Apollo sends for a result: the data, then the cost the hardening reports. */
+  const expectedBytes = (data: unknown, cost: number | undefined) => `${JSON.stringify({ data, extensions: { cost: { requested: cost, limit: DEFAULT_HARDENING.maxCost } } })}\n`;
 
   it('answers every operation exactly as plain graphql-js execution does, through Apollo, compiled and cached', async () => {
     const schema = buildDatelineSchema();
     const bodies = [...throughputOperations().map((op) => op.body), ...MORE];
     for (const body of bodies) {
-      const plain = await execute({ schema, document: parse(body.query), contextValue: { store }, variableValues: 'variables' in body ? body.variables : undefined, operationName: 'operationName' in body ? body.operationName : undefined });
-      const expected = `${JSON.stringify({ data: plain.data })}\n`;
+      const document = parse(body.query);
+      const variables = 'variables' in body ? body.variables : undefined;
+      const operationName = 'operationName' in body ? body.operationName : undefined;
+      const plain = await execute({ schema, document, contextValue: { store }, variableValues: variables, operationName });
+      const expected = expectedBytes(plain.data, costOf(schema, document, operationName, variables));
       expect(plain.errors).toBeUndefined();
-      const before = { ...server.fastPath.stats };
+      const before = { ...server.fastPath!.stats };
       const answers = [await post(body), await post(body), await post(body)];
-      for (const a of answers) expect(a).toEqual({ status: 200, text: expected, type: 'application/json; charset=utf-8' });
-      expect(server.fastPath.stats.cached - before.cached).toBe(2);
+      for (const a of answers) expect(a).toEqual({ status: 200, text: expected, type: 'application/json; charset=utf-8', cacheControl: 'max-age=300, public' });
+      expect(server.fastPath!.stats.cached - before.cached).toBe(2);
     }
   });
 
   it('runs a compiled document with new variables, and agrees with graphql-js', async () => {
     const query = 'query($slug: String!) { event(slug: $slug) { slug title place { name } } }';
     await post({ query, variables: { slug: 'idlib-air-strike' } });
-    const before = server.fastPath.stats.compiled;
+    const before = server.fastPath!.stats.compiled;
     const answer = await post({ query, variables: { slug: 'geneva-declaration' } });
-    const plain = await execute({ schema: buildDatelineSchema(), document: parse(query), contextValue: { store }, variableValues: { slug: 'geneva-declaration' } });
-    expect(answer.text).toBe(`${JSON.stringify({ data: plain.data })}\n`);
-    expect(server.fastPath.stats.compiled).toBe(before + 1);
+    const schema = buildDatelineSchema();
+    const plain = await execute({ schema, document: parse(query), contextValue: { store }, variableValues: { slug: 'geneva-declaration' } });
+    expect(answer.text).toBe(expectedBytes(plain.data, costOf(schema, parse(query), undefined, { slug: 'geneva-declaration' })));
+    expect(server.fastPath!.stats.compiled).toBe(before + 1);
   });
 
-  it('keeps store errors as BAD_USER_INPUT when a compiled document gets bad variables', async () => {
+  it('hands bad variables of a compiled document to Apollo: page sizes rejected before execution, store errors as BAD_USER_INPUT', async () => {
     const query = 'query($first: Int, $places: [String!]) { events(first: $first, filter: { places: $places }) { totalCount } }';
     expect((await post({ query, variables: { first: 2, places: ['syria'] } })).status).toBe(200);
-    const tooMany = JSON.parse((await post({ query, variables: { first: 500, places: ['syria'] } })).text);
-    expect(tooMany.errors).toEqual([
-      { message: 'first: must be between 1 and 100, got 500', locations: [{ line: 1, column: 42 }], path: ['events'], extensions: { code: 'BAD_USER_INPUT', argument: 'first' } },
+    const tooMany = await post({ query, variables: { first: 500, places: ['syria'] } });
+    expect(tooMany.status).toBe(400);
+    expect(JSON.parse(tooMany.text).errors).toEqual([
+      { message: 'Query.events: first: must be between 1 and 100, got 500', extensions: { code: 'BAD_USER_INPUT', argument: 'first', field: 'Query.events' } },
     ]);
     const unknown = JSON.parse((await post({ query, variables: { first: 2, places: ['atlantis'] } })).text);
     expect(unknown.errors[0].extensions).toEqual({ code: 'BAD_USER_INPUT', argument: 'filter.places' });
