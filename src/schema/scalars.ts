@@ -1,13 +1,36 @@
 /** The two date scalars of the API, built on graphql-scalars' parsing and checking. */
-import { GraphQLScalarType } from 'graphql';
+import { GraphQLScalarType, type GraphQLScalarSerializer, type GraphQLScalarValueParser } from 'graphql';
 import { GraphQLDateTime, GraphQLLocalDate } from 'graphql-scalars';
+
+/** Most distinct date strings remembered as checked (15 years of days is ~5,500). */
+const MAX_REMEMBERED_DATES = 100_000;
+
+/**
+ * Wraps a check that returns its input string unchanged, so that each distinct string is checked once:
+ * a date that passed is remembered (up to {@link MAX_REMEMBERED_DATES}) and returned at once after.
+ * Anything else, and any string not yet seen, goes through the check with its own errors.
+ */
+function checkedOnce(check: (value: unknown) => unknown): (value: unknown) => unknown {
+  const passed = new Set<string>();
+  return (value) => {
+    if (typeof value === 'string' && passed.has(value)) return value;
+    const result = check(value);
+    if (typeof value === 'string' && result === value && passed.size < MAX_REMEMBERED_DATES) passed.add(value);
+    return result;
+  };
+}
+
+const localDate = GraphQLLocalDate.toConfig();
 
 /** `Date`: a calendar date `YYYY-MM-DD` with no time zone; 2012-02-30 is rejected. */
 export const DateScalar = new GraphQLScalarType({
-  ...GraphQLLocalDate.toConfig(),
+  ...localDate,
   name: 'Date',
   description: 'A calendar date written YYYY-MM-DD, e.g. 2012-11-05, local to the place it describes.',
   specifiedByURL: 'https://datatracker.ietf.org/doc/html/rfc3339#section-5.6',
+  // Every date in the answers and most in the variables are among a few thousand days: each is checked once.
+  serialize: checkedOnce(localDate.serialize as GraphQLScalarSerializer<unknown>),
+  parseValue: checkedOnce(localDate.parseValue as GraphQLScalarValueParser<unknown>),
 });
 
 /** `DateTime`: an RFC 3339 instant. */
