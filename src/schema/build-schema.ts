@@ -14,17 +14,25 @@ import { useDirectResolvers, type DirectResolverReport } from './direct-resolver
 export interface DatelineSchemaOptions {
   /** Call resolver methods directly instead of through type-graphql's generic wrappers (see `direct-resolvers.ts`); default true. */
   directResolvers?: boolean;
+  /**
+   * Call direct resolvers with arguments synchronously, without type-graphql's async validation step; for
+   * executors that use only error-free answers (see `useDirectResolvers`); default false.
+   */
+  synchronousArguments?: boolean;
 }
 
 let built: GraphQLSchema | undefined;
 
 /** A new Dateline schema; type-graphql's metadata is global but may be built into any number of schemas. */
-export function createDatelineSchema({ directResolvers = true }: DatelineSchemaOptions = {}): GraphQLSchema {
-  return createDatelineSchemaWithReport({ directResolvers }).schema;
+export function createDatelineSchema(options: DatelineSchemaOptions = {}): GraphQLSchema {
+  return createDatelineSchemaWithReport(options).schema;
 }
 
 /** {@link createDatelineSchema}, also saying which fields got direct resolvers; null when none were asked for. */
-export function createDatelineSchemaWithReport({ directResolvers = true }: DatelineSchemaOptions = {}): { schema: GraphQLSchema; report: DirectResolverReport | null } {
+export function createDatelineSchemaWithReport({ directResolvers = true, synchronousArguments = false }: DatelineSchemaOptions = {}): {
+  schema: GraphQLSchema;
+  report: DirectResolverReport | null;
+} {
   const options: BuildSchemaOptions = {
     resolvers: [EventResolver, PlaceResolver, ActorResolver, SourceResolver, NodeResolver, EventCountsResolver],
     validate: false,
@@ -33,7 +41,7 @@ export function createDatelineSchemaWithReport({ directResolvers = true }: Datel
   // type-graphql has no option for the root type's description, so it is set on the built type.
   schema.getQueryType()!.description =
     'The entry points of the Dateline API: events and their timeline, the places, actors and sources they refer to, and any entity by global ID.';
-  return { schema, report: directResolvers ? useDirectResolvers(schema, options) : null };
+  return { schema, report: directResolvers ? useDirectResolvers(schema, options, synchronousArguments) : null };
 }
 
 /** The Dateline schema the server runs; built once and shared. */

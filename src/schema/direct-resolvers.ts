@@ -76,6 +76,7 @@ class DirectResolverMapper {
   constructor(
     private readonly storage: MetadataStorage,
     private readonly resolverClasses: readonly Function[],
+    private readonly synchronousArguments: boolean,
   ) {}
 
   /** Throws unless `value` (an argument's declared type) reaches the resolver the same as a plain value. */
@@ -170,7 +171,7 @@ class DirectResolverMapper {
     const self = instance;
     const method = (self as Record<string, unknown>)[handler.methodName];
     if (typeof method !== 'function') throw new CannotMap(`${cls.name}.${handler.methodName} is not a method`);
-    if (params.some((p) => p.kind === 'arg' || p.kind === 'args')) {
+    if (!this.synchronousArguments && params.some((p) => p.kind === 'arg' || p.kind === 'args')) {
       // type-graphql passes each argument through an async validation step, so a method with
       // arguments runs a few microtasks later and its field answers with a promise. That timing
       // decides which errors graphql-js still reports when several root fields fail, so it is
@@ -215,8 +216,12 @@ class DirectResolverMapper {
 /**
  * Replaces the resolvers type-graphql generated in `schema` (built just now with `options`) by
  * direct calls where that gives the same answers; returns what it did to each field.
+ * With `synchronousArguments`, methods with arguments are called at once too, without
+ * type-graphql's async step: the data is the same, but when several fields fail, which errors
+ * graphql-js reports can differ, so only an executor that keeps error-free answers alone (the
+ * fast path) may use it.
  */
-export function useDirectResolvers(schema: GraphQLSchema, options: BuildSchemaOptions): DirectResolverReport {
+export function useDirectResolvers(schema: GraphQLSchema, options: BuildSchemaOptions, synchronousArguments = false): DirectResolverReport {
   const report: DirectResolverReport = { direct: [], plain: [], kept: [] };
   const storage = getMetadataStorage();
   const globalReason =
@@ -225,7 +230,7 @@ export function useDirectResolvers(schema: GraphQLSchema, options: BuildSchemaOp
     : options.container ? 'resolvers come from a custom container'
     : options.validate !== false || options.validateFn ? 'arguments are validated'
     : null;
-  const mapper = new DirectResolverMapper(storage, options.resolvers as readonly Function[]);
+  const mapper = new DirectResolverMapper(storage, options.resolvers as readonly Function[], synchronousArguments);
   const attempt = (where: string, replace: () => void, plain = false) => {
     try {
       if (globalReason) throw new CannotMap(globalReason);

@@ -36,6 +36,11 @@ export interface ServerOptions {
   /** Most answers the fast path's response cache keeps; 0 turns it off (default 1000). */
   responseCacheEntries?: number;
   /**
+   * Most characters of entities' JSON the fast path keeps to reuse in later answers (parts of answers serialized
+   * once, see `fast-path/entity-fragments.ts`); 0 serializes every answer whole (default 16M, about 32 MB at most).
+   */
+  entityJsonChars?: number;
+  /**
    * Answer repeated JSON POST queries in front of Express with compiled queries and a response cache, with the same
    * bytes, headers, checks and log lines as Apollo (see `fast-path/`); default true. Off, Apollo answers everything;
    * it is also off while `hardening.testDelayMs` is set, so delayed requests reach the deadline.
@@ -69,6 +74,7 @@ export async function createServer({
   introspection = true,
   playground = true,
   responseCacheEntries = 1000,
+  entityJsonChars = 16 * 1024 * 1024,
   fastPath: fastPathOn = true,
   hardening: options = DEFAULT_HARDENING,
 }: ServerOptions): Promise<DatelineServer> {
@@ -82,7 +88,8 @@ export async function createServer({
   const fastPath =
     fastPathOn && options.testDelayMs === 0
       ? createFastPath({
-          schema: createDatelineSchema(),
+          // Only error-free answers are used there, so resolvers with arguments may run synchronously.
+          schema: createDatelineSchema({ synchronousArguments: true }),
           version: store.version,
           context,
           logger,
@@ -90,6 +97,7 @@ export async function createServer({
           maxCost: options.maxCost,
           executionTimeoutMs: options.executionTimeoutMs,
           responseCache: { maxEntries: responseCacheEntries, maxBytes: 64 * 1024 * 1024 },
+          entityJsonChars,
         })
       : null;
   const httpServer = createHttpServer(fastPath ? (req, res) => fastPath.handle(req, res, app) : app);

@@ -23,6 +23,7 @@ import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import { costOf } from '../hardening/query-cost';
+import { EntityJsonCache, planEntityFragments, writeWithFragments, type FragmentPlan } from './entity-fragments';
 import { logWhenDone } from '../hardening/request-log';
 import { markArrival, newTrace, type RequestTrace } from '../hardening/request-trace';
 import { readLikeExpress, setReadError, tooLargeError } from './read-like-express';
@@ -47,6 +48,11 @@ export interface FastPathOptions {
   responseCache: ResponseCacheLimits;
   /** Most documents learned. */
   maxDocuments?: number;
+  /**
+   * Most characters of entities' JSON kept for reuse across answers (see `entity-fragments.ts`);
+   * 0 serializes every answer whole from its result.
+   */
+  entityJsonChars: number;
 }
 
 /** How many requests went which way; for tests and benchmarks. */
@@ -67,6 +73,8 @@ export interface FastPath {
   /** Answers `req` here when it can, else hands it to `next` (the Express app). */
   handle(req: IncomingMessage, res: ServerResponse, next: Next): void;
   readonly stats: FastPathStats;
+  /** How many entities' JSON is kept for reuse. */
+  readonly entitiesKept: number;
 }
 
 /** The body of a GraphQL POST, as the GraphQL-over-HTTP spec shapes it. */
@@ -92,6 +100,8 @@ interface LearnedDocument {
   operationName: string | null;
   /** Null when compiled execution did not reproduce Apollo's bytes: Apollo answers this document. */
   compiled: CompiledQuery | null;
+  /** When set, `compiled` runs this plan's rewritten document and entities' JSON is reused. */
+  fragments: FragmentPlan | null;
   /** Apollo's response headers for it. */
   headers: OutgoingHttpHeaders;
 }
@@ -134,12 +144,13 @@ export function createFastPath(options: FastPathOptions): FastPath {
   const maxDocuments = options.maxDocuments ?? 1000;
   resolveTaggedTypesSynchronously(schema);
   const cache = new ResponseCache<Answer>(options.responseCache);
+  const entities = new EntityJsonCache(options.entityJsonChars);
   /** Documents Apollo has answered without errors, by Accept header, operation name and query text. */
   const documents = new Map<string, LearnedDocument>();
   const stats: FastPathStats = { compiled: 0, cached: 0, forwarded: 0 };
 
-  /** The answer body Apollo gives for `data` at `cost` (its cost plugin puts `extensions.cost` after `data`). */
-  const serialize = (data: unknown, cost: number) => Buffer.from(`${JSON.stringify({ data, extensions: { cost: { requested: cost, limit: maxCost } } })}\n`);
+  /** The answer body Apollo gives for data serialized as `json` at `cost` (its cost plugin puts `extensions.cost` after `data`). */
+  const serialize = (json: string, cost: number) => Buffer.from(`{"data":${json},"extensions":{"cost":{"requested":${cost},"limit":${maxCost}}}}\n`);
 
   const forward = (req: IncomingMessage, res: ServerResponse, next: Next, body: unknown) => {
     stats.forwarded++;
@@ -165,9 +176,11 @@ export function createFastPath(options: FastPathOptions): FastPath {
       return undefined; // A bad page size or a document too large to cost: Apollo words the error.
     }
     if (cost === undefined || cost > maxCost) return undefined;
-    const result = await learned.compiled.query(undefined, await context(), variables);
+    const requestContext = await context();
+    const result = await learned.compiled.query(undefined, requestContext, variables);
     if (result.errors?.length || result.data == null) return undefined;
-    return { body: serialize(result.data, cost), cost };
+    const json = learned.fragments ? writeWithFragments(result.data, learned.fragments, entities, requestContext) : JSON.stringify(result.data);
+    return json === undefined ? undefined : { body: serialize(json, cost), cost };
   };
 
   /** Learns a document from Apollo's error-free answer: compiles it and checks the compiled form gives the same bytes. */
@@ -178,12 +191,18 @@ export function createFastPath(options: FastPathOptions): FastPath {
     const operations = document.definitions.filter((d) => d.kind === Kind.OPERATION_DEFINITION);
     const operation = body.operationName ? operations.find((o) => o.name?.value === body.operationName) : operations.length === 1 ? operations[0] : undefined;
     if (operation?.operation !== OperationTypeNode.QUERY) return undefined;
-    const compiled = compileQuery(schema, document, operation.name?.value);
-    const learned: LearnedDocument = { document, operationName: operation.name?.value ?? null, compiled: null, headers };
-    if (isCompiledQuery(compiled)) {
-      const candidate = { ...learned, compiled };
-      const again = await run(candidate, body.variables ?? {});
-      if (again?.body.equals(bytes)) learned.compiled = compiled;
+    const learned: LearnedDocument = { document, operationName: operation.name?.value ?? null, compiled: null, fragments: null, headers };
+    // The first candidate that gives Apollo's very bytes is kept: with entities' JSON reused, then without.
+    const plan = entities.maxChars > 0 ? planEntityFragments(schema, document) : null;
+    const candidates = [...(plan ? [{ document: plan.document, fragments: plan }] : []), { document, fragments: null }];
+    for (const candidate of candidates) {
+      const compiled = compileQuery(schema, candidate.document, operation.name?.value);
+      if (!isCompiledQuery(compiled)) continue;
+      const again = await run({ ...learned, compiled, fragments: candidate.fragments }, body.variables ?? {});
+      if (again?.body.equals(bytes)) {
+        Object.assign(learned, { compiled, fragments: candidate.fragments });
+        break;
+      }
     }
     if (documents.size >= maxDocuments) documents.delete(documents.keys().next().value as string);
     documents.set(documentKey, learned);
@@ -263,6 +282,9 @@ export function createFastPath(options: FastPathOptions): FastPath {
 
   return {
     stats,
+    get entitiesKept() {
+      return entities.size;
+    },
     handle(req, res, next) {
       if (!isCandidate(req)) {
         stats.forwarded++;
