@@ -178,8 +178,9 @@ export function writeWithFragments(data: unknown, plan: FragmentPlan, cache: Ent
     const known = cache.get(key);
     if (known !== undefined) return known;
     const result = marker.query.query(undefined, context, { id });
-    if (result instanceof Promise || result.errors?.length || result.data == null) throw new NoFragment();
-    const json = JSON.stringify((result.data as { node: unknown }).node);
+    const node = result instanceof Promise || result.errors?.length ? undefined : (result.data as { node?: unknown } | null | undefined)?.node;
+    if (node == null) throw new NoFragment();
+    const json = JSON.stringify(node);
     cache.set(key, json);
     return json;
   };

@@ -63,6 +63,27 @@ describe('fast path', () => {
     expect(server.fastPath!.stats.compiled).toBe(before + 1);
   });
 
+  it('reuses each entity\'s JSON across answers with other variables, and answers the same when it keeps none', async () => {
+    const query = 'query($slug: String!) { event(slug: $slug) { slug title casualties { count qualifier reportedBy { name } } } }';
+    const slugs = ['idlib-air-strike', 'hama-checkpoint-suicide-car-bombing', 'idlib-air-strike'];
+    const bare = await createServer({ store, logger: pino({ level: 'silent' }), responseCacheEntries: 0, entityJsonChars: 0 });
+    const bareUrl = await bare.listen(0, '127.0.0.1');
+    try {
+      await post({ query, variables: { slug: 'geneva-declaration' } }); // learned
+      const kept = server.fastPath!.entitiesKept;
+      for (const slug of slugs) {
+        const body = JSON.stringify({ query, variables: { slug } });
+        const other = await fetch(bareUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+        expect((await post(body)).text).toBe(await other.text());
+      }
+      expect(server.fastPath!.entitiesKept).toBe(kept + 2); // two new events, the third answer reused the first's JSON
+      expect(bare.fastPath!.entitiesKept).toBe(0);
+      expect(bare.fastPath!.stats.compiled).toBe(2);
+    } finally {
+      await bare.stop();
+    }
+  });
+
   it('hands bad variables of a compiled document to Apollo: page sizes rejected before execution, store errors as BAD_USER_INPUT', async () => {
     const query = 'query($first: Int, $places: [String!]) { events(first: $first, filter: { places: $places }) { totalCount } }';
     expect((await post({ query, variables: { first: 2, places: ['syria'] } })).status).toBe(200);
