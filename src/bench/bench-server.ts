@@ -3,7 +3,8 @@
  * ceiling, a bare node:http server that answers each known request body with bytes serialized in
  * advance, with the headers the server sent. Prints one JSON line `{"url": ...}` when it listens; stops on SIGTERM.
  *
- *   node dist/bench/bench-server.js server <eventsDir> <responseCacheEntries> [apollo]   (apollo: fast path off)
+ *   node dist/bench/bench-server.js server <eventsDir> <responseCacheEntries> [apollo|whole]
+ *     (apollo: fast path off; whole: fast path on, but every answer serialized whole, no entity JSON reused)
  *   node dist/bench/bench-server.js ceiling <answers.json>
  */
 import 'reflect-metadata';
@@ -21,9 +22,15 @@ export interface CeilingAnswer {
   text: string;
 }
 
-async function serveDateline(eventsDir: string, cacheEntries: number, fastPath: boolean): Promise<void> {
+async function serveDateline(eventsDir: string, cacheEntries: number, variant: string | undefined): Promise<void> {
   const store = new EventStore(await loadDataset(eventsDir));
-  const server = await createServer({ store, logger: pino({ level: 'silent' }), responseCacheEntries: cacheEntries, fastPath });
+  const server = await createServer({
+    store,
+    logger: pino({ level: 'silent' }),
+    responseCacheEntries: cacheEntries,
+    fastPath: variant !== 'apollo',
+    ...(variant === 'whole' ? { entityJsonChars: 0 } : {}),
+  });
   const url = await server.listen(0, '127.0.0.1');
   process.stdout.write(`${JSON.stringify({ url })}\n`);
   process.on('SIGTERM', () => void server.stop().then(() => process.exit(0)));
@@ -55,13 +62,13 @@ function serveCeiling(answersFile: string): void {
 
 const [mode, arg, cache, variant] = process.argv.slice(2);
 if (mode === 'server') {
-  serveDateline(arg, Number(cache ?? 0), variant !== 'apollo').catch((err: unknown) => {
+  serveDateline(arg, Number(cache ?? 0), variant).catch((err: unknown) => {
     process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
     process.exit(1);
   });
 } else if (mode === 'ceiling') {
   serveCeiling(arg);
 } else {
-  process.stderr.write('usage: bench-server server <eventsDir> <cacheEntries> [apollo] | ceiling <answers.json>\n');
+  process.stderr.write('usage: bench-server server <eventsDir> <cacheEntries> [apollo|whole] | ceiling <answers.json>\n');
   process.exit(2);
 }

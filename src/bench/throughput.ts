@@ -2,7 +2,7 @@
  * `npm run bench`: requests per second and latency of the real server against a ceiling, a bare
  * node:http server that answers the same requests with the same bytes serialized in advance.
  *
- * For each operation it first checks that Apollo, the compiled fast path, the response cache and
+ * For each operation it first checks that Apollo, the fast path (with and without entity JSON reuse), the response cache and
  * the ceiling all answer with the same bytes and the same headers, then loads each in turn with autocannon from this
  * process (the servers run in child processes): a warm-up, then a fixed duration.
  *
@@ -30,13 +30,14 @@ export interface ThroughputOptions {
 }
 
 /** The ways one request can be answered, from slowest to the ceiling. */
-export const TARGETS = ['apollo', 'compiled', 'cached', 'ceiling'] as const;
+export const TARGETS = ['apollo', 'jit', 'compiled', 'cached', 'ceiling'] as const;
 /** A way a request is answered. */
 export type Target = (typeof TARGETS)[number];
 
 const TARGET_NOTES: Record<Target, string> = {
   apollo: 'Apollo Server + graphql-js, fast path off (createServer fastPath: false)',
-  compiled: 'fast path: graphql-jit compiled query, response cache off',
+  jit: 'fast path: graphql-jit compiled query, each answer serialized whole, response cache off',
+  compiled: 'fast path: graphql-jit compiled query, entities\' JSON serialized once and reused, response cache off',
   cached: 'fast path with the response cache (identical requests repeated)',
   ceiling: 'bare node:http answering the same bytes and headers serialized in advance',
 };
@@ -80,7 +81,7 @@ async function checkSameBytes(op: BenchOperation, servers: Record<Exclude<Target
   const body = JSON.stringify(op.body);
   const apollo = await post(servers.apollo.url, body);
   if (apollo.status !== 200 || apollo.text.includes('"errors"')) throw new Error(`${op.name}: the server answered ${apollo.status}: ${apollo.text.slice(0, 500)}`);
-  for (const target of ['compiled', 'cached'] as const) {
+  for (const target of ['jit', 'compiled', 'cached'] as const) {
     // The first request teaches the fast path the document; the next ones are answered by it.
     for (let i = 0; i < 3; i++) {
       const again = await post(servers[target].url, body);
@@ -98,6 +99,7 @@ export async function runThroughputBench(options: ThroughputOptions): Promise<Th
   const operations = throughputOperations();
   const servers = {
     apollo: await startChildServer([...scriptArgs('bench-server'), 'server', options.eventsDir, '0', 'apollo']),
+    jit: await startChildServer([...scriptArgs('bench-server'), 'server', options.eventsDir, '0', 'whole']),
     compiled: await startChildServer([...scriptArgs('bench-server'), 'server', options.eventsDir, '0']),
     cached: await startChildServer([...scriptArgs('bench-server'), 'server', options.eventsDir, '1000']),
   };
@@ -113,7 +115,7 @@ export async function runThroughputBench(options: ThroughputOptions): Promise<Th
     }
     log(`same bytes checked: ${operations.map((op) => `${op.name} ${Buffer.byteLength(answers[JSON.stringify(op.body)].text)} B`).join(', ')}`);
 
-    const urls: Record<Target, string> = { apollo: servers.apollo.url, compiled: servers.compiled.url, cached: servers.cached.url, ceiling: ceiling.url };
+    const urls: Record<Target, string> = { apollo: servers.apollo.url, jit: servers.jit.url, compiled: servers.compiled.url, cached: servers.cached.url, ceiling: ceiling.url };
     const figures: ThroughputFigure[] = [];
     log(`${'operation'.padEnd(14)} ${'target'.padEnd(9)} ${'req/s'.padStart(8)} ${'p50 ms'.padStart(7)} ${'p99 ms'.padStart(7)} ${'x ceiling'.padStart(9)}`);
     for (const op of operations) {

@@ -17,8 +17,25 @@ const PART_OF_DAY_WORDS: Record<PartOfDay, string> = {
   NIGHT: 'On the night of',
 };
 
+/**
+ * Most dates each memo below keeps. Data sets and requests use a few thousand distinct days (15 years is
+ * ~5,500), converted again and again (every event on load, every date filter per request); past the bound,
+ * dates are converted without being kept.
+ */
+const MAX_MEMO = 100_000;
+const calendarDates = new Set<string>();
+const dayNumbers = new Map<string, number>();
+const datesOfDays = new Map<number, string>();
+
 /** Whether `value` is a real calendar date written `YYYY-MM-DD` (so 2012-02-30 is not). */
 export function isCalendarDate(value: string): boolean {
+  if (calendarDates.has(value)) return true;
+  const valid = checkCalendarDate(value);
+  if (valid && calendarDates.size < MAX_MEMO) calendarDates.add(value);
+  return valid;
+}
+
+function checkCalendarDate(value: string): boolean {
   const m = DATE_RE.exec(value);
   if (!m) return false;
   const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
@@ -29,12 +46,23 @@ export function isCalendarDate(value: string): boolean {
 
 /** Days since 1970-01-01 of a valid calendar date. */
 export function toDayNumber(date: string): number {
-  return Math.round(Date.parse(`${date}T00:00:00Z`) / DAY_MS);
+  let day = dayNumbers.get(date);
+  if (day === undefined) {
+    day = Math.round(Date.parse(`${date}T00:00:00Z`) / DAY_MS);
+    if (dayNumbers.size < MAX_MEMO) dayNumbers.set(date, day);
+  }
+  return day;
 }
 
 /** The calendar date `days` after (or before, when negative) `date`. */
 export function addDays(date: string, days: number): string {
-  return new Date((toDayNumber(date) + days) * DAY_MS).toISOString().slice(0, 10);
+  const day = toDayNumber(date) + days;
+  let result = datesOfDays.get(day);
+  if (result === undefined) {
+    result = new Date(day * DAY_MS).toISOString().slice(0, 10);
+    if (datesOfDays.size < MAX_MEMO) datesOfDays.set(day, result);
+  }
+  return result;
 }
 
 /** Number of calendar days from `from` to `to`, both included. */

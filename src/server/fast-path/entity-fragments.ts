@@ -52,6 +52,8 @@ export interface FragmentPlan {
   document: DocumentNode;
   /** Each marker's response key and its entity query. */
   markers: Map<string, Marker>;
+  /** Response keys of the fields that hold markers somewhere below; any other field's value is serialized whole. */
+  holders: Set<string>;
 }
 
 /** Thrown inside {@link writeWithFragments} when an entity query did not give a plain, error-free answer. */
@@ -124,7 +126,41 @@ export function planEntityFragments(schema: GraphQLSchema, document: DocumentNod
       },
     }),
   );
-  return failed || markers.size === 0 ? null : { document: rewritten, markers };
+  return failed || markers.size === 0 ? null : { document: rewritten, markers, holders: markerHolders(rewritten) };
+}
+
+/** The response keys of fields in `document` that have a marker among their selections, however deep. */
+function markerHolders(document: DocumentNode): Set<string> {
+  const holders = new Set<string>();
+  const fragments = new Map<string, SelectionSetNode>();
+  for (const definition of document.definitions) if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition.selectionSet);
+  const holding = new Map<string, boolean>();
+  const holds = (set: SelectionSetNode): boolean => {
+    let found = false;
+    for (const selection of set.selections) {
+      if (selection.kind === Kind.FIELD) {
+        const key = selection.alias?.value ?? selection.name.value;
+        if (key.startsWith(MARKER_PREFIX)) found = true;
+        else if (selection.selectionSet && holds(selection.selectionSet)) {
+          holders.add(key);
+          found = true;
+        }
+      } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+        if (holds(selection.selectionSet)) found = true;
+      } else {
+        const name = selection.name.value;
+        if (!holding.has(name)) {
+          holding.set(name, false); // a cycle (invalid anyway) ends here
+          const fragment = fragments.get(name);
+          holding.set(name, fragment !== undefined && holds(fragment));
+        }
+        if (holding.get(name)) found = true;
+      }
+    }
+    return found;
+  };
+  for (const definition of document.definitions) if (definition.kind === Kind.OPERATION_DEFINITION) holds(definition.selectionSet);
+  return holders;
 }
 
 /** Entities' JSON by selection and global ID, bounded by the characters kept (the oldest entries go first). */
@@ -197,12 +233,11 @@ export function writeWithFragments(data: unknown, plan: FragmentPlan, cache: Ent
     const marker = keys.length === 1 ? plan.markers.get(keys[0]) : undefined;
     if (marker) return entity(marker, record[keys[0]]);
     let out = '{';
-    let first = true;
     for (const key of keys) {
       const field = record[key];
       if (field === undefined) continue;
-      out += `${first ? '' : ','}${JSON.stringify(key)}:${write(field)}`;
-      first = false;
+      // Response keys are GraphQL names, which JSON never escapes.
+      out += `${out.length === 1 ? '' : ','}"${key}":${plan.holders.has(key) ? write(field) : JSON.stringify(field)}`;
     }
     return `${out}}`;
   };
