@@ -159,12 +159,23 @@ export function createFastPath(options: FastPathOptions): FastPath {
     next(req, res);
   };
 
+  /**
+   * Answers ready but not yet written. Like Redis's replies, they are written together once the event loop has
+   * handled every request that arrived with them (`setImmediate` runs after the poll phase): under load the
+   * client then wakes once for several answers instead of once for each; when idle it costs one loop turn.
+   */
+  const ready: [ServerResponse, Answer][] = [];
+  const writeReady = () => {
+    for (const [res, answer] of ready.splice(0)) {
+      res.writeHead(answer.status, { ...answer.headers, 'content-length': answer.body.length });
+      res.end(answer.body);
+    }
+  };
   const reply = (res: ServerResponse, answer: Answer, trace: RequestTrace) => {
     trace.operationName = answer.operationName;
     trace.cost = answer.cost;
     logWhenDone(logger, 'POST', '/graphql', res, trace);
-    res.writeHead(answer.status, { ...answer.headers, 'content-length': answer.body.length });
-    res.end(answer.body);
+    if (ready.push([res, answer]) === 1) setImmediate(writeReady);
   };
 
   /** Runs `learned` on `variables` when every check passes; undefined when Apollo must answer instead. */
