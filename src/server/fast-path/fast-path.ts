@@ -12,8 +12,11 @@
  * - Every request it runs is costed with the cost function the hardening uses (`costOf`); a cost
  *   over the limit, a bad page size, bad variables, any execution error, or an execution that took
  *   longer than the deadline goes to Apollo, which answers it with its own error and wording.
+ * - Each entity's JSON under a variable-free selection is serialized once and reused in later answers
+ *   (`entity-fragments.ts`), when that gave Apollo's bytes at learn time.
  * - Error-free answers are kept whole (status, headers, body) under the data version and the exact
  *   request (body and Accept header), and replayed.
+ * - Answers ready in one event-loop turn are written together, after it.
  * Every request it answers is logged with the same line as those Express answers (`request-log.ts`).
  * Whatever it cannot answer the same way (other methods and paths, browsers' cross-origin requests,
  * extensions, other encodings) goes to Express unchanged, its body handed over as Express would read it.
@@ -23,9 +26,9 @@ import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import { costOf } from '../hardening/query-cost';
-import { EntityJsonCache, planEntityFragments, writeWithFragments, type FragmentPlan } from './entity-fragments';
 import { logWhenDone } from '../hardening/request-log';
 import { markArrival, newTrace, type RequestTrace } from '../hardening/request-trace';
+import { EntityJsonCache, planEntityFragments, writeWithFragments, type FragmentPlan } from './entity-fragments';
 import { readLikeExpress, setReadError, tooLargeError } from './read-like-express';
 import { ResponseCache, type ResponseCacheLimits } from './response-cache';
 import { resolveTaggedTypesSynchronously } from './sync-type-resolution';
@@ -167,8 +170,13 @@ export function createFastPath(options: FastPathOptions): FastPath {
   const ready: [ServerResponse, Answer][] = [];
   const writeReady = () => {
     for (const [res, answer] of ready.splice(0)) {
-      res.writeHead(answer.status, { ...answer.headers, 'content-length': answer.body.length });
-      res.end(answer.body);
+      if (res.destroyed) continue; // the client went away meanwhile
+      try {
+        res.writeHead(answer.status, { ...answer.headers, 'content-length': answer.body.length });
+        res.end(answer.body);
+      } catch (err) {
+        res.destroy(err as Error); // one broken response must not keep the others from being written
+      }
     }
   };
   const reply = (res: ServerResponse, answer: Answer, trace: RequestTrace) => {
