@@ -170,14 +170,31 @@ export class EntityJsonCache {
   private readonly selections = new Map<string, number>();
   private chars = 0;
 
-  /** @param maxChars most characters of JSON kept; 0 keeps nothing (every entity is serialized each time). */
-  constructor(readonly maxChars: number) {}
+  /**
+   * @param maxChars most characters of JSON kept; 0 keeps nothing (every entity is serialized each time).
+   * @param maxSelections most selections numbered; past it, everything is dropped and numbering starts again, so
+   *   that a stream of ever new documents cannot grow the cache without bound.
+   */
+  constructor(
+    readonly maxChars: number,
+    private readonly maxSelections = 10_000,
+  ) {}
 
   /** The key of the entity with global ID `id` under `selection`. */
   key(selection: string, id: string): string {
     let n = this.selections.get(selection);
-    if (n === undefined) this.selections.set(selection, (n = this.selections.size));
+    if (n === undefined) {
+      if (this.selections.size >= this.maxSelections) this.clear();
+      this.selections.set(selection, (n = this.selections.size));
+    }
     return `${n}:${id}`;
+  }
+
+  /** Drops every entry and selection number. */
+  private clear(): void {
+    this.entries.clear();
+    this.selections.clear();
+    this.chars = 0;
   }
 
   /** The JSON kept under `key`. */

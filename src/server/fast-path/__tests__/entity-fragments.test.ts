@@ -98,6 +98,18 @@ describe('entity fragments', () => {
     expect(cache.size).toBe(2);
   });
 
+  it('starts afresh rather than number selections without bound', () => {
+    const cache = new EntityJsonCache(1000, 2);
+    cache.set(cache.key('s', 'a'), 'A');
+    cache.set(cache.key('t', 'a'), 'B');
+    expect(cache.size).toBe(2);
+    const third = cache.key('u', 'a'); // a third selection: everything is dropped first
+    expect(cache.size).toBe(0);
+    cache.set(third, 'C');
+    expect(cache.get(cache.key('u', 'a'))).toBe('C');
+    expect(cache.get(cache.key('s', 'a'))).toBeUndefined();
+  });
+
   it('gives up (undefined) when an entity query fails, so the caller answers another way', async () => {
     const plan = planEntityFragments(schema, parse('{ event(slug: "idlib-air-strike") { title } }'))!;
     // An id that names no entity: node(id:) is null, which is not an entity's JSON.
