@@ -5,22 +5,22 @@
  * reuses the text instead of resolving and serializing it again.
  *
  * - {@link planEntityFragments} rewrites a learned document: each field that returns entities and
- *   whose selection uses no variables and no directives gets the selection `{ <marker>: id }`, and
- *   its whole selection becomes a query of its own, `node(id: $id) { ... on Type { selection } }`.
+ *   whose selection uses no variables and no directives gets the selection `{ <marker>: id }`.
  * - {@link writeWithFragments} serializes the rewritten document's result as `JSON.stringify`
- *   would the original's, putting each marker's entity JSON in its place: from the
- *   {@link EntityJsonCache} when known, else by running that entity's query once.
+ *   would the original's, putting each entity's JSON (from the {@link EntityJsonCache}) in its
+ *   place. When some entity is not in the cache, the original document is run for this request,
+ *   the answer is serialized from its result, and the entities' JSON is taken from it and kept.
  *
  * Which entities a request returns, in which order, with which cursors and counts, is still
  * worked out by executing the (smaller) rewritten query on every request; only the JSON of each
- * entity is reused. The fast path uses a plan only after it gave Apollo's very bytes.
+ * entity is reused. The fast path uses a plan only after it gave Apollo's very bytes, from an
+ * empty cache and from a full one.
  */
 import {
   getNamedType,
   isInterfaceType,
   isObjectType,
   Kind,
-  parse,
   print,
   TypeInfo,
   visit,
@@ -32,32 +32,28 @@ import {
   type GraphQLSchema,
   type SelectionSetNode,
 } from 'graphql';
-import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
 
 /** Response keys of markers start with this; a document that uses it itself is not rewritten. */
 const MARKER_PREFIX = '_dateline_entity_';
 /** The interface every entity implements; its `id` names the entity. */
 const NODE = 'Node';
 
-/** One rewritten position: the query that gives an entity's JSON under the original selection. */
-interface Marker {
-  /** Identifies the selection in the {@link EntityJsonCache} (the same selection text shares entries). */
-  selection: string;
-  query: CompiledQuery;
-}
-
 /** A learned document with its entity selections cut out. */
 export interface FragmentPlan {
   /** The rewritten document, to compile and run on each request. */
   document: DocumentNode;
-  /** Each marker's response key and its entity query. */
-  markers: Map<string, Marker>;
+  /** Each marker's response key, and the text of the selection it replaces (the same text shares cache entries). */
+  markers: Map<string, string>;
   /** Response keys of the fields that hold markers somewhere below; any other field's value is serialized whole. */
   holders: Set<string>;
 }
 
-/** Thrown inside {@link writeWithFragments} when an entity query did not give a plain, error-free answer. */
-class NoFragment extends Error {}
+/**
+ * Thrown inside {@link writeWithFragments} when an entity is not in the cache, and when the two results do not have
+ * the same shape. Plain constants, not errors: a miss is common, and an error would capture a stack trace each time.
+ */
+const MISSING = { reason: 'an entity is not in the cache' } as const;
+const MISMATCH = { reason: 'the results differ in shape' } as const;
 
 /** Whether `type` is an entity type: `Node` or an object type implementing it. */
 function isEntityType(type: GraphQLNamedType): boolean {
@@ -88,7 +84,7 @@ function isConstant(selection: SelectionSetNode, fragments: Map<string, Fragment
 
 /**
  * Rewrites `document` so that entity selections are answered from serialized entities; null when
- * it has none that can be (or it uses the marker prefix itself, or an entity query does not compile).
+ * it has none that can be (or it uses the marker prefix itself).
  */
 export function planEntityFragments(schema: GraphQLSchema, document: DocumentNode): FragmentPlan | null {
   const text = print(document);
@@ -96,8 +92,7 @@ export function planEntityFragments(schema: GraphQLSchema, document: DocumentNod
   const fragments = new Map<string, FragmentDefinitionNode>();
   for (const definition of document.definitions) if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
   const fragmentText = [...fragments.values()].map((f) => print(f)).join('\n');
-  const markers = new Map<string, Marker>();
-  let failed = false;
+  const markers = new Map<string, string>();
   const typeInfo = new TypeInfo(schema);
   const rewritten = visit(
     document,
@@ -107,14 +102,8 @@ export function planEntityFragments(schema: GraphQLSchema, document: DocumentNod
         if (!field.selectionSet || !type) return undefined;
         const named = getNamedType(type);
         if (!isEntityType(named) || !isConstant(field.selectionSet, fragments)) return undefined;
-        const selection = `query DatelineEntity($id: ID!) { node(id: $id) { ... on ${named.name} ${print(field.selectionSet)} } }\n${fragmentText}`;
-        const query = compileQuery(schema, parse(selection), 'DatelineEntity');
-        if (!isCompiledQuery(query)) {
-          failed = true;
-          return undefined;
-        }
         const key = `${MARKER_PREFIX}${markers.size}`;
-        markers.set(key, { selection, query });
+        markers.set(key, `... on ${named.name} ${print(field.selectionSet)}\n${fragmentText}`);
         return {
           kind: Kind.FIELD,
           alias: field.alias,
@@ -126,7 +115,7 @@ export function planEntityFragments(schema: GraphQLSchema, document: DocumentNod
       },
     }),
   );
-  return failed || markers.size === 0 ? null : { document: rewritten, markers, holders: markerHolders(rewritten) };
+  return markers.size === 0 ? null : { document: rewritten, markers, holders: markerHolders(rewritten) };
 }
 
 /** The response keys of fields in `document` that have a marker among their selections, however deep. */
@@ -161,6 +150,33 @@ function markerHolders(document: DocumentNode): Set<string> {
   };
   for (const definition of document.definitions) if (definition.kind === Kind.OPERATION_DEFINITION) holds(definition.selectionSet);
   return holders;
+}
+
+/**
+ * Whether reusing entities' JSON pays for one document. While most of its answers miss the cache (entities
+ * seldom asked for twice, as when paging through a million), running the rewritten document first only adds to
+ * running the whole one; the whole one then runs alone, and one answer in {@link ReuseGauge.retryEvery} tries
+ * the cache again (and fills it), so a document whose entities come back goes back to reusing them.
+ */
+export class ReuseGauge {
+  /** Above this share of recent answers missing some entity, the cache is not tried. */
+  static readonly maxMissRate = 0.5;
+  /** Weight of the latest answer in the moving miss rate. */
+  static readonly missWeight = 0.1;
+  static readonly retryEvery = 16;
+  private missRate = 0;
+  private skipped = 0;
+
+  /** Whether the next answer should try the cache. */
+  shouldTry(): boolean {
+    if (this.missRate < ReuseGauge.maxMissRate) return true;
+    return ++this.skipped % ReuseGauge.retryEvery === 0;
+  }
+
+  /** Records whether an answer that tried the cache missed some entity. */
+  record(missed: boolean): void {
+    this.missRate = this.missRate * (1 - ReuseGauge.missWeight) + (missed ? ReuseGauge.missWeight : 0);
+  }
 }
 
 /** Entities' JSON by selection and global ID, bounded by the characters kept (the oldest entries go first). */
@@ -221,47 +237,81 @@ export class EntityJsonCache {
 }
 
 /**
- * The JSON text `JSON.stringify` gives for the original document's `data`, from the rewritten
- * document's `data`; undefined when an entity query failed (the caller answers another way).
+ * The JSON text `JSON.stringify` gives for the original document's data, from `data`, the rewritten
+ * document's. When an entity is not in `cache`, `whole()` runs the original document: the text then
+ * comes from its data, the entities' JSON found there is kept, and `missed` is true. Undefined when
+ * `whole()` gives nothing (an error) or a result of another shape (the caller answers another way).
  */
-export function writeWithFragments(data: unknown, plan: FragmentPlan, cache: EntityJsonCache, context: unknown): string | undefined {
-  const entity = (marker: Marker, id: unknown): string => {
-    if (typeof id !== 'string') throw new NoFragment();
-    const key = cache.key(marker.selection, id);
-    const known = cache.get(key);
-    if (known !== undefined) return known;
-    const result = marker.query.query(undefined, context, { id });
-    const node = result instanceof Promise || result.errors?.length ? undefined : (result.data as { node?: unknown } | null | undefined)?.node;
-    if (node == null) throw new NoFragment();
-    const json = JSON.stringify(node);
-    cache.set(key, json);
-    return json;
-  };
-  const write = (value: unknown): string => {
-    if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
+export async function writeWithFragments(
+  data: unknown,
+  plan: FragmentPlan,
+  cache: EntityJsonCache,
+  whole: () => unknown,
+): Promise<{ json: string; missed: boolean } | undefined> {
+  /** Writes `value`, an object or array of the rewritten result, with `item` for its fields' and elements' values. */
+  const container = (value: object, item: (value: unknown, key: string | null) => string): string => {
     if (Array.isArray(value)) {
       let out = '[';
-      for (let i = 0; i < value.length; i++) out += (i === 0 ? '' : ',') + write(value[i]);
+      for (let i = 0; i < value.length; i++) out += (i === 0 ? '' : ',') + item(value[i], null);
       return `${out}]`;
     }
-    if (typeof (value as { toJSON?: unknown }).toJSON === 'function') return JSON.stringify(value);
-    const record = value as Record<string, unknown>;
-    const keys = Object.keys(record);
-    const marker = keys.length === 1 ? plan.markers.get(keys[0]) : undefined;
-    if (marker) return entity(marker, record[keys[0]]);
     let out = '{';
-    for (const key of keys) {
-      const field = record[key];
-      if (field === undefined) continue;
+    for (const key of Object.keys(value)) {
+      const field = (value as Record<string, unknown>)[key];
       // Response keys are GraphQL names, which JSON never escapes.
-      out += `${out.length === 1 ? '' : ','}"${key}":${plan.holders.has(key) ? write(field) : JSON.stringify(field)}`;
+      if (field !== undefined) out += `${out.length === 1 ? '' : ','}"${key}":${item(field, key)}`;
     }
     return `${out}}`;
   };
+  /** The marker's selection and entity ID when `value` is a marker object. */
+  const markerOf = (value: object): [string, unknown] | undefined => {
+    if (Array.isArray(value)) return undefined;
+    const keys = Object.keys(value);
+    const selection = keys.length === 1 ? plan.markers.get(keys[0]) : undefined;
+    return selection === undefined ? undefined : [selection, (value as Record<string, unknown>)[keys[0]]];
+  };
+  const keyOf = (selection: string, id: unknown) => {
+    if (typeof id !== 'string') throw MISMATCH;
+    return cache.key(selection, id);
+  };
+
+  // From the cache alone.
+  const fromCache = (value: unknown): string => {
+    if (value === null || typeof value !== 'object' || typeof (value as { toJSON?: unknown }).toJSON === 'function') return JSON.stringify(value) ?? 'null';
+    const marker = markerOf(value);
+    if (!marker) return container(value, (v, key) => (key === null || plan.holders.has(key) ? fromCache(v) : (JSON.stringify(v) ?? 'null')));
+    const json = cache.get(keyOf(...marker));
+    if (json === undefined) throw MISSING;
+    return json;
+  };
+  // From the original document's result, walked beside the rewritten one (same shape but for the markers).
+  const fromWhole = (value: unknown, original: unknown): string => {
+    if (value === null || typeof value !== 'object' || typeof (value as { toJSON?: unknown }).toJSON === 'function') return JSON.stringify(original) ?? 'null';
+    if (original === null || typeof original !== 'object' || Array.isArray(value) !== Array.isArray(original)) throw MISMATCH;
+    const marker = markerOf(value);
+    if (marker) {
+      const json = JSON.stringify(original);
+      cache.set(keyOf(...marker), json);
+      return json;
+    }
+    if (Array.isArray(value) && value.length !== (original as unknown[]).length) throw MISMATCH;
+    const at = (key: string | null, i: number) => (key === null ? (original as unknown[])[i] : (original as Record<string, unknown>)[key]);
+    let i = 0;
+    return container(value, (v, key) => (key === null || plan.holders.has(key) ? fromWhole(v, at(key, i++)) : (JSON.stringify(at(key, i++)) ?? 'null')));
+  };
+
   try {
-    return write(data);
+    return { json: fromCache(data), missed: false };
   } catch (err) {
-    if (err instanceof NoFragment) return undefined;
+    if (err === MISMATCH) return undefined;
+    if (err !== MISSING) throw err;
+  }
+  const original = await whole();
+  if (original == null) return undefined;
+  try {
+    return { json: fromWhole(data, original), missed: true };
+  } catch (err) {
+    if (err === MISMATCH) return undefined;
     throw err;
   }
 }

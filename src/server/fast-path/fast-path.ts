@@ -28,7 +28,7 @@ import type { Logger } from 'pino';
 import { costOf } from '../hardening/query-cost';
 import { logWhenDone } from '../hardening/request-log';
 import { markArrival, newTrace, type RequestTrace } from '../hardening/request-trace';
-import { EntityJsonCache, planEntityFragments, writeWithFragments, type FragmentPlan } from './entity-fragments';
+import { EntityJsonCache, planEntityFragments, ReuseGauge, writeWithFragments, type FragmentPlan } from './entity-fragments';
 import { readLikeExpress, setReadError, tooLargeError } from './read-like-express';
 import { ResponseCache, type ResponseCacheLimits } from './response-cache';
 import { resolveTaggedTypesSynchronously } from './sync-type-resolution';
@@ -103,8 +103,11 @@ interface LearnedDocument {
   operationName: string | null;
   /** Null when compiled execution did not reproduce Apollo's bytes: Apollo answers this document. */
   compiled: CompiledQuery | null;
-  /** When set, `compiled` runs this plan's rewritten document and entities' JSON is reused. */
+  /** When set, `compiled` runs this plan's rewritten document, entities' JSON is reused, and `whole` is the compiled document itself. */
   fragments: FragmentPlan | null;
+  whole: CompiledQuery | null;
+  /** Whether reusing entities' JSON pays for this document lately. */
+  reuse: ReuseGauge;
   /** Apollo's response headers for it. */
   headers: OutgoingHttpHeaders;
 }
@@ -187,7 +190,11 @@ export function createFastPath(options: FastPathOptions): FastPath {
   };
 
   /** Runs `learned` on `variables` when every check passes; undefined when Apollo must answer instead. */
-  const run = async (learned: LearnedDocument & { compiled: CompiledQuery }, variables: Record<string, unknown>): Promise<{ body: Buffer; cost: number } | undefined> => {
+  const run = async (
+    learned: LearnedDocument & { compiled: CompiledQuery },
+    variables: Record<string, unknown>,
+    entityCache = entities,
+  ): Promise<{ body: Buffer; cost: number } | undefined> => {
     let cost: number | undefined;
     try {
       cost = costOf(schema, learned.document, learned.operationName ?? undefined, variables);
@@ -196,10 +203,18 @@ export function createFastPath(options: FastPathOptions): FastPath {
     }
     if (cost === undefined || cost > maxCost) return undefined;
     const requestContext = await context();
-    const result = await learned.compiled.query(undefined, requestContext, variables);
+    const { fragments, whole } = learned;
+    const reuse = fragments !== null && whole !== null && learned.reuse.shouldTry();
+    const result = await (reuse ? learned.compiled : (whole ?? learned.compiled)).query(undefined, requestContext, variables);
     if (result.errors?.length || result.data == null) return undefined;
-    const json = learned.fragments ? writeWithFragments(result.data, learned.fragments, entities, requestContext) : JSON.stringify(result.data);
-    return json === undefined ? undefined : { body: serialize(json, cost), cost };
+    if (!reuse) return { body: serialize(JSON.stringify(result.data), cost), cost };
+    const written = await writeWithFragments(result.data, fragments, entityCache, async () => {
+      const original = await whole.query(undefined, requestContext, variables);
+      return original.errors?.length ? undefined : original.data;
+    });
+    if (written === undefined) return undefined;
+    learned.reuse.record(written.missed);
+    return { body: serialize(written.json, cost), cost };
   };
 
   /** Learns a document from Apollo's error-free answer: compiles it and checks the compiled form gives the same bytes. */
@@ -210,17 +225,20 @@ export function createFastPath(options: FastPathOptions): FastPath {
     const operations = document.definitions.filter((d) => d.kind === Kind.OPERATION_DEFINITION);
     const operation = body.operationName ? operations.find((o) => o.name?.value === body.operationName) : operations.length === 1 ? operations[0] : undefined;
     if (operation?.operation !== OperationTypeNode.QUERY) return undefined;
-    const learned: LearnedDocument = { document, operationName: operation.name?.value ?? null, compiled: null, fragments: null, headers };
-    // The first candidate that gives Apollo's very bytes is kept: with entities' JSON reused, then without.
-    const plan = entities.maxChars > 0 ? planEntityFragments(schema, document) : null;
-    const candidates = [...(plan ? [{ document: plan.document, fragments: plan }] : []), { document, fragments: null }];
-    for (const candidate of candidates) {
-      const compiled = compileQuery(schema, candidate.document, operation.name?.value);
-      if (!isCompiledQuery(compiled)) continue;
-      const again = await run({ ...learned, compiled, fragments: candidate.fragments }, body.variables ?? {});
-      if (again?.body.equals(bytes)) {
-        Object.assign(learned, { compiled, fragments: candidate.fragments });
-        break;
+    const learned: LearnedDocument = { document, operationName: operation.name?.value ?? null, compiled: null, fragments: null, whole: null, reuse: new ReuseGauge(), headers };
+    const variables = body.variables ?? {};
+    const whole = compileQuery(schema, document, operation.name?.value);
+    if (isCompiledQuery(whole) && (await run({ ...learned, compiled: whole }, variables))?.body.equals(bytes)) {
+      learned.compiled = whole;
+      // With entities' JSON reused, the answer must be Apollo's too: from an empty cache (taken from the whole
+      // document's result), then from the cache that run filled.
+      const plan = entities.maxChars > 0 ? planEntityFragments(schema, document) : null;
+      const cut = plan ? compileQuery(schema, plan.document, operation.name?.value) : null;
+      if (plan && cut && isCompiledQuery(cut)) {
+        const candidate = { ...learned, compiled: cut, fragments: plan, whole };
+        const trial = new EntityJsonCache(entities.maxChars);
+        const [first, second] = [await run(candidate, variables, trial), await run(candidate, variables, trial)];
+        if (first?.body.equals(bytes) && second?.body.equals(bytes) && trial.size > 0) Object.assign(learned, candidate);
       }
     }
     if (documents.size >= maxDocuments) documents.delete(documents.keys().next().value as string);
