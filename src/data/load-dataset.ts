@@ -34,10 +34,10 @@ interface Located<T> {
 
 const SLUG_RE = new RegExp(Slug.pattern!);
 
-const at = (prefix: string, field: string) => (prefix ? `${prefix}.${field}` : field);
+/** The list of every event that has none of something: one frozen array shared by a million events, not one each. */
+const NONE = Object.freeze([]) as unknown as never[];
 
-/** The file as problems name it: `file:line` for an NDJSON line. */
-const fileOf = (located: Located<unknown>) => (located.line ? `${located.file}:${located.line}` : located.file);
+const at = (prefix: string, field: string) => (prefix ? `${prefix}.${field}` : field);
 
 /** Loads and checks the data folder `dir`; throws a {@link DataError} listing every problem found. */
 export async function loadDataset(dir: string): Promise<Dataset> {
@@ -85,7 +85,16 @@ export async function loadDataset(dir: string): Promise<Dataset> {
   const actorRecords = await catalogue<ActorRecord>('actors.json', ActorsFile, 'actors');
   const sourceRecords = await catalogue<SourceRecord>('sources.json', SourcesFile, 'sources');
 
-  const eventRecords: Located<EventRecord>[] = [];
+  // The catalogues are resolved before any event is read, so that each event can be resolved as soon as it is
+  // parsed (while it is fresh, and before it outlives a garbage collection); their problems are still listed
+  // after those of the event files, as they always were.
+  const catalogueProblems: DataProblem[] = [];
+  const places = resolvePlaces(placeRecords, catalogueProblems);
+  const actors = resolveCatalogue(actorRecords, 'actor', catalogueProblems);
+  const sources = resolveCatalogue(sourceRecords, 'source', catalogueProblems);
+  checkAffiliations(actorRecords, actors, catalogueProblems);
+  const resolver = new EventResolver(places, actors, sources);
+
   for (const name of names) {
     if ((CATALOGUE_FILES as readonly string[]).includes(name)) continue;
     const file = path.join(dir, name);
@@ -105,18 +114,14 @@ export async function loadDataset(dir: string): Promise<Dataset> {
           message: `is ${JSON.stringify(record[field])}, unlike the file name; expected the file to be named ${expected}`,
         });
       }
-      eventRecords.push({ record, valid: true, file, line: 0, at: '' });
+      resolver.add(record, file, 0);
     } else if (name.endsWith('.ndjson')) {
-      await readNdjson(file, name, hash, problems, eventRecords);
+      await readNdjson(file, name, hash, problems, resolver);
     }
   }
 
-  const places = resolvePlaces(placeRecords, problems);
-  const actors = resolveCatalogue(actorRecords, 'actor', problems);
-  const sources = resolveCatalogue(sourceRecords, 'source', problems);
-  checkAffiliations(actorRecords, actors, problems);
-  const events = resolveEvents(eventRecords, places, actors, sources, problems);
-
+  const events = resolver.finish();
+  problems.push(...catalogueProblems, ...resolver.problems());
   if (problems.length) throw new DataError(problems);
   return {
     events,
@@ -132,7 +137,7 @@ async function readNdjson(
   name: string,
   hash: ReturnType<typeof createHash>,
   problems: DataProblem[],
-  into: Located<EventRecord>[],
+  resolver: EventResolver,
 ): Promise<void> {
   hash.update(`${name}\0`);
   let n = 0;
@@ -148,7 +153,7 @@ async function readNdjson(
     }
     // Nearly every line is valid: its file:line name is only built when a problem needs it.
     const found = validateAgainst(EventRecord, data, '');
-    if (!found.length) into.push({ record: data as EventRecord, valid: true, file, line: n, at: '' });
+    if (!found.length) resolver.add(data as EventRecord, file, n);
     else for (const p of found) problems.push({ ...p, file: `${file}:${n}` });
   };
   let rest = '';
@@ -265,116 +270,181 @@ function checkAffiliations(records: Located<ActorRecord>[], actors: Map<string, 
   }
 }
 
-function resolveEvents(
-  records: Located<EventRecord>[],
-  places: Map<string, Place>,
-  actors: Map<string, Actor>,
-  sources: Map<string, Source>,
-  problems: DataProblem[],
-): Event[] {
-  const first = new Map<string, Located<EventRecord>>();
-  for (const located of records) {
-    const earlier = first.get(located.record.slug);
-    if (earlier) {
-      problems.push({
-        file: fileOf(located),
+/**
+ * Resolves each event as soon as it is parsed: checks it against the catalogues, shares their strings and builds
+ * its {@link Event}, so that the parsed record dies young instead of living until every file is read. Problems
+ * come out as a resolution after reading would list them: duplicate slugs first, then each event's own in order.
+ */
+class EventResolver {
+  /** Record number (in reading order) of the first event with each slug. */
+  private readonly first = new Map<string, number>();
+  /** File and line of each record, by record number: a problem's file name is put together only when needed. */
+  private readonly fileOfRecord: number[] = [];
+  private readonly lineOfRecord: number[] = [];
+  private readonly files: string[] = [];
+  private readonly duplicates: DataProblem[] = [];
+  /** Each event's own problems, with its record number (a deferred event's come later but sort back in place). */
+  private readonly found: { k: number; problem: DataProblem }[] = [];
+  /** Events, by record number; a deferred one fills its slot at the end. */
+  private readonly events: Event[] = [];
+  /** Events that name a related event not read yet; resolved once every slug is known. */
+  private readonly deferred: { k: number; record: EventRecord }[] = [];
+  /** The record being resolved, which problems are reported on. */
+  private current = 0;
+  /** How many records could not be made events (each has a problem, its own or its place's). */
+  private skipped = 0;
+  // The same strings for values that recur: dates, and the words of enums.
+  private readonly shared = new Map<string, string>();
+
+  constructor(
+    private readonly places: Map<string, Place>,
+    private readonly actors: Map<string, Actor>,
+    private readonly sources: Map<string, Source>,
+  ) {}
+
+  /** Takes the next valid record, found in `file` (at NDJSON line `line`, else 0). */
+  add(record: EventRecord, file: string, line: number): void {
+    const k = this.fileOfRecord.length;
+    if (this.files[this.files.length - 1] !== file) this.files.push(file);
+    this.fileOfRecord.push(this.files.length - 1);
+    this.lineOfRecord.push(line);
+    const earlier = this.first.get(record.slug);
+    if (earlier !== undefined) {
+      this.duplicates.push({
+        file: this.fileOf(k),
         path: 'slug',
-        message: `${JSON.stringify(located.record.slug)} is already the slug of the event in ${fileOf(earlier)}; slugs must be unique`,
+        message: `${JSON.stringify(record.slug)} is already the slug of the event in ${this.fileOf(earlier)}; slugs must be unique`,
       });
-    } else first.set(located.record.slug, located);
+    } else this.first.set(record.slug, k);
+    // An event that names one not read yet waits until every slug is known, so it is judged as against the whole set.
+    if (record.related) {
+      for (const s of record.related) {
+        if (s !== record.slug && !this.first.has(s)) {
+          this.events.push(undefined as unknown as Event);
+          this.deferred.push({ k, record });
+          return;
+        }
+      }
+    }
+    this.events.push(this.made(this.resolve(record, k)));
   }
 
-  // One pair of helpers for all events (not a closure per event): they report on `current`.
-  let current = records[0];
-  const problem = (p: string, message: string) => problems.push({ file: fileOf(current), path: p, message });
-  // Returns the catalogue's own copy of the slug: a million events then share a few thousand strings instead of
-  // holding ten million copies (less memory, and the store's lookups of them stay in cache).
-  // The field path is `list[i]field` (or `list` alone when i < 0), put together only when there is a problem.
-  const ref = (list: string, i: number, field: string, slug: string, table: Map<string, { slug: string }>, noun: string, home: string): string => {
+  /** Every event (in (date, slug) order), once all records are added; meaningful only when there are no problems. */
+  finish(): Event[] {
+    for (const { k, record } of this.deferred) this.events[k] = this.made(this.resolve(record, k));
+    if (this.deferred.length) this.found.sort((a, b) => a.k - b.k);
+    return sortEvents(this.skipped ? this.events.filter((e) => e !== null) : this.events);
+  }
+
+  private made(event: Event | null): Event {
+    if (event === null) this.skipped++;
+    return event as Event;
+  }
+
+  /** The problems found, in the order a person reads them: duplicate slugs, then each event's. */
+  problems(): DataProblem[] {
+    return [...this.duplicates, ...this.found.map((f) => f.problem)];
+  }
+
+  private fileOf(k: number): string {
+    const file = this.files[this.fileOfRecord[k]];
+    return this.lineOfRecord[k] ? `${file}:${this.lineOfRecord[k]}` : file;
+  }
+
+  private problem(path: string, message: string): void {
+    this.found.push({ k: this.current, problem: { file: this.fileOf(this.current), path, message } });
+  }
+
+  /**
+   * Returns the catalogue's own copy of the slug: a million events then share a few thousand strings instead of
+   * holding ten million copies (less memory, and the store's lookups of them stay in cache). The field path is
+   * `list[i]field` (or `list` alone when i < 0), put together only when there is a problem.
+   */
+  private ref(list: string, i: number, field: string, slug: string, table: Map<string, { slug: string }>, noun: string, home: string): string {
     const hit = table.get(slug);
     if (hit !== undefined) return hit.slug;
-    problem(i < 0 ? list : `${list}[${i}]${field}`, `unknown ${noun} ${JSON.stringify(slug)}; expected the slug of ${withArticle(noun)} in ${home}`);
+    this.problem(i < 0 ? list : `${list}[${i}]${field}`, `unknown ${noun} ${JSON.stringify(slug)}; expected the slug of ${withArticle(noun)} in ${home}`);
     return slug;
-  };
-  // The same for values that recur: dates, and the words of enums.
-  const shared = new Map<string, string>();
-  const share = (value: string): string => {
-    const hit = shared.get(value);
+  }
+
+  private share(value: string): string {
+    const hit = this.shared.get(value);
     if (hit !== undefined) return hit;
-    shared.set(value, value);
+    this.shared.set(value, value);
     return value;
-  };
+  }
 
-  const events: Event[] = [];
-  for (const located of records) {
-    current = located;
-    const r = located.record;
-    const before = problems.length;
+  /** Checks record `k` and builds its event, or reports why it cannot be served and returns null. */
+  private resolve(r: EventRecord, k: number): Event | null {
+    this.current = k;
+    const before = this.found.length;
+    const { places, actors, sources } = this;
 
-    if (!isCalendarDate(r.date)) problem('date', `must be a real calendar date YYYY-MM-DD, got ${JSON.stringify(r.date)}`);
-    if (r.endDate !== undefined && !isCalendarDate(r.endDate)) problem('endDate', `must be a real calendar date YYYY-MM-DD, got ${JSON.stringify(r.endDate)}`);
+    if (!isCalendarDate(r.date)) this.problem('date', `must be a real calendar date YYYY-MM-DD, got ${JSON.stringify(r.date)}`);
+    if (r.endDate !== undefined && !isCalendarDate(r.endDate)) this.problem('endDate', `must be a real calendar date YYYY-MM-DD, got ${JSON.stringify(r.endDate)}`);
     if (r.endDate !== undefined && isCalendarDate(r.endDate) && r.endDate < r.date) {
-      problem('endDate', `is before date (${r.endDate} < ${r.date}); expected a date on or after ${r.date}`);
+      this.problem('endDate', `is before date (${r.endDate} < ${r.date}); expected a date on or after ${r.date}`);
     }
-    if (r.precision === 'MONTH' && !r.date.endsWith('-01')) problem('date', `must be the first of the month when precision is MONTH, got ${JSON.stringify(r.date)}`);
-    if (r.precision === 'YEAR' && !r.date.endsWith('-01-01')) problem('date', `must be 1 January when precision is YEAR, got ${JSON.stringify(r.date)}`);
-    if (r.precision === 'PART_OF_DAY' && r.partOfDay === undefined) problem('partOfDay', 'is required when precision is PART_OF_DAY');
-    if (r.precision !== 'PART_OF_DAY' && r.partOfDay !== undefined) problem('partOfDay', `is only allowed when precision is PART_OF_DAY, got precision ${r.precision}`);
+    if (r.precision === 'MONTH' && !r.date.endsWith('-01')) this.problem('date', `must be the first of the month when precision is MONTH, got ${JSON.stringify(r.date)}`);
+    if (r.precision === 'YEAR' && !r.date.endsWith('-01-01')) this.problem('date', `must be 1 January when precision is YEAR, got ${JSON.stringify(r.date)}`);
+    if (r.precision === 'PART_OF_DAY' && r.partOfDay === undefined) this.problem('partOfDay', 'is required when precision is PART_OF_DAY');
+    if (r.precision !== 'PART_OF_DAY' && r.partOfDay !== undefined) this.problem('partOfDay', `is only allowed when precision is PART_OF_DAY, got precision ${r.precision}`);
     const timed = r.precision === 'HOUR' || r.precision === 'MINUTE';
-    if (timed && r.startsAt === undefined) problem('startsAt', `is required when precision is ${r.precision}`);
-    if (!timed && r.startsAt !== undefined) problem('startsAt', `is only allowed when the time of day is known (precision HOUR or MINUTE), got precision ${r.precision}`);
+    if (timed && r.startsAt === undefined) this.problem('startsAt', `is required when precision is ${r.precision}`);
+    if (!timed && r.startsAt !== undefined) this.problem('startsAt', `is only allowed when the time of day is known (precision HOUR or MINUTE), got precision ${r.precision}`);
 
-    r.place = ref('place', -1, '', r.place, places, 'place', 'places.json');
-    if (r.places) for (let i = 0; i < r.places.length; i++) r.places[i] = ref('places', i, '', r.places[i], places, 'place', 'places.json');
+    r.place = this.ref('place', -1, '', r.place, places, 'place', 'places.json');
+    if (r.places) for (let i = 0; i < r.places.length; i++) r.places[i] = this.ref('places', i, '', r.places[i], places, 'place', 'places.json');
     if (r.participants) {
       for (let i = 0; i < r.participants.length; i++) {
         const p = r.participants[i];
-        p.actor = ref('participants', i, '.actor', p.actor, actors, 'actor', 'actors.json');
-        p.role = share(p.role) as typeof p.role;
+        p.actor = this.ref('participants', i, '.actor', p.actor, actors, 'actor', 'actors.json');
+        p.role = this.share(p.role) as typeof p.role;
       }
     }
     if (r.casualties) {
       for (let i = 0; i < r.casualties.length; i++) {
         const c = r.casualties[i];
-        c.reportedBy = ref('casualties', i, '.reportedBy', c.reportedBy, sources, 'source', 'sources.json');
-        c.kind = share(c.kind) as typeof c.kind;
-        c.qualifier = share(c.qualifier) as typeof c.qualifier;
+        c.reportedBy = this.ref('casualties', i, '.reportedBy', c.reportedBy, sources, 'source', 'sources.json');
+        c.kind = this.share(c.kind) as typeof c.kind;
+        c.qualifier = this.share(c.qualifier) as typeof c.qualifier;
       }
     }
-    for (let i = 0; i < r.sources.length; i++) r.sources[i].source = ref('sources', i, '.source', r.sources[i].source, sources, 'source', 'sources.json');
+    for (let i = 0; i < r.sources.length; i++) r.sources[i].source = this.ref('sources', i, '.source', r.sources[i].source, sources, 'source', 'sources.json');
     if (r.quotes) {
       for (let i = 0; i < r.quotes.length; i++) {
         const q = r.quotes[i];
-        q.speaker = ref('quotes', i, '.speaker', q.speaker, actors, 'actor', 'actors.json');
-        if (q.reportedBy !== undefined) q.reportedBy = ref('quotes', i, '.reportedBy', q.reportedBy, sources, 'source', 'sources.json');
+        q.speaker = this.ref('quotes', i, '.speaker', q.speaker, actors, 'actor', 'actors.json');
+        if (q.reportedBy !== undefined) q.reportedBy = this.ref('quotes', i, '.reportedBy', q.reportedBy, sources, 'source', 'sources.json');
       }
     }
     if (r.related) {
       for (let i = 0; i < r.related.length; i++) {
         const s = r.related[i];
-        if (s === r.slug) problem(`related[${i}]`, 'is the event itself; an event cannot be related to itself');
-        else if (!first.has(s)) problem(`related[${i}]`, `unknown event ${JSON.stringify(s)}; expected the slug of an event in the data folder`);
+        if (s === r.slug) this.problem(`related[${i}]`, 'is the event itself; an event cannot be related to itself');
+        else if (!this.first.has(s)) this.problem(`related[${i}]`, `unknown event ${JSON.stringify(s)}; expected the slug of an event in the data folder`);
       }
     }
-    r.category = share(r.category) as typeof r.category;
-    r.precision = share(r.precision) as typeof r.precision;
-    r.date = share(r.date);
-    if (r.endDate !== undefined) r.endDate = share(r.endDate);
-    if (r.partOfDay !== undefined) r.partOfDay = share(r.partOfDay) as typeof r.partOfDay;
+    r.category = this.share(r.category) as typeof r.category;
+    r.precision = this.share(r.precision) as typeof r.precision;
+    r.date = this.share(r.date);
+    if (r.endDate !== undefined) r.endDate = this.share(r.endDate);
+    if (r.partOfDay !== undefined) r.partOfDay = this.share(r.partOfDay) as typeof r.partOfDay;
 
     const timeZone = places.get(r.place)?.timeZone ?? null;
     if (places.has(r.place) && timeZone === null) {
-      problem('place', `${JSON.stringify(r.place)} has no time zone, nor has any place it lies in; add timeZone to it or to its country in places.json`);
+      this.problem('place', `${JSON.stringify(r.place)} has no time zone, nor has any place it lies in; add timeZone to it or to its country in places.json`);
     }
     // A zone that is not IANA was reported with its place; its events cannot be dated in it.
-    if (problems.length > before || timeZone === null || !isTimeZone(timeZone)) continue;
+    if (this.found.length > before || timeZone === null || !isTimeZone(timeZone)) return null;
     if (r.startsAt !== undefined && localDateOf(r.startsAt, timeZone) !== r.date) {
-      problem('startsAt', `falls on ${localDateOf(r.startsAt, timeZone)} in ${timeZone}, unlike date ${r.date}`);
-      continue;
+      this.problem('startsAt', `falls on ${localDateOf(r.startsAt, timeZone)} in ${timeZone}, unlike date ${r.date}`);
+      return null;
     }
+    // Described dates recur as the dates do: one string each, not one per event.
     const displayDate =
       r.displayDate ??
-      describeDates({ date: r.date, endDate: r.endDate, precision: r.precision, partOfDay: r.partOfDay, startsAt: r.startsAt, timeZone });
+      this.share(describeDates({ date: r.date, endDate: r.endDate, precision: r.precision, partOfDay: r.partOfDay, startsAt: r.startsAt, timeZone }));
     // Every event gets the same keys in the same order (the optional ones last), so that the store and resolvers,
     // which read the same fields of a million events, see at most three object shapes instead of one per key order
     // and set of optional fields in the files.
@@ -391,17 +461,16 @@ function resolveEvents(
       timeZone,
       place: r.place,
       places: placesOf(r),
-      participants: r.participants ?? [],
-      casualties: r.casualties ?? [],
+      participants: r.participants ?? NONE,
+      casualties: r.casualties ?? NONE,
       sources: r.sources,
-      quotes: r.quotes ?? [],
-      related: r.related ?? [],
+      quotes: r.quotes ?? NONE,
+      related: r.related ?? NONE,
     };
     if (r.partOfDay !== undefined) event.partOfDay = r.partOfDay;
     if (r.startsAt !== undefined) event.startsAt = r.startsAt;
-    events.push(event);
+    return event;
   }
-  return sortEvents(events);
 }
 
 /** The main place, then the other places of an event, each once. */

@@ -75,30 +75,38 @@ class Int32Stack {
 const FNV_OFFSET = 0x811c9dc5;
 const FNV_PRIME = 16777619;
 
-/** Whether a char code of lower-cased ASCII text is a word character (a-z, 0-9). */
-const isWordChar = (c: number) => (c >= 97 && c <= 122) || (c >= 48 && c <= 57);
+/** The lower-case form of an ASCII word character (A-Z, a-z, 0-9), or -1 for any other char code. */
+const foldedWordChar = (c: number) => (c >= 97 && c <= 122) || (c >= 48 && c <= 57) ? c : c >= 65 && c <= 90 ? c + 32 : -1;
 
 /**
  * Numbers distinct words. An open-addressing table of word numbers, probed with a hash of the characters, so that
- * a word can be looked up where it stands in a text, without cutting it out as a string of its own first.
+ * a word can be looked up where it stands in a text, without cutting it out (or lower-casing the text) first.
  */
 class WordTable {
   readonly words: string[] = [];
   private readonly hashes = new Int32Stack();
   private slots = new Int32Array(1 << 12);
 
-  /** The number of the word `text[start, end)` whose hash is `hash`, numbering it if new. */
+  /**
+   * The number of the word `text[start, end)` whose hash is `hash`, numbering it if new. The word is ASCII letters
+   * and digits, compared and kept lower-cased; `hash` is that of its lower-case form.
+   */
   numberOf(text: string, start: number, end: number, hash: number): number {
     const mask = this.slots.length - 1;
     const length = end - start;
     for (let i = hash & mask; ; i = (i + 1) & mask) {
       const slot = this.slots[i];
       if (slot === 0) break;
+      if (this.hashes.data[slot - 1] !== hash) continue;
       const word = this.words[slot - 1];
-      if (word.length === length && text.startsWith(word, start)) return slot - 1;
+      if (word.length !== length) continue;
+      let j = 0;
+      while (j < length && foldedWordChar(text.charCodeAt(start + j)) === word.charCodeAt(j)) j++;
+      if (j === length) return slot - 1;
     }
     const n = this.words.length;
-    const word = start === 0 && end === text.length ? text : text.slice(start, end);
+    const cut = start === 0 && end === text.length ? text : text.slice(start, end);
+    const word = cut.toLowerCase();
     // A long slice may share its text's memory; a copy keeps the word from holding on to the whole text.
     this.words.push(word.length >= 13 && word !== text ? (JSON.parse(JSON.stringify(word)) as string) : word);
     this.hashes.push(hash);
@@ -107,11 +115,22 @@ class WordTable {
     return n;
   }
 
-  /** The number of a whole word, numbering it if new. */
+  /** The number of a whole word (lower-case letters and digits, or any other folded word), numbering it if new. */
   numberOfWord(word: string): number {
     let hash = FNV_OFFSET;
     for (let i = 0; i < word.length; i++) hash = Math.imul(hash ^ word.charCodeAt(i), FNV_PRIME);
-    return this.numberOf(word, 0, word.length, hash);
+    const mask = this.slots.length - 1;
+    for (let i = hash & mask; ; i = (i + 1) & mask) {
+      const slot = this.slots[i];
+      if (slot === 0) break;
+      if (this.words[slot - 1] === word) return slot - 1;
+    }
+    const n = this.words.length;
+    this.words.push(word);
+    this.hashes.push(hash);
+    if (this.words.length * 2 > this.slots.length) this.rehash(this.slots.length * 2);
+    else this.place(n, hash);
+    return n;
   }
 
   private place(n: number, hash: number): void {
@@ -150,7 +169,7 @@ export class SearchIndexBuilder {
   add(texts: readonly string[], numbered: readonly (readonly number[])[] = []): void {
     this.starts.push(this.wordsOf.length);
     for (const text of texts) {
-      if (ASCII.test(text)) this.addAscii(text.toLowerCase());
+      if (ASCII.test(text)) this.addAscii(text);
       else for (const word of tokenize(text)) this.record(this.table.numberOfWord(word));
     }
     for (const numbers of numbered) for (const n of numbers) this.record(n);
@@ -181,16 +200,21 @@ export class SearchIndexBuilder {
     return new SearchIndex(sorted, offsets, positions);
   }
 
-  /** Records the words of lower-cased ASCII text: runs of a-z and 0-9, as {@link tokenize} finds them. */
+  /** Records the words of ASCII text: runs of letters and digits, lower-cased, as {@link tokenize} finds them. */
   private addAscii(text: string): void {
-    for (let i = 0; i < text.length; ) {
-      if (!isWordChar(text.charCodeAt(i))) {
+    const n = text.length;
+    for (let i = 0; i < n; ) {
+      let c = foldedWordChar(text.charCodeAt(i));
+      if (c < 0) {
         i++;
         continue;
       }
       const start = i;
       let hash = FNV_OFFSET;
-      for (let c: number; i < text.length && isWordChar((c = text.charCodeAt(i))); i++) hash = Math.imul(hash ^ c, FNV_PRIME);
+      do {
+        hash = Math.imul(hash ^ c, FNV_PRIME);
+        i++;
+      } while (i < n && (c = foldedWordChar(text.charCodeAt(i))) >= 0);
       this.record(this.table.numberOf(text, start, i, hash));
     }
   }
