@@ -43,6 +43,8 @@ export interface Event
 /** Everything the service serves; events are in (date, slug) order. */
 export interface Dataset {
   events: Event[];
+  /** Every event by slug, when the loader has it at hand (a store builds it otherwise). */
+  eventsBySlug?: ReadonlyMap<string, Event>;
   places: Place[];
   actors: Actor[];
   sources: Source[];

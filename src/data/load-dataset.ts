@@ -125,6 +125,7 @@ export async function loadDataset(dir: string): Promise<Dataset> {
   if (problems.length) throw new DataError(problems);
   return {
     events,
+    eventsBySlug: resolver.bySlug(),
     places: [...places.values()],
     actors: [...actors.values()],
     sources: [...sources.values()],
@@ -276,8 +277,13 @@ function checkAffiliations(records: Located<ActorRecord>[], actors: Map<string, 
  * come out as a resolution after reading would list them: duplicate slugs first, then each event's own in order.
  */
 class EventResolver {
-  /** Record number (in reading order) of the first event with each slug. */
-  private readonly first = new Map<string, number>();
+  /**
+   * The first event with each slug: its record number (in reading order) until it is made, then the event. Once
+   * every record is in and none has a problem, this is every event by slug, which the store then need not rebuild.
+   */
+  private readonly first = new Map<string, Event | number>();
+  /** The slug of each record, by record number; read only to report a duplicate. */
+  private readonly slugs: string[] = [];
   /** File and line of each record, by record number: a problem's file name is put together only when needed. */
   private readonly fileOfRecord: number[] = [];
   private readonly lineOfRecord: number[] = [];
@@ -308,42 +314,57 @@ class EventResolver {
     if (this.files[this.files.length - 1] !== file) this.files.push(file);
     this.fileOfRecord.push(this.files.length - 1);
     this.lineOfRecord.push(line);
-    const earlier = this.first.get(record.slug);
-    if (earlier !== undefined) {
+    this.slugs.push(record.slug);
+    let outcome: Event | number = k;
+    if (this.waits(record)) {
+      this.events.push(undefined as unknown as Event);
+      this.deferred.push({ k, record });
+    } else {
+      const event = this.resolve(record, k);
+      this.events.push(event as Event);
+      if (event === null) this.skipped++;
+      else outcome = event;
+    }
+    // One map operation for the common case (a new slug); a repeat is noticed by the size and the first one put back.
+    const size = this.first.size;
+    this.first.set(record.slug, outcome);
+    if (this.first.size === size) {
+      const earlier = this.slugs.indexOf(record.slug);
+      this.first.set(record.slug, this.events[earlier] ?? earlier);
       this.duplicates.push({
         file: this.fileOf(k),
         path: 'slug',
         message: `${JSON.stringify(record.slug)} is already the slug of the event in ${this.fileOf(earlier)}; slugs must be unique`,
       });
-    } else this.first.set(record.slug, k);
-    // An event that names one not read yet waits until every slug is known, so it is judged as against the whole set.
-    if (record.related) {
-      for (const s of record.related) {
-        if (s !== record.slug && !this.first.has(s)) {
-          this.events.push(undefined as unknown as Event);
-          this.deferred.push({ k, record });
-          return;
-        }
-      }
     }
-    this.events.push(this.made(this.resolve(record, k)));
   }
 
   /** Every event (in (date, slug) order), once all records are added; meaningful only when there are no problems. */
   finish(): Event[] {
-    for (const { k, record } of this.deferred) this.events[k] = this.made(this.resolve(record, k));
+    for (const { k, record } of this.deferred) {
+      const event = this.resolve(record, k);
+      this.events[k] = event as Event;
+      if (event === null) this.skipped++;
+      else if (this.first.get(record.slug) === k) this.first.set(record.slug, event);
+    }
     if (this.deferred.length) this.found.sort((a, b) => a.k - b.k);
     return sortEvents(this.skipped ? this.events.filter((e) => e !== null) : this.events);
-  }
-
-  private made(event: Event | null): Event {
-    if (event === null) this.skipped++;
-    return event as Event;
   }
 
   /** The problems found, in the order a person reads them: duplicate slugs, then each event's. */
   problems(): DataProblem[] {
     return [...this.duplicates, ...this.found.map((f) => f.problem)];
+  }
+
+  /** Whether the record names a related event not read yet: it is then resolved at the end, against every slug. */
+  private waits(record: EventRecord): boolean {
+    if (record.related) for (const s of record.related) if (s !== record.slug && !this.first.has(s)) return true;
+    return false;
+  }
+
+  /** Every event by slug; meaningful only when there are no problems. */
+  bySlug(): ReadonlyMap<string, Event> {
+    return this.first as ReadonlyMap<string, Event>;
   }
 
   private fileOf(k: number): string {

@@ -87,7 +87,7 @@ export class EventStore {
   private readonly places: Place[];
   private readonly actors: Actor[];
   private readonly sources: Source[];
-  private readonly eventsBySlug: Map<string, Event>;
+  private readonly eventsBySlug: ReadonlyMap<string, Event>;
   private readonly placesBySlug: Map<string, Place>;
   private readonly actorsBySlug: Map<string, Actor>;
   private readonly sourcesBySlug: Map<string, Source>;
@@ -113,7 +113,7 @@ export class EventStore {
     this.places = sorted(dataset.places);
     this.actors = sorted(dataset.actors);
     this.sources = sorted(dataset.sources);
-    this.eventsBySlug = bySlug(this.events);
+    this.eventsBySlug = dataset.eventsBySlug ?? bySlug(this.events);
     this.placesBySlug = bySlug(this.places);
     this.actorsBySlug = bySlug(this.actors);
     this.sourcesBySlug = bySlug(this.sources);

@@ -242,6 +242,14 @@ describe('loadDataset on a good folder', () => {
     ]);
   });
 
+  it('accepts an event related to one read after it, and hands every event over by slug', async () => {
+    const v = new Variant().edit(FIGHTING, (e) => (e.related = ['opposition-talks-in-doha']));
+    const { events, eventsBySlug } = await loadDataset(v.dir);
+    expect(events.find((e) => e.slug === 'damascus-fighting')!.related).toEqual(['opposition-talks-in-doha']);
+    expect(eventsBySlug!.size).toBe(events.length);
+    for (const e of events) expect(eventsBySlug!.get(e.slug)).toBe(e);
+  });
+
   it('works out each place\'s parent, ancestors (nearest first) and time zone', async () => {
     const { places } = await loadDataset(GOOD);
     expect(places).toStrictEqual([
@@ -370,6 +378,32 @@ describe('loadDataset on broken folders', () => {
     );
     expect(await v.problems()).toEqual([
       `${v.file(NDJSON)}:4: slug: "hama-checkpoint-bombing" is already the slug of the event in ${v.file(BOMBING)}; slugs must be unique`,
+    ]);
+  });
+
+  it('names the first event with a slug used again, even when that one waited for an event read after it', async () => {
+    const v = new Variant()
+      .edit(FIGHTING, (e) => (e.related = ['opposition-talks-in-doha']))
+      .appendLine(
+        NDJSON,
+        '{"slug":"damascus-fighting","title":"Again","summary":"Again.","category":"BOMBING","date":"2012-11-07","precision":"DAY","place":"hama-province","sources":[{"source":"sana"}]}',
+      );
+    expect(await v.problems()).toEqual([
+      `${v.file(NDJSON)}:4: slug: "damascus-fighting" is already the slug of the event in ${v.file(FIGHTING)}; slugs must be unique`,
+    ]);
+  });
+
+  it('lists the problems of an event that waited for one read after it in reading order, with its own in field order', async () => {
+    const v = new Variant()
+      .edit(FIGHTING, (e) => {
+        e.place = 'atlantis';
+        e.related = ['opposition-talks-in-doha', 'nowhere-event'];
+      })
+      .edit(MEETING, (e) => (e.place = 'atlantis'));
+    expect(await v.problems()).toEqual([
+      `${v.file(FIGHTING)}: place: unknown place "atlantis"; expected the slug of a place in places.json`,
+      `${v.file(FIGHTING)}: related[1]: unknown event "nowhere-event"; expected the slug of an event in the data folder`,
+      `${v.file(MEETING)}: place: unknown place "atlantis"; expected the slug of a place in places.json`,
     ]);
   });
 
