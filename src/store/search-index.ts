@@ -72,6 +72,31 @@ class Int32Stack {
   }
 }
 
+/**
+ * An append-only list of integers kept in fixed-size Int32Array chunks: growing it never copies what it holds,
+ * and the memory it takes outside the heap grows by one chunk at a time, not by doubling (each doubling of
+ * a large typed array counts as external memory pressure, which starts a full garbage collection).
+ */
+class Int32Chunks {
+  /** log2 of the chunk size: item `j` is item `j & (CHUNK - 1)` of chunk `j >>> BITS`. */
+  static readonly BITS = 20;
+  static readonly CHUNK = 1 << Int32Chunks.BITS;
+  readonly chunks: Int32Array[] = [];
+  private last = new Int32Array(0);
+  private used = Int32Chunks.CHUNK;
+  length = 0;
+
+  push(value: number): void {
+    if (this.used === Int32Chunks.CHUNK) {
+      this.last = new Int32Array(Int32Chunks.CHUNK);
+      this.chunks.push(this.last);
+      this.used = 0;
+    }
+    this.last[this.used++] = value;
+    this.length++;
+  }
+}
+
 const FNV_OFFSET = 0x811c9dc5;
 const FNV_PRIME = 16777619;
 
@@ -153,7 +178,7 @@ class WordTable {
 export class SearchIndexBuilder {
   private readonly table = new WordTable();
   /** The word numbers of every position, position after position. */
-  private readonly wordsOf = new Int32Stack();
+  private readonly wordsOf = new Int32Chunks();
   /** Where each position's word numbers start in `wordsOf`. */
   private readonly starts = new Int32Stack();
   /** The last position each word number was recorded for, so a word counts once per position. */
@@ -185,17 +210,18 @@ export class SearchIndexBuilder {
     const sorted = words.slice().sort();
     const rankOf = new Int32Array(count);
     for (let r = 0; r < count; r++) rankOf[this.table.numberOfWord(sorted[r])] = r;
-    const wordsOf = this.wordsOf.data;
+    const chunks = this.wordsOf.chunks;
     const total = this.wordsOf.length;
+    const [bits, mask] = [Int32Chunks.BITS, Int32Chunks.CHUNK - 1];
     const offsets = new Int32Array(count + 1);
-    for (let j = 0; j < total; j++) offsets[rankOf[wordsOf[j]] + 1]++;
+    for (let j = 0; j < total; j++) offsets[rankOf[chunks[j >>> bits][j & mask]] + 1]++;
     for (let r = 0; r < count; r++) offsets[r + 1] += offsets[r];
     const fill = offsets.slice(0, count);
     const positions = new Int32Array(total);
     const starts = this.starts.data;
     // Positions are visited in ascending order, so every word's postings come out sorted.
     for (let p = 0; p < this.position; p++) {
-      for (let j = starts[p]; j < starts[p + 1]; j++) positions[fill[rankOf[wordsOf[j]]]++] = p;
+      for (let j = starts[p]; j < starts[p + 1]; j++) positions[fill[rankOf[chunks[j >>> bits][j & mask]]]++] = p;
     }
     return new SearchIndex(sorted, offsets, positions);
   }

@@ -50,4 +50,17 @@ describe('SearchIndex', () => {
     expect(merged(index.withPrefix('zawiya'))).toEqual(many.map((_, i) => i).filter((i) => i % 2));
     expect(merged(index.withPrefix('event'))).toEqual(many.map((_, i) => i));
   });
+
+  it('lays out postings past the first million word occurrences the same as before them', () => {
+    const builder = new SearchIndexBuilder();
+    const count = 400_000;
+    for (let i = 0; i < count; i++) builder.add([`Alpha w${i % 1000} x${i % 7}`]);
+    const index = builder.build();
+    const expected = (keep: (i: number) => boolean) => Int32Array.from({ length: count }, (_, i) => i).filter(keep);
+    // Each prefix is one whole word here, so it has one list; compared as bytes (jest walks big arrays slowly).
+    const bytes = (lists: Int32Array[]) => lists.map((l) => Buffer.from(l.buffer, l.byteOffset, l.byteLength).toString('hex'));
+    expect(bytes(index.withPrefix('alpha'))).toEqual(bytes([expected(() => true)]));
+    expect(bytes(index.withPrefix('w999'))).toEqual(bytes([expected((i) => i % 1000 === 999)]));
+    expect(bytes(index.withPrefix('x3'))).toEqual(bytes([expected((i) => i % 7 === 3)]));
+  });
 });
