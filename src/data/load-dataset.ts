@@ -301,6 +301,8 @@ class EventResolver {
   private skipped = 0;
   // The same strings for values that recur: dates, and the words of enums.
   private readonly shared = new Map<string, string>();
+  /** How each single day (precision DAY, no span) is described, by date. */
+  private readonly days = new Map<string, string>();
 
   constructor(
     private readonly places: Map<string, Place>,
@@ -462,10 +464,14 @@ class EventResolver {
       this.problem('startsAt', `falls on ${localDateOf(r.startsAt, timeZone)} in ${timeZone}, unlike date ${r.date}`);
       return null;
     }
-    // Described dates recur as the dates do: one string each, not one per event.
-    const displayDate =
-      r.displayDate ??
-      this.share(describeDates({ date: r.date, endDate: r.endDate, precision: r.precision, partOfDay: r.partOfDay, startsAt: r.startsAt, timeZone }));
+    // Described dates recur as the dates do: one string each, not one per event. Most events are single days,
+    // described by their date alone, which is looked up instead of described again.
+    const singleDay = r.precision === 'DAY' && (r.endDate === undefined || r.endDate === r.date);
+    let displayDate = r.displayDate ?? (singleDay ? this.days.get(r.date) : undefined);
+    if (displayDate === undefined) {
+      displayDate = this.share(describeDates({ date: r.date, endDate: r.endDate, precision: r.precision, partOfDay: r.partOfDay, startsAt: r.startsAt, timeZone }));
+      if (singleDay) this.days.set(r.date, displayDate);
+    }
     // Every event gets the same keys in the same order (the optional ones last), so that the store and resolvers,
     // which read the same fields of a million events, see at most three object shapes instead of one per key order
     // and set of optional fields in the files.
