@@ -44,7 +44,7 @@ export interface Event
 export interface Dataset {
   events: Event[];
   /** Every event by slug, when the loader has it at hand (a store builds it otherwise). */
-  eventsBySlug?: ReadonlyMap<string, Event>;
+  eventsBySlug?: { get(slug: string): Event | undefined; readonly size: number };
   places: Place[];
   actors: Actor[];
   sources: Source[];

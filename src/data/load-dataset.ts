@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import type { Actor, Dataset, Event, Place, Source } from './dataset';
 import { describeDates, isCalendarDate, isTimeZone, localDateOf } from './dates';
 import { DataError, type DataProblem } from './problems';
+import { SlugTable } from './slug-table';
 import {
   ActorsFile,
   EventFile,
@@ -281,9 +282,7 @@ class EventResolver {
    * The first event with each slug: its record number (in reading order) until it is made, then the event. Once
    * every record is in and none has a problem, this is every event by slug, which the store then need not rebuild.
    */
-  private readonly first = new Map<string, Event | number>();
-  /** The slug of each record, by record number; read only to report a duplicate. */
-  private readonly slugs: string[] = [];
+  private readonly first = new SlugTable<Event | number>();
   /** File and line of each record, by record number: a problem's file name is put together only when needed. */
   private readonly fileOfRecord: number[] = [];
   private readonly lineOfRecord: number[] = [];
@@ -316,7 +315,6 @@ class EventResolver {
     if (this.files[this.files.length - 1] !== file) this.files.push(file);
     this.fileOfRecord.push(this.files.length - 1);
     this.lineOfRecord.push(line);
-    this.slugs.push(record.slug);
     let outcome: Event | number = k;
     if (this.waits(record)) {
       this.events.push(undefined as unknown as Event);
@@ -327,12 +325,9 @@ class EventResolver {
       if (event === null) this.skipped++;
       else outcome = event;
     }
-    // One map operation for the common case (a new slug); a repeat is noticed by the size and the first one put back.
-    const size = this.first.size;
-    this.first.set(record.slug, outcome);
-    if (this.first.size === size) {
-      const earlier = this.slugs.indexOf(record.slug);
-      this.first.set(record.slug, this.events[earlier] ?? earlier);
+    if (!this.first.add(record.slug, outcome)) {
+      const kept = this.first.get(record.slug)!;
+      const earlier = typeof kept === 'number' ? kept : this.events.indexOf(kept);
       this.duplicates.push({
         file: this.fileOf(k),
         path: 'slug',
@@ -365,8 +360,8 @@ class EventResolver {
   }
 
   /** Every event by slug; meaningful only when there are no problems. */
-  bySlug(): ReadonlyMap<string, Event> {
-    return this.first as ReadonlyMap<string, Event>;
+  bySlug(): SlugTable<Event> {
+    return this.first as SlugTable<Event>;
   }
 
   private fileOf(k: number): string {

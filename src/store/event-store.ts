@@ -87,7 +87,7 @@ export class EventStore {
   private readonly places: Place[];
   private readonly actors: Actor[];
   private readonly sources: Source[];
-  private readonly eventsBySlug: ReadonlyMap<string, Event>;
+  private readonly eventsBySlug: { get(slug: string): Event | undefined };
   private readonly placesBySlug: Map<string, Place>;
   private readonly actorsBySlug: Map<string, Actor>;
   private readonly sourcesBySlug: Map<string, Source>;
