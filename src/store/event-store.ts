@@ -131,55 +131,43 @@ export class EventStore {
     const actor = new PostingLists();
     const source = new PostingLists();
     const search = new SearchIndexBuilder();
-    // Per place and actor, once: the posting lists an event there is filed under (the place and every place it
-    // lies in), and the words of their names; each event then costs one lookup per place, actor or source.
-    const placeFiling = new Map<string, { lists: PostingList[]; words: number[] }>();
-    for (const p of this.places) {
-      placeFiling.set(p.slug, {
-        lists: [p.slug, ...p.ancestors].map((s) => place.listOf(s)),
-        words: [p.name, ...p.ancestors.map((a) => this.placesBySlug.get(a)!.name)].flatMap((name) => search.wordNumbers(name)),
-      });
-    }
-    const actorFiling = new Map<string, { list: PostingList; words: number[] }>();
-    for (const a of this.actors) actorFiling.set(a.slug, { list: actor.listOf(a.slug), words: search.wordNumbers(a.name) });
+    // Per place, actor and source, once: the posting lists an event there is filed under (for a place, the place
+    // and every place it lies in); each event then costs one lookup per place, actor or source.
+    const placeFiling = new Map<string, PostingList[]>();
+    for (const p of this.places) placeFiling.set(p.slug, [p.slug, ...p.ancestors].map((s) => place.listOf(s)));
+    const actorFiling = new Map<string, PostingList>();
+    for (const a of this.actors) actorFiling.set(a.slug, actor.listOf(a.slug));
     const sourceFiling = new Map<string, PostingList>();
     for (const s of this.sources) sourceFiling.set(s.slug, source.listOf(s.slug));
     let maxSpan = 0;
     const texts: string[] = [];
-    const names: number[][] = [];
     for (let i = 0; i < this.events.length; i++) {
       const e = this.events[i];
       category.add(e.category, i);
       texts.length = 0;
-      names.length = 0;
       texts.push(e.title, e.summary);
-      for (const slug of e.places) {
-        const filing = placeFiling.get(slug)!;
-        for (const list of filing.lists) appendPosition(list, i);
-        names.push(filing.words);
-      }
-      for (const p of e.participants) {
-        const filing = actorFiling.get(p.actor)!;
-        appendPosition(filing.list, i);
-        names.push(filing.words);
-      }
+      for (const slug of e.places) for (const list of placeFiling.get(slug)!) appendPosition(list, i);
+      for (const p of e.participants) appendPosition(actorFiling.get(p.actor)!, i);
       for (const q of e.quotes) {
-        const filing = actorFiling.get(q.speaker)!;
-        appendPosition(filing.list, i);
-        names.push(filing.words);
+        appendPosition(actorFiling.get(q.speaker)!, i);
         texts.push(q.text);
         if (q.reportedBy) appendPosition(sourceFiling.get(q.reportedBy)!, i);
       }
       for (const a of e.sources) appendPosition(sourceFiling.get(a.source)!, i);
       for (const c of e.casualties) appendPosition(sourceFiling.get(c.reportedBy)!, i);
       if (e.endDate) maxSpan = Math.max(maxSpan, toDayNumber(e.endDate) - toDayNumber(e.date));
-      search.add(texts, names);
+      search.add(texts);
     }
     this.byCategory = category.toMap();
     this.byPlace = place.toMap();
     this.byActor = actor.toMap();
     this.bySource = source.toMap();
     this.maxSpanDays = maxSpan;
+    // An event's place names (its places' and those they lie in) and actor names (participants, speakers) are
+    // searched as its text is. The events filed under a place or actor are just those, so each name is indexed
+    // once, at every position of its list, instead of event by event.
+    for (const p of this.places) search.addToAll(p.name, this.byPlace.get(p.slug) ?? new Int32Array(0));
+    for (const a of this.actors) search.addToAll(a.name, this.byActor.get(a.slug) ?? new Int32Array(0));
     this.search = search.build();
 
     this.eventOrder = {

@@ -1,4 +1,5 @@
 /** A word index over event texts: lower-cased, accents folded, every query word matched as a word prefix. */
+import { union } from './id-set';
 
 const ASCII = /^[\x00-\x7f]*$/;
 
@@ -185,20 +186,32 @@ export class SearchIndexBuilder {
   private lastSeen = new Int32Array(1024).fill(-1);
   private position = 0;
 
-  /** The numbers of the words of `text` (numbering new ones), e.g. to pass a recurring name to {@link add} once split. */
-  wordNumbers(text: string): number[] {
-    return tokenize(text).map((word) => this.table.numberOfWord(word));
-  }
+  /** Posting lists to merge into each word's at the end, by word number (see {@link addToAll}). */
+  private readonly extra = new Map<number, Int32Array[]>();
 
-  /** Indexes the next position: the words of its `texts`, and words already numbered by {@link wordNumbers}. */
-  add(texts: readonly string[], numbered: readonly (readonly number[])[] = []): void {
+  /** Indexes the next position: the words of its `texts`. */
+  add(texts: readonly string[]): void {
     this.starts.push(this.wordsOf.length);
     for (const text of texts) {
       if (ASCII.test(text)) this.addAscii(text);
       else for (const word of tokenize(text)) this.record(this.table.numberOfWord(word));
     }
-    for (const numbers of numbered) for (const n of numbers) this.record(n);
     this.position++;
+  }
+
+  /**
+   * Indexes the words of `text` at every one of `positions` (sorted, each below the positions added), as if each
+   * of those had the text too. A name shared by many positions (a place, an actor) is thus split once and merged
+   * in as whole lists at the end, not recorded position by position.
+   */
+  addToAll(text: string, positions: Int32Array): void {
+    if (!positions.length) return;
+    for (const word of tokenize(text)) {
+      const n = this.table.numberOfWord(word);
+      const lists = this.extra.get(n);
+      if (lists === undefined) this.extra.set(n, [positions]);
+      else if (lists[lists.length - 1] !== positions) lists.push(positions);
+    }
   }
 
   /** The index of everything added. */
@@ -223,7 +236,42 @@ export class SearchIndexBuilder {
     for (let p = 0; p < this.position; p++) {
       for (let j = starts[p]; j < starts[p + 1]; j++) positions[fill[rankOf[chunks[j >>> bits][j & mask]]]++] = p;
     }
-    return new SearchIndex(sorted, offsets, positions);
+    if (!this.extra.size) return new SearchIndex(sorted, offsets, positions);
+    return new SearchIndex(sorted, ...this.mergeExtra(rankOf, offsets, positions));
+  }
+
+  /** Merges the lists given to {@link addToAll} into each word's postings; returns the new offsets and postings. */
+  private mergeExtra(rankOf: Int32Array, offsets: Int32Array, positions: Int32Array): [Int32Array, Int32Array] {
+    const count = offsets.length - 1;
+    const merged = new Map<number, Int32Array>();
+    let total = positions.length;
+    for (const [n, lists] of this.extra) {
+      const r = rankOf[n];
+      const own = positions.subarray(offsets[r], offsets[r + 1]);
+      const all = union([own, ...lists]);
+      const ids = all.kind === 'list' ? all.ids : new Int32Array(0);
+      merged.set(r, ids);
+      total += ids.length - own.length;
+    }
+    // Words without extra lists keep their postings: copied in runs between the words that have some.
+    const ranks = [...merged.keys()].sort((a, b) => a - b);
+    const newOffsets = new Int32Array(count + 1);
+    const out = new Int32Array(total);
+    let at = 0;
+    let from = 0;
+    for (const r of ranks.concat(count)) {
+      out.set(positions.subarray(offsets[from], offsets[r]), at);
+      for (let k = from; k < r; k++) newOffsets[k] = at + offsets[k] - offsets[from];
+      at += offsets[r] - offsets[from];
+      if (r === count) break;
+      const ids = merged.get(r)!;
+      newOffsets[r] = at;
+      out.set(ids, at);
+      at += ids.length;
+      from = r + 1;
+    }
+    newOffsets[count] = at;
+    return [newOffsets, out];
   }
 
   /** Records the words of ASCII text: runs of letters and digits, lower-cased, as {@link tokenize} finds them. */

@@ -35,20 +35,27 @@ describe('SearchIndex', () => {
     }
   });
 
-  it('indexes numbered names the same as texts, and many distinct words (the word table grows)', () => {
+  it('indexes a name given for a list of positions as if each had it in its text, merged with text words', () => {
     const builder = new SearchIndexBuilder();
-    const name = builder.wordNumbers('Jabal al-Zawiya');
     const many: string[] = [];
     for (let i = 0; i < 5000; i++) {
       many.push(`event ${i} word${i % 97}`);
-      builder.add([many[i]], i % 2 ? [name] : []);
+      builder.add([many[i]]);
     }
+    const where = (keep: (i: number) => boolean) => Int32Array.from(many.map((_, i) => i).filter(keep));
+    builder.addToAll('Jabal al-Zawiya', where((i) => i % 2 === 1));
+    builder.addToAll('Tadamón word3 Event', where((i) => i % 10 === 0));
+    builder.addToAll('Zawiya', where((i) => i % 3 === 0));
+    builder.addToAll('Nowhere', new Int32Array(0));
     const index = builder.build();
-    expect(index.wordCount).toBe(5000 + 97 + 1 + 3);
-    expect(merged(index.withPrefix('4999'))).toEqual([4999]);
-    expect(merged(index.withPrefix('word96'))).toEqual(naive(many, 'word96'));
-    expect(merged(index.withPrefix('zawiya'))).toEqual(many.map((_, i) => i).filter((i) => i % 2));
-    expect(merged(index.withPrefix('event'))).toEqual(many.map((_, i) => i));
+    const named = many.map((text, i) =>
+      [text, i % 2 === 1 ? 'Jabal al-Zawiya' : '', i % 10 === 0 ? 'Tadamón word3 Event' : '', i % 3 === 0 ? 'Zawiya' : ''].join(' '),
+    );
+    // event, 5000 numbers, word0-word96, jabal, al, zawiya, tadamon ("nowhere" names no position).
+    expect(index.wordCount).toBe(1 + 5000 + 97 + 4);
+    for (const prefix of ['4999', 'word96', 'word3', 'zawiya', 'event', 'tadamon', 'al', 'j', 'w', 'nowhere']) {
+      expect([prefix, merged(index.withPrefix(prefix))]).toEqual([prefix, naive(named, prefix)]);
+    }
   });
 
   it('lays out postings past the first million word occurrences the same as before them', () => {
