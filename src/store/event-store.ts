@@ -3,7 +3,7 @@ import type { Actor, Dataset, Event, Place, Source } from '../data/dataset';
 import { addDays, daysInclusive, isCalendarDate, toDayNumber } from '../data/dates';
 import type { EventCategory } from '../data/schema';
 import { InvalidArgumentError } from './errors';
-import { appendPosition, disjointUnion, intersect, PostingLists, type PostingList, range, SetCache, sizeOf, slice, union, type IdSet, type PlainSet } from './id-set';
+import { disjointUnion, intersect, PostingLists, range, SetCache, sizeOf, slice, union, type IdSet, type PlainSet } from './id-set';
 import { paginate, type Direction, type KeyedOrder, type Page, type PageArgs } from './pagination';
 import { SearchIndexBuilder, tokenize, type SearchIndex } from './search-index';
 import { countBuckets, dateBuckets, type BucketSize } from './date-buckets';
@@ -133,11 +133,11 @@ export class EventStore {
     const search = new SearchIndexBuilder();
     // Per place, actor and source, once: the posting lists an event there is filed under (for a place, the place
     // and every place it lies in); each event then costs one lookup per place, actor or source.
-    const placeFiling = new Map<string, PostingList[]>();
+    const placeFiling = new Map<string, number[]>();
     for (const p of this.places) placeFiling.set(p.slug, [p.slug, ...p.ancestors].map((s) => place.listOf(s)));
-    const actorFiling = new Map<string, PostingList>();
+    const actorFiling = new Map<string, number>();
     for (const a of this.actors) actorFiling.set(a.slug, actor.listOf(a.slug));
-    const sourceFiling = new Map<string, PostingList>();
+    const sourceFiling = new Map<string, number>();
     for (const s of this.sources) sourceFiling.set(s.slug, source.listOf(s.slug));
     let maxSpan = 0;
     const texts: string[] = [];
@@ -146,15 +146,15 @@ export class EventStore {
       category.add(e.category, i);
       texts.length = 0;
       texts.push(e.title, e.summary);
-      for (const slug of e.places) for (const list of placeFiling.get(slug)!) appendPosition(list, i);
-      for (const p of e.participants) appendPosition(actorFiling.get(p.actor)!, i);
+      for (const slug of e.places) for (const n of placeFiling.get(slug)!) place.addTo(n, i);
+      for (const p of e.participants) actor.addTo(actorFiling.get(p.actor)!, i);
       for (const q of e.quotes) {
-        appendPosition(actorFiling.get(q.speaker)!, i);
+        actor.addTo(actorFiling.get(q.speaker)!, i);
         texts.push(q.text);
-        if (q.reportedBy) appendPosition(sourceFiling.get(q.reportedBy)!, i);
+        if (q.reportedBy) source.addTo(sourceFiling.get(q.reportedBy)!, i);
       }
-      for (const a of e.sources) appendPosition(sourceFiling.get(a.source)!, i);
-      for (const c of e.casualties) appendPosition(sourceFiling.get(c.reportedBy)!, i);
+      for (const a of e.sources) source.addTo(sourceFiling.get(a.source)!, i);
+      for (const c of e.casualties) source.addTo(sourceFiling.get(c.reportedBy)!, i);
       if (e.endDate) maxSpan = Math.max(maxSpan, toDayNumber(e.endDate) - toDayNumber(e.date));
       search.add(texts);
     }

@@ -231,54 +231,105 @@ export class SetCache {
   }
 }
 
-/** A growing posting list: positions in an Int32Array that doubles when full. */
-export interface PostingList {
-  ids: Int32Array;
-  n: number;
-}
+/**
+ * An append-only list of integers kept in fixed-size Int32Array chunks: growing it never copies what it holds,
+ * and the memory it takes outside the heap grows by one chunk at a time, not by doubling (each doubling of
+ * a large typed array counts as external memory pressure, which starts a full garbage collection).
+ */
+export class Int32Chunks {
+  /** log2 of the chunk size: item `j` is item `j & (CHUNK - 1)` of chunk `j >>> BITS`. */
+  static readonly BITS = 20;
+  static readonly CHUNK = 1 << Int32Chunks.BITS;
+  readonly chunks: Int32Array[] = [];
+  private last = new Int32Array(0);
+  private used = Int32Chunks.CHUNK;
+  length = 0;
 
-/** Appends `position` to `list` unless it is already the last one; positions must arrive in ascending order. */
-export function appendPosition(list: PostingList, position: number): void {
-  if (list.n > 0 && list.ids[list.n - 1] === position) return;
-  if (list.n === list.ids.length) {
-    const grown = new Int32Array(list.ids.length * 2);
-    grown.set(list.ids);
-    list.ids = grown;
+  push(value: number): void {
+    if (this.used === Int32Chunks.CHUNK) {
+      this.last = new Int32Array(Int32Chunks.CHUNK);
+      this.chunks.push(this.last);
+      this.used = 0;
+    }
+    this.last[this.used++] = value;
+    this.length++;
   }
-  list.ids[list.n++] = position;
 }
 
-/** Collects, for each key, the ascending positions that have it, as compact lists without repeats. */
+/**
+ * Collects, for each key, the ascending positions filed under it, without repeats. Filing a position costs no
+ * lookup of a list object: it appends the list's number to one stream (and counts it), and at the end a
+ * counting sort lays every list out in one Int32Array, each list a view of it.
+ */
 export class PostingLists {
-  private readonly lists = new Map<string, PostingList>();
+  private readonly numbers = new Map<string, number>();
+  private readonly keys: string[] = [];
+  private counts = new Int32Array(64);
+  /** The last position filed under each list, so that a position is filed once however often it is added. */
+  private last = new Int32Array(64).fill(-1);
+  /** The list number of every filing, position after position. */
+  private readonly filed = new Int32Chunks();
+  /** Where the filings of each position start in `filed`. */
+  private readonly starts = new Int32Chunks();
+  private laidOut: Map<string, Int32Array> | undefined;
 
-  /** The growing list of `key` (made empty when new), to append to with {@link appendPosition} without a lookup each time. */
-  listOf(key: string): PostingList {
-    let list = this.lists.get(key);
-    if (list === undefined) this.lists.set(key, (list = { ids: new Int32Array(4), n: 0 }));
-    return list;
+  /** The number of the list of `key` (made empty when new), to file positions with {@link addTo} without a lookup each time. */
+  listOf(key: string): number {
+    let n = this.numbers.get(key);
+    if (n === undefined) {
+      n = this.keys.length;
+      this.keys.push(key);
+      this.numbers.set(key, n);
+      if (n === this.counts.length) {
+        const counts = new Int32Array(n * 2);
+        counts.set(this.counts);
+        this.counts = counts;
+        const last = new Int32Array(n * 2).fill(-1);
+        last.set(this.last);
+        this.last = last;
+      }
+    }
+    return n;
   }
 
-  /** Adds `position` to the list of `key`; positions must arrive in ascending order, and a repeat is ignored. */
+  /** Files `position` under list `n`; positions must arrive in ascending order, and a repeat is ignored. */
+  addTo(n: number, position: number): void {
+    if (this.last[n] === position) return;
+    while (this.starts.length <= position) this.starts.push(this.filed.length);
+    this.last[n] = position;
+    this.counts[n]++;
+    this.filed.push(n);
+  }
+
+  /** Files `position` under `key`; positions must arrive in ascending order, and a repeat is ignored. */
   add(key: string, position: number): void {
-    appendPosition(this.listOf(key), position);
+    this.addTo(this.listOf(key), position);
   }
 
-  /** The keys seen so far, in the order first seen. */
-  keys(): IterableIterator<string> {
-    return this.lists.keys();
-  }
-
-  /** The list of `key`, trimmed to its length (empty for a key never added). */
+  /** The list of `key` (empty for a key never added); call once every position is added. */
   get(key: string): Int32Array {
-    const list = this.lists.get(key);
-    return list === undefined ? new Int32Array(0) : list.ids.slice(0, list.n);
+    return this.toMap().get(key) ?? new Int32Array(0);
   }
 
-  /** Every list, trimmed to its length. */
+  /** Every list, by key; call once every position is added. */
   toMap(): Map<string, Int32Array> {
-    const out = new Map<string, Int32Array>();
-    for (const key of this.lists.keys()) out.set(key, this.get(key));
-    return out;
+    if (this.laidOut) return this.laidOut;
+    const count = this.keys.length;
+    const offsets = new Int32Array(count + 1);
+    for (let n = 0; n < count; n++) offsets[n + 1] = offsets[n] + this.counts[n];
+    const all = new Int32Array(offsets[count]);
+    const fill = offsets.slice(0, count);
+    const [bits, mask] = [Int32Chunks.BITS, Int32Chunks.CHUNK - 1];
+    const filed = this.filed.chunks;
+    const starts = this.starts.chunks;
+    const positions = this.starts.length;
+    // Positions are visited in ascending order, so every list comes out sorted.
+    for (let p = 0; p < positions; p++) {
+      const end = p + 1 < positions ? starts[(p + 1) >>> bits][(p + 1) & mask] : this.filed.length;
+      for (let j = starts[p >>> bits][p & mask]; j < end; j++) all[fill[filed[j >>> bits][j & mask]]++] = p;
+    }
+    this.laidOut = new Map();
+    for (let n = 0; n < count; n++) this.laidOut.set(this.keys[n], all.subarray(offsets[n], offsets[n + 1]));
+    return this.laidOut;
   }
 }

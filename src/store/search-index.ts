@@ -1,5 +1,5 @@
 /** A word index over event texts: lower-cased, accents folded, every query word matched as a word prefix. */
-import { union } from './id-set';
+import { Int32Chunks, union } from './id-set';
 
 const ASCII = /^[\x00-\x7f]*$/;
 
@@ -70,31 +70,6 @@ class Int32Stack {
       this.data = grown;
     }
     this.data[this.length++] = value;
-  }
-}
-
-/**
- * An append-only list of integers kept in fixed-size Int32Array chunks: growing it never copies what it holds,
- * and the memory it takes outside the heap grows by one chunk at a time, not by doubling (each doubling of
- * a large typed array counts as external memory pressure, which starts a full garbage collection).
- */
-class Int32Chunks {
-  /** log2 of the chunk size: item `j` is item `j & (CHUNK - 1)` of chunk `j >>> BITS`. */
-  static readonly BITS = 20;
-  static readonly CHUNK = 1 << Int32Chunks.BITS;
-  readonly chunks: Int32Array[] = [];
-  private last = new Int32Array(0);
-  private used = Int32Chunks.CHUNK;
-  length = 0;
-
-  push(value: number): void {
-    if (this.used === Int32Chunks.CHUNK) {
-      this.last = new Int32Array(Int32Chunks.CHUNK);
-      this.chunks.push(this.last);
-      this.used = 0;
-    }
-    this.last[this.used++] = value;
-    this.length++;
   }
 }
 

@@ -94,6 +94,24 @@ describe('PostingLists', () => {
     for (const [key, positions] of expected) expect(Array.from(map.get(key)!)).toEqual(positions);
     expect(lists.get('missing').length).toBe(0);
   });
+
+  it('lays out lists past a million filings, skipping positions filed under nothing', () => {
+    const lists = new PostingLists();
+    const [a, b] = [lists.listOf('a'), lists.listOf('b')];
+    lists.listOf('never');
+    const expected = { a: [] as number[], b: [] as number[] };
+    for (let p = 0; p < 1_200_000; p++) {
+      if (p % 3 !== 0) (lists.addTo(a, p), expected.a.push(p));
+      if (p % 5 === 0) (lists.addTo(b, p), lists.addTo(b, p), expected.b.push(p));
+    }
+    const map = lists.toMap();
+    // Compared as bytes: jest walks arrays of a million numbers slowly.
+    const bytes = (ids: ArrayLike<number>) => Buffer.from(Int32Array.from(ids).buffer).toString('base64');
+    expect([...map.keys()]).toEqual(['a', 'b', 'never']);
+    expect(bytes(map.get('a')!)).toEqual(bytes(expected.a));
+    expect(bytes(map.get('b')!)).toEqual(bytes(expected.b));
+    expect(map.get('never')!.length).toBe(0);
+  });
 });
 
 describe('SetCache', () => {
