@@ -174,7 +174,21 @@ export function union(lists: Int32Array[]): PlainSet {
     for (let k = 1; k < queue.length; k++) merged = mergeTwo(merged, queue[k]);
     return list(merged);
   }
-  const merged = new Int32Array(lists.reduce((n, l) => n + l.length, 0));
+  let total = 0;
+  let max = 0;
+  for (const l of lists) (total += l.length), (max = Math.max(max, l[l.length - 1]));
+  if (max < total * 16) {
+    // Dense (many long lists, e.g. a prefix that matches a word in most events): marking each position in a
+    // table as long as the largest one and reading it back beats sorting them all.
+    const marks = new Uint8Array(max + 1);
+    for (const l of lists) for (let i = 0; i < l.length; i++) marks[l[i]] = 1;
+    let count = 0;
+    for (let v = 0; v <= max; v++) count += marks[v];
+    const out = new Int32Array(count);
+    for (let v = 0, w = 0; w < count; v++) if (marks[v]) out[w++] = v;
+    return list(out);
+  }
+  const merged = new Int32Array(total);
   let n = 0;
   for (const l of lists) merged.set(l, (n += l.length) - l.length);
   merged.sort();
