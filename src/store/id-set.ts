@@ -177,9 +177,9 @@ export function union(lists: Int32Array[]): PlainSet {
   let total = 0;
   let max = 0;
   for (const l of lists) (total += l.length), (max = Math.max(max, l[l.length - 1]));
-  if (max < total * 16) {
+  if (max < total * 4) {
     // Dense (many long lists, e.g. a prefix that matches a word in most events): marking each position in a
-    // table as long as the largest one and reading it back beats sorting them all.
+    // table as long as the largest one and reading it back costs less than merging them.
     const marks = new Uint8Array(max + 1);
     for (const l of lists) for (let i = 0; i < l.length; i++) marks[l[i]] = 1;
     let count = 0;
@@ -188,13 +188,14 @@ export function union(lists: Int32Array[]): PlainSet {
     for (let v = 0, w = 0; w < count; v++) if (marks[v]) out[w++] = v;
     return list(out);
   }
-  const merged = new Int32Array(total);
-  let n = 0;
-  for (const l of lists) merged.set(l, (n += l.length) - l.length);
-  merged.sort();
-  let w = 0;
-  for (let i = 0; i < merged.length; i++) if (i === 0 || merged[i] !== merged[i - 1]) merged[w++] = merged[i];
-  return list(merged.subarray(0, w));
+  // Otherwise merged in pairs, level by level: each position is copied once per level, log2(lists) times.
+  let level = lists;
+  while (level.length > 1) {
+    const next: Int32Array[] = [];
+    for (let i = 0; i < level.length; i += 2) next.push(i + 1 < level.length ? mergeTwo(level[i], level[i + 1]) : level[i]);
+    level = next;
+  }
+  return list(level[0]);
 }
 
 /** The positions of a set as an array, for small sets. */

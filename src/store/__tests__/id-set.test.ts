@@ -68,7 +68,7 @@ describe('a disjoint union', () => {
 describe('union', () => {
   it('merges overlapping lists into one sorted list without repeats, few or many', () => {
     const rnd = random(3);
-    // Values up to 100 make many lists dense (marked in a table), up to 100,000 sparse (sorted).
+    // Values up to 100 make many lists dense (marked in a table), up to 100,000 sparse (merged in pairs).
     for (const spread of [100, 100_000]) {
       for (const k of [0, 1, 2, 5, 12, 40]) {
         const lists = Array.from({ length: k }, () => [...new Set(Array.from({ length: 30 }, () => Math.floor(rnd() * spread)))].sort((a, b) => a - b));
