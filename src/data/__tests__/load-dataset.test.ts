@@ -371,10 +371,14 @@ describe('loadDataset on broken folders', () => {
     ]);
   });
 
+  /** An NDJSON line of an event whose slug `slug` another event already has. */
+  const eventUsingSlugAgain = (slug: string) =>
+    JSON.stringify({ slug, title: 'Again', summary: 'Again.', category: 'BOMBING', date: '2012-11-07', precision: 'DAY', place: 'hama-province', sources: [{ source: 'sana' }] });
+
   it('reports an event slug used again in another file', async () => {
     const v = new Variant().appendLine(
       NDJSON,
-      '{"slug":"hama-checkpoint-bombing","title":"Again","summary":"Again.","category":"BOMBING","date":"2012-11-07","precision":"DAY","place":"hama-province","sources":[{"source":"sana"}]}',
+      eventUsingSlugAgain('hama-checkpoint-bombing'),
     );
     expect(await v.problems()).toEqual([
       `${v.file(NDJSON)}:4: slug: "hama-checkpoint-bombing" is already the slug of the event in ${v.file(BOMBING)}; slugs must be unique`,
@@ -386,7 +390,7 @@ describe('loadDataset on broken folders', () => {
       .edit(FIGHTING, (e) => (e.related = ['opposition-talks-in-doha']))
       .appendLine(
         NDJSON,
-        '{"slug":"damascus-fighting","title":"Again","summary":"Again.","category":"BOMBING","date":"2012-11-07","precision":"DAY","place":"hama-province","sources":[{"source":"sana"}]}',
+        eventUsingSlugAgain('damascus-fighting'),
       );
     expect(await v.problems()).toEqual([
       `${v.file(NDJSON)}:4: slug: "damascus-fighting" is already the slug of the event in ${v.file(FIGHTING)}; slugs must be unique`,
