@@ -4,7 +4,9 @@ import type { Dataset } from '../data/dataset';
 import { loadDataset } from '../data/load-dataset';
 import { DEFAULT_EVENTS_DIR } from '../test-support/test-server';
 
-const article = readFileSync(path.resolve(__dirname, '..', '..', '..', 'shared', 'seed', '000_36d8fbcc4219a082.txt'), 'utf8');
+const ARTICLE_DIR = path.resolve(__dirname, '..', 'data', 'article');
+const record = JSON.parse(readFileSync(path.join(ARTICLE_DIR, 'article.json'), 'utf8')) as { title: string; publisher: string; published: string; source: string; credits: string[]; text: string };
+const article = readFileSync(path.join(ARTICLE_DIR, record.text), 'utf8');
 
 let data: Dataset;
 beforeAll(async () => {

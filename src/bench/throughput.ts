@@ -9,7 +9,7 @@
  *   npm run bench -- [--duration 5] [--warmup 1] [--connections 10] [--out FILE]
  */
 import autocannon from 'autocannon';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { CeilingAnswer } from './bench-server';
@@ -104,10 +104,11 @@ export async function runThroughputBench(options: ThroughputOptions): Promise<Th
     cached: await startChildServer([...scriptArgs('bench-server'), 'server', options.eventsDir, '1000']),
   };
   let ceiling: ChildServer | undefined;
+  const answersDir = mkdtempSync(path.join(os.tmpdir(), 'dateline-bench-'));
   try {
     const answers: Record<string, CeilingAnswer> = {};
     for (const op of operations) answers[JSON.stringify(op.body)] = await checkSameBytes(op, servers);
-    const answersFile = path.join(mkdtempSync(path.join(os.tmpdir(), 'dateline-bench-')), 'answers.json');
+    const answersFile = path.join(answersDir, 'answers.json');
     writeFileSync(answersFile, JSON.stringify(answers));
     ceiling = await startChildServer([...scriptArgs('bench-server'), 'ceiling', answersFile]);
     for (const [body, answer] of Object.entries(answers)) {
@@ -144,6 +145,7 @@ export async function runThroughputBench(options: ThroughputOptions): Promise<Th
     return figures;
   } finally {
     await Promise.all([...Object.values(servers), ...(ceiling ? [ceiling] : [])].map((s) => s.stop()));
+    rmSync(answersDir, { recursive: true, force: true });
   }
 }
 

@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { throughputOperations } from '../operations';
@@ -21,7 +21,9 @@ describe('benchmarks (smoke run)', () => {
   it('npm run bench:scale generates, loads, checks against graphql-js and prints figures', async () => {
     const lines: string[] = [];
     const dir = mkdtempSync(path.join(os.tmpdir(), 'dateline-scale-test-'));
-    const [figures] = await runScaleBench({ sizes: [3000], runs: 10, dir, out: null, log: (l) => lines.push(l) });
+    const [figures] = await runScaleBench({ sizes: [3000], runs: 10, dir, out: null, log: (l) => lines.push(l) }).finally(() =>
+      rmSync(dir, { recursive: true, force: true }),
+    );
     expect(figures.events).toBe(3000);
     expect(Object.keys(figures.queries)).toEqual(['date-range page', 'place+category page', 'broad first page', 'broad deep page', 'broad totalCount', 'search', '31-day timeline']);
     const output = lines.join('\n');

@@ -1,3 +1,4 @@
+import { promises as fs } from 'node:fs';
 import { check as checkGeoJson } from '@placemarkio/check-geojson';
 import ICAL from 'ical.js';
 import pino from 'pino';
@@ -10,13 +11,18 @@ import { EXTRA_EVENTS, writeFixtureData } from './fixture-data';
 let store: EventStore;
 let server: DatelineServer;
 let base: string;
+let dataDir: string;
 
 beforeAll(async () => {
-  store = new EventStore(await loadDataset(await writeFixtureData()));
+  dataDir = await writeFixtureData();
+  store = new EventStore(await loadDataset(dataDir));
   server = await createServer({ store, logger: pino({ level: 'silent' }), cacheMaxAge: 120 });
   base = (await server.listen(0, '127.0.0.1')).replace(/\/graphql$/, '');
 });
-afterAll(() => server.stop());
+afterAll(async () => {
+  await server?.stop();
+  if (dataDir) await fs.rm(dataDir, { recursive: true, force: true });
+});
 
 const get = (path: string, headers: Record<string, string> = {}) => fetch(base + path, { headers });
 

@@ -8,6 +8,7 @@ import { EventStore } from '../../../store/event-store';
 import { createServer, type DatelineServer } from '../../create-server';
 
 const servers: DatelineServer[] = [];
+const tempDirs: string[] = [];
 let url: string;
 let store: EventStore;
 
@@ -21,7 +22,10 @@ beforeAll(async () => {
   store = new EventStore(await loadDataset('events'));
   url = await start('events');
 });
-afterAll(() => Promise.all(servers.map((s) => s.stop())));
+afterAll(async () => {
+  await Promise.all(servers.map((s) => s.stop()));
+  await Promise.all(tempDirs.map((dir) => fs.rm(dir, { recursive: true, force: true })));
+});
 
 const QUERY = 'query Counts($filter: EventFilter) { eventCounts(filter: $filter, bucket: DAY) { start end count } }';
 const PREFLIGHT = { 'apollo-require-preflight': 'true' };
@@ -78,6 +82,7 @@ describe('GraphQL over GET', () => {
 
   it('changes the tag when the data changes, so an old tag gets the new data', async () => {
     const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'dateline-cache-'));
+    tempDirs.push(dir);
     for (const name of await fs.readdir('events')) if (name.endsWith('.json')) await fs.copyFile(path.join('events', name), path.join(dir, name));
     const file = path.join(dir, '2012-11-05-idlib-air-strike.json');
     const event = JSON.parse(await fs.readFile(file, 'utf8'));

@@ -18,6 +18,7 @@ describe('the page router', () => {
       expect((await fetch(`${base}/nothing-here.js`)).status).toBe(404);
     } finally {
       await server.stop();
+      await fs.rm(empty, { recursive: true, force: true });
     }
   });
 });

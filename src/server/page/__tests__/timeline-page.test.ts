@@ -37,6 +37,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await server?.stop();
+  if (outDir) await fs.rm(outDir, { recursive: true, force: true });
 });
 
 // Browser-side code is passed as text: the test's TypeScript has no DOM types.
