@@ -27,7 +27,9 @@ export type Source = SourceRecord;
 
 /** An event with every optional list present and its derived fields filled in. */
 export interface Event
-  extends Omit<EventRecord, 'endDate' | 'places' | 'participants' | 'casualties' | 'quotes' | 'related'> {
+  extends Omit<EventRecord, 'underWay' | 'endDate' | 'places' | 'participants' | 'casualties' | 'quotes' | 'related'> {
+  /** True when the sources give only a day the event was under way on, not the day it began. */
+  underWay: boolean;
   endDate: string | null;
   displayDate: string;
   timeZone: string;

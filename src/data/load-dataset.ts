@@ -417,6 +417,7 @@ class EventResolver {
       for (let i = 0; i < r.participants.length; i++) {
         const p = r.participants[i];
         p.actor = this.ref('participants', i, '.actor', p.actor, actors, 'actor', 'actors.json');
+        if (p.reportedBy !== undefined) p.reportedBy = this.ref('participants', i, '.reportedBy', p.reportedBy, sources, 'source', 'sources.json');
         p.role = this.share(p.role) as typeof p.role;
       }
     }
@@ -476,6 +477,7 @@ class EventResolver {
       summary: r.summary,
       category: r.category,
       date: r.date,
+      underWay: r.underWay === true,
       // API: endDate is null unless the event spans several days.
       endDate: r.endDate !== undefined && r.endDate !== r.date ? r.endDate : null,
       precision: r.precision,

@@ -113,6 +113,8 @@ export const ParticipantRecord = Type.Object(
   {
     actor: Slug,
     role: enumOf(PARTICIPANT_ROLES, 'The part the actor played.'),
+    /** Slug of the source that says so, when one source alone says this actor played this part. */
+    reportedBy: Type.Optional(Slug),
   },
   { additionalProperties: false },
 );
@@ -156,6 +158,11 @@ export const EventRecord = Type.Object(
     summary: NonEmpty('A few sentences on what happened, from the sources.'),
     category: enumOf(EVENT_CATEGORIES, 'What kind of event this is.'),
     date: CalendarDate,
+    underWay: Type.Optional(
+      Type.Boolean({
+        description: 'True when the sources say only that the event was under way on date, not when it began; date is then not its first day.',
+      }),
+    ),
     endDate: Type.Optional(CalendarDate),
     precision: enumOf(DATE_PRECISIONS, 'How exactly the time is known.'),
     partOfDay: Type.Optional(enumOf(PARTS_OF_DAY, 'Part of the day, when precision is PART_OF_DAY.')),

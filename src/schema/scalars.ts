@@ -1,5 +1,5 @@
 /** The two date scalars of the API, built on graphql-scalars' parsing and checking. */
-import { GraphQLScalarType, type GraphQLScalarSerializer, type GraphQLScalarValueParser } from 'graphql';
+import { GraphQLScalarType, type GraphQLScalarLiteralParser, type GraphQLScalarSerializer, type GraphQLScalarValueParser } from 'graphql';
 import { GraphQLDateTime, GraphQLLocalDate } from 'graphql-scalars';
 
 /** Most distinct date strings remembered as checked (15 years of days is ~5,500). */
@@ -22,6 +22,23 @@ function checkedOnce(check: (value: unknown) => unknown): (value: unknown) => un
 
 const localDate = GraphQLLocalDate.toConfig();
 
+/** What a client should write, in the API's own terms (graphql-scalars says "Value is not a valid LocalDate"). */
+export const DATE_EXPECTED = 'A Date is a real calendar date written YYYY-MM-DD, e.g. "2012-11-05".';
+
+/**
+ * The check, with any rejection told as the `Date` scalar's. A plain Error, so that graphql-js puts the type and
+ * the value given in front: `Expected value of type "Date", found "2012-13-01"; A Date is ...`.
+ */
+function asDateError<A extends unknown[]>(check: (...args: A) => unknown): (...args: A) => unknown {
+  return (...args) => {
+    try {
+      return check(...args);
+    } catch {
+      throw new Error(DATE_EXPECTED);
+    }
+  };
+}
+
 /** `Date`: a calendar date `YYYY-MM-DD` with no time zone; 2012-02-30 is rejected. */
 export const DateScalar = new GraphQLScalarType({
   ...localDate,
@@ -30,7 +47,8 @@ export const DateScalar = new GraphQLScalarType({
   specifiedByURL: 'https://datatracker.ietf.org/doc/html/rfc3339#section-5.6',
   // Every date in the answers and most in the variables are among a few thousand days: each is checked once.
   serialize: checkedOnce(localDate.serialize as GraphQLScalarSerializer<unknown>),
-  parseValue: checkedOnce(localDate.parseValue as GraphQLScalarValueParser<unknown>),
+  parseValue: checkedOnce(asDateError(localDate.parseValue as GraphQLScalarValueParser<unknown>)),
+  parseLiteral: asDateError(localDate.parseLiteral as GraphQLScalarLiteralParser<unknown>),
 });
 
 /** `DateTime`: an RFC 3339 instant. */

@@ -147,7 +147,10 @@ export class EventStore {
       texts.length = 0;
       texts.push(e.title, e.summary);
       for (const slug of e.places) for (const n of placeFiling.get(slug)!) place.addTo(n, i);
-      for (const p of e.participants) actor.addTo(actorFiling.get(p.actor)!, i);
+      for (const p of e.participants) {
+        actor.addTo(actorFiling.get(p.actor)!, i);
+        if (p.reportedBy) source.addTo(sourceFiling.get(p.reportedBy)!, i);
+      }
       for (const q of e.quotes) {
         actor.addTo(actorFiling.get(q.speaker)!, i);
         texts.push(q.text);

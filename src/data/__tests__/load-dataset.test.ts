@@ -295,6 +295,19 @@ describe('loadDataset on broken folders', () => {
     expect(await v.problems()).toEqual([`${v.file(BOMBING)}: is not valid JSON: ${jsonError(text)}`]);
   });
 
+  it('keeps the source a participant\'s part is credited to, and reports one that is not in sources.json', async () => {
+    const credited = new Variant().edit(FIGHTING, (e) => (e.participants[0].reportedBy = 'sohr'));
+    const fighting = (await loadDataset(credited.dir)).events.find((e) => e.slug === 'damascus-fighting')!;
+    expect(fighting.participants).toEqual([
+      { actor: 'free-syrian-army', role: 'COMBATANT', reportedBy: 'sohr' },
+      { actor: 'syrian-government-forces', role: 'COMBATANT' },
+    ]);
+    const unknown = new Variant().edit(FIGHTING, (e) => (e.participants[0].reportedBy = 'rumour-mill'));
+    expect(await unknown.problems()).toEqual([
+      `${unknown.file(FIGHTING)}: participants[0].reportedBy: unknown source "rumour-mill"; expected the slug of a source in sources.json`,
+    ]);
+  });
+
   it('reports a missing catalogue file, and every reference into it', async () => {
     const v = new Variant().remove('sources.json', FIGHTING, MEETING, PRESS, NDJSON);
     expect(await v.problems()).toEqual([

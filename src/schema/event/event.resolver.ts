@@ -46,7 +46,7 @@ export class EventResolver {
 
   @FieldResolver(() => [Participant], { description: 'Who took part, and in what role.' })
   participants(@Root() event: EventData, @Ctx() { store }: DatelineContext) {
-    return event.participants.map((p) => ({ role: p.role, actor: store.actor(p.actor)! }));
+    return event.participants.map((p) => ({ role: p.role, actor: store.actor(p.actor)!, reportedBy: p.reportedBy ? store.source(p.reportedBy) : undefined }));
   }
 
   @FieldResolver(() => [CasualtyReport], { description: 'Casualty figures, each as one source gave it; figures from different sources stand side by side.' })

@@ -25,6 +25,9 @@ export class Event extends Node {
   @Field(() => DateScalar, { description: 'Local calendar date on which the event happened or began.' })
   date!: string;
 
+  @Field({ description: 'True when the sources say only that the event was under way on date, not when it began: date is then a day it was going on, not its first day.' })
+  underWay!: boolean;
+
   @Field(() => DateScalar, { nullable: true, description: 'Last local date when the event spans several days; null otherwise.' })
   endDate!: string | null;
 
@@ -52,6 +55,9 @@ export class Participant {
 
   @Field(() => ParticipantRole, { description: 'The part they played.' })
   role!: ParticipantRoleValue;
+
+  @Field(() => Source, { nullable: true, description: 'The one source that says this actor played this part, when the claim is that source\'s alone; null when the event\'s sources report it together.' })
+  reportedBy?: Source;
 }
 
 /** A casualty figure as one source gave it. */

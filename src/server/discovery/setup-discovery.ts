@@ -12,6 +12,7 @@ import * as path from 'node:path';
 import type { Logger } from 'pino';
 import { PLAYGROUND_ASSETS_DIR, PLAYGROUND_BUILD_INFO } from '../../playground/assets-dir';
 import { printDatelineSchema } from '../../schema/build-schema';
+import { answerBareGet } from './endpoint-help';
 import { introspectionOffRule } from './introspection-off.rule';
 import { playgroundPage } from './playground-page';
 import { playgroundPlugin } from './playground-plugin';
@@ -29,7 +30,7 @@ export interface DiscoveryOptions {
 export interface Discovery {
   apolloPlugins: ApolloServerPlugin[];
   validationRules: ValidationRule[];
-  /** Adds /schema.graphql, the playground's assets and the playground-off answer; call before mounting /graphql. */
+  /** Adds /schema.graphql, the help for a bare GET /graphql, the playground's assets and the playground-off answer; call before mounting /graphql. */
   mount(app: express.Express): void;
 }
 
@@ -65,6 +66,8 @@ export function setupDiscovery({ introspection, playground, logger, assetsDir = 
         res.type('text/plain; charset=utf-8').send(sdl);
       });
 
+      // Without this, curl on the address the server logs would get Apollo's CSRF or "GET query missing" refusal.
+      app.get('/graphql', answerBareGet(playgroundOn));
       if (playgroundOn) {
         app.use(PLAYGROUND_ASSETS_PATH, express.static(assetsDir, { index: false }));
         return;

@@ -43,7 +43,18 @@ function utcDateTime(instant: string): string {
   return new Date(instant).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
 }
 
-function vevent(event: Event, store: EventStore): string[] {
+/** How long a timed entry lasts: the unit its start is known to, since the sources give no end (RFC 5545 §3.8.2.5). */
+const TIMED_DURATION: Partial<Record<Event['precision'], string>> = { HOUR: 'PT1H', MINUTE: 'PT1M' };
+
+/** DTSTART and DTEND or DURATION: a timed entry for a known time, else all-day entries that claim no more days than the data. */
+function when(event: Event): string[] {
+  if (event.startsAt !== undefined) return [`DTSTART:${utcDateTime(event.startsAt)}`, `DURATION:${TIMED_DURATION[event.precision] ?? 'PT0S'}`];
+  // Known only to the month or year: one day, the first, named as such in the summary; never a month- or year-long entry.
+  const last = event.precision === 'MONTH' || event.precision === 'YEAR' ? event.date : (event.endDate ?? event.date);
+  return [`DTSTART;VALUE=DATE:${basicDate(event.date)}`, `DTEND;VALUE=DATE:${basicDate(addDays(last, 1))}`];
+}
+
+function vevent(event: Event, store: EventStore, stamp: string): string[] {
   const located = locatingPlace(event, store);
   const description = [
     event.summary,
@@ -51,17 +62,13 @@ function vevent(event: Event, store: EventStore): string[] {
     ...casualtyLines(event, store).map((line) => `${line}.`),
     `Sources: ${sourceNames(event, store).join('; ')}`,
   ].join('\n\n');
-  // The data has no edit times; the event's own start keeps DTSTAMP, and so the file, the same for the same data.
-  const stamp = event.startsAt ? utcDateTime(event.startsAt) : `${basicDate(event.date)}T000000Z`;
-  const timed = event.startsAt !== undefined;
+  const roughly = event.precision === 'MONTH' || event.precision === 'YEAR';
   return [
     'BEGIN:VEVENT',
     `UID:${event.slug}@${UID_DOMAIN}`,
     `DTSTAMP:${stamp}`,
-    ...(timed
-      ? [`DTSTART:${utcDateTime(event.startsAt!)}`]
-      : [`DTSTART;VALUE=DATE:${basicDate(event.date)}`, `DTEND;VALUE=DATE:${basicDate(addDays(event.endDate ?? event.date, 1))}`]),
-    `SUMMARY:${escapeText(event.title)}`,
+    ...when(event),
+    `SUMMARY:${escapeText(roughly ? `${event.title} (${event.displayDate})` : event.title)}`,
     `DESCRIPTION:${escapeText(description)}`,
     `LOCATION:${escapeText(placeChain(event, store).map((p) => p.name).join(', '))}`,
     ...(located ? [`GEO:${located.latitude};${located.longitude}`] : []),
@@ -71,8 +78,9 @@ function vevent(event: Event, store: EventStore): string[] {
   ];
 }
 
-/** The iCalendar text for `events`, CRLF line ends, folded lines. */
-export function toICalendar(events: Event[], store: EventStore, name = 'Dateline'): string {
+/** The iCalendar text for `events`, CRLF line ends, folded lines; DTSTAMP is `exportedAt`, when the file was made (RFC 5545 §3.8.7.2). */
+export function toICalendar(events: Event[], store: EventStore, name = 'Dateline', exportedAt = new Date()): string {
+  const stamp = utcDateTime(exportedAt.toISOString());
   const lines = [
     'BEGIN:VCALENDAR',
     'VERSION:2.0',
@@ -80,7 +88,7 @@ export function toICalendar(events: Event[], store: EventStore, name = 'Dateline
     'CALSCALE:GREGORIAN',
     'METHOD:PUBLISH',
     `X-WR-CALNAME:${escapeText(name)}`,
-    ...events.flatMap((e) => vevent(e, store)),
+    ...events.flatMap((e) => vevent(e, store, stamp)),
     'END:VCALENDAR',
   ];
   return lines.map(foldLine).join('\r\n') + '\r\n';

@@ -1,5 +1,6 @@
 /** Knight Lab TimelineJS JSON: a title slide and one slide per event, dated only as precisely as the data knows. */
 import type { Event } from '../../data/dataset';
+import { describeDates } from '../../data/dates';
 import type { EventStore } from '../../store/event-store';
 import { casualtyLines, categoryLabel, placeChain, sourceNames } from './event-text';
 
@@ -88,9 +89,21 @@ function slide(event: Event, store: EventStore): TimelineJsDocument['events'][nu
   };
 }
 
+/** From the first event's date to the latest day any event reaches, each said only as precisely as the data knows it. */
+function dateSpan(events: Event[]): string {
+  const first = events[0];
+  let last = first;
+  for (const e of events) if ((e.endDate ?? e.date) >= (last.endDate ?? last.date)) last = e;
+  const from = describeDates({ date: first.date, precision: first.precision, timeZone: first.timeZone });
+  const lastDay = last.endDate ?? last.date;
+  // A span's end is a day (or the month or year) it reaches, not its start time or a phrase such as "Under way on".
+  const to = describeDates({ date: lastDay, precision: last.precision === 'MONTH' || last.precision === 'YEAR' ? last.precision : 'DAY', timeZone: last.timeZone });
+  return from === to ? from : `${from} to ${to}`;
+}
+
 /** The TimelineJS document for `events` (already filtered and in date order). */
 export function toTimelineJs(events: Event[], store: EventStore, title = 'Dateline'): TimelineJsDocument {
-  const span = events.length ? `${events[0].displayDate} to ${events[events.length - 1].displayDate}` : 'no events match';
+  const span = events.length ? dateSpan(events) : 'no events match';
   return {
     title: {
       text: {

@@ -13,12 +13,13 @@ import { healthRoutes } from './health';
 import { applyHttpTimeouts, corsOptions, ensureBody, jsonErrors, notFound } from './http-guards';
 import type { HardeningOptions } from './options';
 import { queryCostPlugin } from './query-cost';
+import { safeGetReads } from './safe-get-reads';
 import { bindTrace, requestLog, tracePlugin } from './request-log';
 import { tokenLimitPlugin } from './token-limit';
 
 /** The hardening of one server. */
 export interface Hardening {
-  /** Apollo options: no batching, CSRF prevention, parse and validation limits, stack traces and suggestions per settings. */
+  /** Apollo options: no batching, CSRF prevention (except for reads without credentials, see safe-get-reads.ts), parse and validation limits, stack traces and suggestions per settings. */
   apolloOptions: Pick<
     ApolloServerOptions<DatelineContext>,
     'allowBatchedHttpRequests' | 'csrfPrevention' | 'includeStacktraceInErrorResponses' | 'hideSchemaDetailsFromClientErrors' | 'parseOptions' | 'validationRules'
@@ -29,7 +30,7 @@ export interface Hardening {
   first: RequestHandler;
   /** The probe routes, mounted on the app. */
   probes: RequestHandler;
-  /** Mounted on /graphql before body parsing: CORS. */
+  /** Mounted on /graphql before body parsing: CORS, and reads without credentials let past CSRF prevention. */
   beforeBody: RequestHandler[];
   /** Mounted on /graphql after body parsing, before Apollo: body check, deadline, trace binding. */
   beforeGraphql: RequestHandler[];
@@ -61,7 +62,7 @@ export function createHardening(options: HardeningOptions, deps: { logger: Logge
     ],
     first: requestLog(deps.logger),
     probes: healthRoutes(deps.store, () => stopping),
-    beforeBody: [cors(corsOptions(options.corsOrigins))],
+    beforeBody: [cors(corsOptions(options.corsOrigins)), safeGetReads],
     beforeGraphql: [ensureBody, executionDeadline(options.executionTimeoutMs), bindTrace],
     last: [notFound, jsonErrors(deps.logger, options.maxBodyBytes)],
     markStopping: () => {

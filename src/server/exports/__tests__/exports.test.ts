@@ -32,7 +32,7 @@ describe('/exports/timelinejs.json', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('access-control-allow-origin')).toBe('*');
     const doc: any = await res.json();
-    expect(typeof doc.title.text.headline).toBe('string');
+    expect(doc.title.text.text).toBe(`<p>${store.all().length} dated news events, June 2012 to 5 November 2012, each with its sources.</p>`);
     const events = store.all();
     expect(doc.events.map((s: { unique_id: string }) => s.unique_id)).toEqual(events.map((e) => e.slug));
     const partsFor: Record<string, string[]> = {
@@ -120,11 +120,13 @@ describe('/exports/events.ics', () => {
     expect(vevents.map((v) => v.uid)).toEqual(events.map((e) => `${e.slug}@dateline.events`));
     for (const [i, e] of events.entries()) {
       const v = vevents[i];
-      expect(v.summary).toBe(e.title);
+      expect(v.summary).toBe(e.precision === 'MONTH' ? `${e.title} (${e.displayDate})` : e.title);
       expect(v.description).toContain(e.summary);
       if (e.startsAt) {
         expect(v.startDate.isDate).toBe(false);
         expect(v.startDate.toJSDate().toISOString()).toBe(new Date(e.startsAt).toISOString());
+        // An end is given (RFC 5545 otherwise makes it an instant): the unit the start is known to.
+        expect([e.precision, v.component.getFirstPropertyValue('duration')?.toString()]).toEqual([e.precision, { HOUR: 'PT1H', MINUTE: 'PT1M' }[e.precision as 'HOUR' | 'MINUTE']]);
       } else {
         expect(v.startDate.isDate).toBe(true);
         expect(v.startDate.toString()).toBe(e.date);
@@ -137,8 +139,23 @@ describe('/exports/events.ics', () => {
     expect(shelling.location).toBe('Aleppo, Syria');
   });
 
-  it('is the same bytes for the same data (stable UIDs and stamps)', async () => {
-    expect(await (await get('/exports/events.ics?places=syria')).text()).toBe(await (await get('/exports/events.ics?places=syria')).text());
+  it('stamps every entry with the time of the export, and is otherwise the same bytes for the same data', async () => {
+    const before = new Date(Math.floor(Date.now() / 1000) * 1000);
+    const text = await (await get('/exports/events.ics?places=syria')).text();
+    const after = new Date();
+    const stamps = new Set([...text.matchAll(/^DTSTAMP:(\d{8}T\d{6}Z)$/gm)].map((m) => m[1]));
+    expect(stamps.size).toBe(1);
+    const stamp = ICAL.Time.fromDateTimeString([...stamps][0].replace(/^(\d{4})(\d\d)(\d\d)T(\d\d)(\d\d)(\d\d)Z$/, '$1-$2-$3T$4:$5:$6Z')).toJSDate();
+    expect(stamp.getTime()).toBeGreaterThanOrEqual(before.getTime());
+    expect(stamp.getTime()).toBeLessThanOrEqual(after.getTime());
+    const unstamped = (t: string) => t.replace(/^DTSTAMP:.*$/gm, '');
+    expect(unstamped(await (await get('/exports/events.ics?places=syria')).text())).toBe(unstamped(text));
+  });
+
+  it('gives an event known only to the month one all-day entry on its first day, named by its month, not a month-long one', async () => {
+    const text = await (await get('/exports/events.ics?places=geneva')).text();
+    const [geneva] = new ICAL.Component(ICAL.parse(text)).getAllSubcomponents('vevent').map((c) => new ICAL.Event(c));
+    expect([geneva.summary, geneva.startDate.toString(), geneva.endDate.toString()]).toEqual(['Geneva Declaration agreed (June 2012)', '2012-06-01', '2012-06-02']);
   });
 });
 
