@@ -1,4 +1,6 @@
 /** The timeline page: reads the GraphQL API (over cacheable GETs) and shows days with their events, filtered. */
+import { fillOptions, fromParams, readFilter, toEventFilter, toParams, writeFilter, type Filter, type PlaceOption } from './filters';
+import { periodsOf } from './periods';
 
 interface Named { slug: string; name: string }
 interface TimelineEvent {
@@ -6,6 +8,7 @@ interface TimelineEvent {
   title: string;
   summary: string;
   category: string;
+  precision: string;
   displayDate: string;
   place: Named & { ancestors: Named[] };
   places: Named[];
@@ -15,7 +18,6 @@ interface TimelineEvent {
   quotes: { text: string; speaker: Named; reportedBy: Named | null }[];
 }
 interface Day { date: string; eventCount: number; events: TimelineEvent[] }
-interface Filter { category: string; place: string; from: string; to: string }
 
 const OPTIONS_QUERY = `query TimelineOptions {
   categories: __type(name: "EventCategory") { enumValues { name description } }
@@ -26,7 +28,7 @@ const TIMELINE_QUERY = `query TimelinePage($filter: EventFilter) {
   timeline(filter: $filter) {
     date eventCount
     events {
-      slug title summary category displayDate
+      slug title summary category precision displayDate
       place { slug name ancestors { slug name } }
       places { slug name }
       participants { role actor { slug name description } }
@@ -38,13 +40,11 @@ const TIMELINE_QUERY = `query TimelinePage($filter: EventFilter) {
 }`;
 
 const QUALIFIERS: Record<string, string> = { EXACTLY: '', AT_LEAST: 'at least ', MORE_THAN: 'more than ', ABOUT: 'about ', UP_TO: 'up to ' };
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
-const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 
-/** Runs a query over GET so that browsers and caches can keep the answer; the header satisfies Apollo's CSRF rule. */
+/** Runs a query over GET so that browsers and caches can keep the answer (a GET read without credentials needs no CSRF header). */
 async function graphql<T>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
   const params = new URLSearchParams({ query, variables: JSON.stringify(variables) });
-  const res = await fetch(`/graphql?${params}`, { headers: { 'apollo-require-preflight': 'true', accept: 'application/json' } });
+  const res = await fetch(`/graphql?${params}`, { headers: { accept: 'application/json' } });
   const body = (await res.json()) as { data?: T; errors?: { message: string }[] };
   if (body.errors?.length) throw new Error(body.errors.map((e) => e.message).join('; '));
   if (!body.data) throw new Error(`The server answered ${res.status} without data.`);
@@ -61,12 +61,6 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, className?: string, t
 function words(value: string): string {
   const lower = value.toLowerCase().replace(/_/g, ' ');
   return lower.charAt(0).toUpperCase() + lower.slice(1);
-}
-
-function longDate(date: string): string {
-  const [y, m, d] = date.split('-').map(Number);
-  const weekday = WEEKDAYS[new Date(Date.UTC(y, m - 1, d)).getUTCDay()];
-  return `${weekday} ${d} ${MONTHS[m - 1]} ${y}`;
 }
 
 function casualtyText(c: TimelineEvent['casualties'][number]): string {
@@ -135,53 +129,29 @@ function renderEvent(e: TimelineEvent): HTMLElement {
 function renderDays(days: Day[]): void {
   const root = document.getElementById('timeline')!;
   root.replaceChildren();
-  for (const day of days) {
+  // Events known only to the month or year get a heading of that precision ("June 2012"), never a day's.
+  for (const period of periodsOf(days)) {
     const box = el('section', 'day');
-    box.id = `day-${day.date}`;
-    box.dataset.date = day.date;
+    box.id = `day-${period.key}`;
+    box.dataset.date = period.key;
     const heading = el('h2', 'day-date');
-    const time = el('time', undefined, longDate(day.date));
-    time.dateTime = day.date;
-    heading.append(time, el('span', 'day-count', `${day.eventCount} event${day.eventCount === 1 ? '' : 's'}`));
+    const time = el('time', undefined, period.heading);
+    time.dateTime = period.key;
+    const count = period.events.length;
+    heading.append(time, el('span', 'day-count', `${count} event${count === 1 ? '' : 's'}`));
     const events = el('div', 'day-events');
-    events.append(...day.events.map(renderEvent));
+    events.append(...period.events.map(renderEvent));
     box.append(heading, events);
     root.append(box);
   }
 }
 
-function readFilter(): Filter {
-  const form = document.getElementById('filters') as HTMLFormElement;
-  const value = (name: string) => (form.elements.namedItem(name) as HTMLInputElement | HTMLSelectElement).value;
-  return { category: value('category'), place: value('place'), from: value('from'), to: value('to') };
-}
-
-function writeFilter(filter: Filter): void {
-  const form = document.getElementById('filters') as HTMLFormElement;
-  for (const [name, v] of Object.entries(filter)) (form.elements.namedItem(name) as HTMLInputElement | HTMLSelectElement).value = v;
-}
-
-function toEventFilter(filter: Filter): Record<string, unknown> {
-  return {
-    ...(filter.category ? { categories: [filter.category] } : {}),
-    ...(filter.place ? { places: [filter.place] } : {}),
-    ...(filter.from ? { from: filter.from } : {}),
-    ...(filter.to ? { to: filter.to } : {}),
-  };
-}
-
 /** Keeps the filter in the address (shareable) and in the export links (same parameters). */
 function syncLinks(filter: Filter): void {
-  const params = new URLSearchParams();
-  for (const [k, v] of Object.entries(filter)) if (v) params.set(k, v);
+  const params = toParams(filter);
   history.replaceState(null, '', params.size ? `?${params}` : location.pathname);
-  const exportParams = new URLSearchParams();
-  if (filter.category) exportParams.set('categories', filter.category);
-  if (filter.place) exportParams.set('places', filter.place);
-  if (filter.from) exportParams.set('from', filter.from);
-  if (filter.to) exportParams.set('to', filter.to);
   for (const link of document.querySelectorAll<HTMLAnchorElement>('a[data-export]')) {
-    link.setAttribute('href', `/exports/${link.dataset.export}${exportParams.size ? `?${exportParams}` : ''}`);
+    link.setAttribute('href', `/exports/${link.dataset.export}${params.size ? `?${params}` : ''}`);
   }
 }
 
@@ -200,9 +170,7 @@ async function refresh(): Promise<void> {
     if (mine !== generation) return;
     renderDays(timeline);
     const total = timeline.reduce((n, d) => n + d.eventCount, 0);
-    status.textContent = total
-      ? `${total} event${total === 1 ? '' : 's'} on ${timeline.length} day${timeline.length === 1 ? '' : 's'}`
-      : 'No events match these filters.';
+    status.textContent = total ? `${total} event${total === 1 ? '' : 's'}` : 'No events match these filters.';
   } catch (err) {
     if (mine !== generation) return;
     renderDays([]);
@@ -218,25 +186,27 @@ async function start(): Promise<void> {
   try {
     const options = await graphql<{
       categories: { enumValues: { name: string; description: string | null }[] };
-      places: { nodes: (Named & { kind: string; ancestors: { slug: string }[] })[] };
+      places: { nodes: PlaceOption[] };
     }>(OPTIONS_QUERY);
-    const category = document.getElementById('filter-category') as HTMLSelectElement;
-    for (const v of options.categories.enumValues) {
-      const option = new Option(words(v.name), v.name);
-      if (v.description) option.title = v.description;
-      category.append(option);
-    }
-    const place = document.getElementById('filter-place') as HTMLSelectElement;
-    const places = [...options.places.nodes].sort((a, b) => a.name.localeCompare(b.name));
-    for (const p of places) place.append(new Option(`${'  '.repeat(p.ancestors.length)}${p.name} (${words(p.kind)})`, p.slug));
+    fillOptions(
+      options.categories.enumValues.map((v) => ({ name: v.name, label: words(v.name), description: v.description })),
+      options.places.nodes,
+      words,
+    );
   } catch (err) {
     status.textContent = `Could not load the filters: ${(err as Error).message}`;
     status.classList.add('error');
   }
   const params = new URLSearchParams(location.search);
-  writeFilter({ category: params.get('category') ?? '', place: params.get('place') ?? '', from: params.get('from') ?? '', to: params.get('to') ?? '' });
+  writeFilter(fromParams(params));
   const form = document.getElementById('filters') as HTMLFormElement;
   form.addEventListener('change', () => void refresh());
+  // Search as the reader types, once they pause.
+  let typing: ReturnType<typeof setTimeout> | undefined;
+  document.getElementById('filter-search')!.addEventListener('input', () => {
+    clearTimeout(typing);
+    typing = setTimeout(() => void refresh(), 250);
+  });
   form.addEventListener('submit', (e) => {
     e.preventDefault();
     void refresh();

@@ -11,10 +11,14 @@ export function endpointHelp(url: string, playground: boolean): string {
   );
 }
 
-/** Express route for GET /graphql: answers a request with no `query` that does not ask for HTML with {@link endpointHelp}. */
+/**
+ * Express route for GET /graphql: answers a request with neither `query` nor `extensions` (a persisted query's
+ * hash) that does not ask for HTML with {@link endpointHelp}.
+ */
 export function answerBareGet(playground: boolean) {
   return (req: Request, res: Response, next: NextFunction): void => {
-    if (req.query.query !== undefined || req.accepts(['application/json', 'text/html']) === 'text/html') {
+    const bare = req.query.query === undefined && req.query.extensions === undefined;
+    if (!bare || req.accepts(['application/json', 'text/html']) === 'text/html') {
       next();
       return;
     }

@@ -62,11 +62,14 @@ describe('error detail', () => {
     const res = await t.post([{ query: '{ __typename }' }, { query: '{ __typename }' }]);
     expect(res).toMatchObject({ status: 400, json: { errors: [{ extensions: { code: 'BAD_REQUEST' } }] } });
   });
-  it('keeps CSRF prevention on', async () => {
+  it('keeps CSRF prevention on for a POST without a JSON content type and a GET with a cookie', async () => {
     const t = await start();
-    const res = await fetch(`${t.url}?query=${encodeURIComponent('{ __typename }')}`);
-    expect(res.status).toBe(400);
-    expect(await res.text()).toMatch(/Cross-Site Request Forgery/);
+    const form = await fetch(t.url, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: '{"query":"{ __typename }"}' });
+    expect(form.status).toBe(400);
+    expect(await form.text()).toMatch(/Cross-Site Request Forgery/);
+    const withCookie = await fetch(`${t.url}?query=${encodeURIComponent('{ __typename }')}`, { headers: { cookie: 'a=b' } });
+    expect(withCookie.status).toBe(400);
+    expect(await withCookie.text()).toMatch(/Cross-Site Request Forgery/);
   });
   it('answers bad JSON with a JSON 400', async () => {
     const t = await start();

@@ -46,8 +46,11 @@ describe('GraphQL over GET', () => {
     expect(body.data.eventCounts).toEqual(store.eventCounts({ from: '2012-11-04', to: '2012-11-05' }, 'DAY'));
   });
 
-  it('blocks a GET without a CSRF-preventing header, as Apollo does', async () => {
-    const res = await fetch(getUrl(url, { query: '{ events { totalCount } }' }));
+  it('answers a GET read without a CSRF-preventing header, cacheably; one with a cookie is blocked, as Apollo does', async () => {
+    const plain = await fetch(getUrl(url, { query: '{ events { totalCount } }' }));
+    expect(plain.status).toBe(200);
+    expect(plain.headers.get('etag')).toMatch(/^"/);
+    const res = await fetch(getUrl(url, { query: '{ events { totalCount } }' }), { headers: { cookie: 'session=1' } });
     expect(res.status).toBe(400);
     expect(((await res.json()) as { errors: { message: string }[] }).errors[0].message).toMatch(/Cross-Site Request Forgery.*apollo-require-preflight/s);
   });
