@@ -4,7 +4,7 @@
  * page loads nothing from any other host.
  */
 import 'graphiql/style.css';
-import { GraphiQL } from 'graphiql';
+import { GraphiQL, HISTORY_PLUGIN } from 'graphiql';
 import type { GraphiQLPlugin } from '@graphiql/react';
 import { useGraphiQL } from '@graphiql/react';
 import { createRoot } from 'react-dom/client';
@@ -77,6 +77,9 @@ function ExamplesPane() {
 
 const examplesPlugin: GraphiQLPlugin = { title: 'Examples', icon: ListIcon, content: ExamplesPane };
 
+/** GraphiQL's `plugins` replaces its default list ([History]), so History is named again beside Examples. */
+const PLUGINS = [examplesPlugin, HISTORY_PLUGIN];
+
 /** True when this browser has no GraphiQL tabs saved from an earlier visit. */
 function firstVisit(): boolean {
   try {
@@ -93,7 +96,7 @@ function Playground() {
   return (
     <GraphiQL
       fetcher={fetcher}
-      plugins={[examplesPlugin]}
+      plugins={PLUGINS}
       visiblePlugin={examplesPlugin}
       defaultTabs={[{ query: TIMELINE_EXAMPLE.query, variables: variablesText(TIMELINE_EXAMPLE) }]}
       {...opening}

@@ -106,6 +106,12 @@ describe('the playground in a browser', () => {
     expect(JSON.parse((await editorText(page, 'variables.json')) ?? 'null')).toEqual(example.variables);
   });
 
+  it('keeps GraphiQL\'s History beside Examples, listing the operation run above', async () => {
+    await page.getByRole('button', { name: 'Show History' }).click();
+    await page.locator('.graphiql-history').waitFor();
+    await expect(page.locator('.graphiql-history').innerText()).resolves.toContain(TIMELINE_EXAMPLE.query.match(/query (\w+)/)![1]);
+  });
+
   it('shows the schema descriptions in the docs explorer', async () => {
     const sdl = buildSchema(readFileSync(path.join(root, 'schema.graphql'), 'utf8'));
     const timeline = sdl.getQueryType()!.getFields().timeline;
