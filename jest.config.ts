@@ -7,8 +7,10 @@ const config: Config = {
   testMatch: ['**/__tests__/**/*.test.ts'],
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', isolatedModules: false }] },
   setupFiles: ['reflect-metadata'],
-  // Builds the playground's assets (skipped when current); the browser and HTTP tests serve them.
-  globalSetup: '<rootDir>/src/playground/build-before-tests.ts',
+  // Builds the playground's assets (skipped when current), which the browser and HTTP tests serve, and gives the
+  // run its own TMPDIR; the teardown fails the run if a test left anything there.
+  globalSetup: '<rootDir>/src/test-support/global-setup.ts',
+  globalTeardown: '<rootDir>/src/test-support/global-teardown.ts',
   testTimeout: 30000,
 };
 
