@@ -1,5 +1,7 @@
+import { getNamedType, isInterfaceType, isObjectType, Kind, parse, TypeInfo, visit, visitWithTypeInfo, type SelectionSetNode } from 'graphql';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { buildDatelineSchema } from '../schema/build-schema';
 import { startTestServer, type TestServer } from '../test-support/test-server';
 
 const readme = readFileSync(path.resolve(__dirname, '..', '..', 'README.md'), 'utf8');
@@ -24,6 +26,28 @@ describe('README example queries', () => {
       (field) => !new RegExp(`\\b${field}\\(`).test(shown),
     );
     expect(missing).toEqual([]);
+  });
+
+  it('selects id wherever it selects an entity, as normalised caches (Apollo, urql Graphcache, Relay) need', () => {
+    const schema = buildDatelineSchema();
+    const typeInfo = new TypeInfo(schema);
+    const withoutId: string[] = [];
+    const selectsId = (set: SelectionSetNode): boolean =>
+      set.selections.some((s) => (s.kind === Kind.FIELD && s.name.value === 'id' && !s.alias) || (s.kind === Kind.INLINE_FRAGMENT && selectsId(s.selectionSet)));
+    for (const example of examples) {
+      visit(
+        parse(example.query),
+        visitWithTypeInfo(typeInfo, {
+          Field(node) {
+            const type = getNamedType(typeInfo.getType());
+            const entity = (isObjectType(type) || isInterfaceType(type)) && type.getInterfaces().some((i) => i.name === 'Node');
+            const nodeInterface = type?.name === 'Node';
+            if ((entity || nodeInterface) && node.selectionSet && !selectsId(node.selectionSet)) withoutId.push(`${example.title}: ${node.name.value}`);
+          },
+        }),
+      );
+    }
+    expect(withoutId).toEqual([]);
   });
 
   it.each(examples.map((e) => [e.title, e] as const))('%s gives the answer shown', async (_title, example) => {
