@@ -21,8 +21,10 @@ export async function setup(): Promise<void> {
 export async function teardown(): Promise<void> {
   const dir = process.env[KEY];
   if (!dir) return;
-  // Chromium's own scratch folders are its business, and it removes them as it closes.
-  const left = readdirSync(dir).filter((name) => !name.startsWith('playwright') && !name.startsWith('.org.chromium'));
+  // Tools' own scratch entries are theirs: Chromium's profiles (removed as it closes) and v8-compile-cache's
+  // cache, which a child process's compiler keeps on purpose.
+  const TOOLS = ['playwright', '.org.chromium', 'v8-compile-cache'];
+  const left = readdirSync(dir).filter((name) => !TOOLS.some((prefix) => name.startsWith(prefix)));
   rmSync(dir, { recursive: true, force: true });
   if (left.length > 0) throw new Error(`Tests left ${left.length} entries in the temp folder, each test must remove what it makes: ${left.join(', ')}`);
 }

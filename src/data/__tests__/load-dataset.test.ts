@@ -129,6 +129,7 @@ describe('loadDataset on a good folder', () => {
       summary: 'Rebels and government forces fought in the Tadamon district and the Yarmouk camp of Damascus over two days.',
       category: 'ARMED_CLASH',
       date: '2012-11-04',
+      underWay: false,
       endDate: '2012-11-05',
       precision: 'DAY',
       displayDate: '4-5 November 2012',
@@ -157,6 +158,7 @@ describe('loadDataset on a good folder', () => {
       summary: 'A suicide attacker detonated a car bomb at an army checkpoint in Hama Province.',
       category: 'BOMBING',
       date: '2012-11-05',
+      underWay: false,
       endDate: null,
       precision: 'DAY',
       displayDate: '5 November 2012',
@@ -182,6 +184,7 @@ describe('loadDataset on a good folder', () => {
       summary: "Lavrov said outside players should not dictate Syria's future.",
       category: 'STATEMENT',
       date: '2012-11-05',
+      underWay: false,
       endDate: null,
       precision: 'HOUR',
       startsAt: '2012-11-05T10:00:00Z',
@@ -208,6 +211,7 @@ describe('loadDataset on a good folder', () => {
         summary: 'Warplanes struck a village in Idlib Province.',
         category: 'AIR_STRIKE',
         date: '2012-11-05',
+        underWay: false,
         endDate: null,
         precision: 'PART_OF_DAY',
         partOfDay: 'MORNING',
@@ -227,6 +231,7 @@ describe('loadDataset on a good folder', () => {
         summary: 'Opposition groups began talks in Doha.',
         category: 'POLITICAL',
         date: '2012-11-06',
+        underWay: false,
         endDate: null,
         precision: 'DAY',
         displayDate: 'From 6 November 2012',
@@ -603,7 +608,7 @@ describe('loadDataset on broken folders', () => {
       });
       expect(await v.problems()).toEqual([
         `${v.file(BOMBING)}: summary: is required`,
-        `${v.file(BOMBING)}: sumary: is not a known field; expected one of $schema, slug, title, summary, category, date, endDate, precision, partOfDay, startsAt, displayDate, place, places, participants, casualties, sources, quotes, related`,
+        `${v.file(BOMBING)}: sumary: is not a known field; expected one of $schema, slug, title, summary, category, date, underWay, endDate, precision, partOfDay, startsAt, displayDate, place, places, participants, casualties, sources, quotes, related`,
       ]);
     });
 
