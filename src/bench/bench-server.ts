@@ -5,15 +5,21 @@
  *
  *   node dist/bench/bench-server.js server <eventsDir> <responseCacheEntries> [apollo|whole]
  *     (apollo: fast path off; whole: fast path on, but every answer serialized whole, no entity JSON reused)
+ *   node dist/bench/bench-server.js mercurius <eventsDir>
+ *     (the peer: Fastify + Mercurius with graphql-jit over the same schema and data, with none of Dateline's limits)
  *   node dist/bench/bench-server.js ceiling <answers.json>
  */
 import 'reflect-metadata';
 import { readFileSync } from 'node:fs';
 import { createServer as createHttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import Fastify from 'fastify';
+import mercurius from 'mercurius';
 import pino from 'pino';
 import { loadDataset } from '../data/load-dataset';
+import { createDatelineSchema } from '../schema/build-schema';
 import { createServer } from '../server/create-server';
+import { resolveTaggedTypesSynchronously } from '../server/fast-path/sync-type-resolution';
 import { EventStore } from '../store/event-store';
 
 /** What the ceiling answers to one request body: the real server's headers (less per-response ones) and body. */
@@ -34,6 +40,20 @@ async function serveDateline(eventsDir: string, cacheEntries: number, variant: s
   const url = await server.listen(0, '127.0.0.1');
   process.stdout.write(`${JSON.stringify({ url })}\n`);
   process.on('SIGTERM', () => void server.stop().then(() => process.exit(0)));
+}
+
+/** The peer: Mercurius compiling every query with graphql-jit from its first run, over Dateline's own schema and store. */
+async function serveMercurius(eventsDir: string): Promise<void> {
+  const store = new EventStore(await loadDataset(eventsDir));
+  const app = Fastify({ logger: false });
+  // The schema the fast path compiles: type resolution and arguments made synchronous, which graphql-jit needs.
+  const schema = createDatelineSchema({ synchronousArguments: true });
+  resolveTaggedTypesSynchronously(schema);
+  await app.register(mercurius, { schema, context: () => ({ store }), jit: 1, path: '/graphql' });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const { port } = app.server.address() as AddressInfo;
+  process.stdout.write(`${JSON.stringify({ url: `http://127.0.0.1:${port}/graphql` })}\n`);
+  process.on('SIGTERM', () => void app.close().then(() => process.exit(0)));
 }
 
 function serveCeiling(answersFile: string): void {
@@ -66,9 +86,14 @@ if (mode === 'server') {
     process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
     process.exit(1);
   });
+} else if (mode === 'mercurius') {
+  serveMercurius(arg).catch((err: unknown) => {
+    process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
+    process.exit(1);
+  });
 } else if (mode === 'ceiling') {
   serveCeiling(arg);
 } else {
-  process.stderr.write('usage: bench-server server <eventsDir> <cacheEntries> [apollo|whole] | ceiling <answers.json>\n');
+  process.stderr.write('usage: bench-server server <eventsDir> <cacheEntries> [apollo|whole] | mercurius <eventsDir> | ceiling <answers.json>\n');
   process.exit(2);
 }

@@ -9,6 +9,7 @@
 import { createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { addDays, toDayNumber } from '../data/dates';
+import { seededRandom } from './seeded-random';
 import { ACTOR_KINDS, CASUALTY_KINDS, COUNT_QUALIFIERS, EVENT_CATEGORIES, PARTICIPANT_ROLES, SOURCE_KINDS, type EventRecord } from '../data/schema';
 
 /** The first and last day of generated events. */
@@ -25,18 +26,6 @@ export const WORDS = (
 
 const SYLLABLES = 'al bar dar ham kar mas nab qas ras sha tal zab han mar bin el hal jab kaf lat'.split(' ');
 
-/** A small, fast, seeded random generator (mulberry32). */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** What was written. */
 export interface GeneratedDataset {
   dir: string;
@@ -48,7 +37,7 @@ export interface GeneratedDataset {
 
 /** Writes `events` synthetic events and their catalogues to `dir`. */
 export async function generateDataset(dir: string, events: number, seed = 1): Promise<GeneratedDataset> {
-  const rnd = random(seed);
+  const rnd = seededRandom(seed);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(rnd() * items.length)];
   const name = (parts: number) => {
     const s = Array.from({ length: parts }, () => pick(SYLLABLES)).join('');

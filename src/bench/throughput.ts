@@ -6,15 +6,19 @@
  * the ceiling all answer with the same bytes and the same headers, then loads each in turn with autocannon from this
  * process (the servers run in child processes): a warm-up, then a fixed duration.
  *
- *   npm run bench -- [--duration 5] [--warmup 1] [--connections 10] [--out FILE]
+ * Then the varied-variables comparison with the peer, Mercurius with graphql-jit (`varied-throughput.ts`).
+ *
+ *   npm run bench -- [--duration 5] [--warmup 1] [--connections 10] [--out FILE] [--only all|repeated|varied]
+ *                    [--varied-events 20000] [--varied-requests 5000]
  */
-import autocannon from 'autocannon';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { CeilingAnswer } from './bench-server';
 import { scriptArgs, startChildServer, type ChildServer } from './child-process';
+import { load, post, sameAnswer } from './http-load';
 import { throughputOperations, type BenchOperation } from './operations';
+import { runVariedBench, writeJson } from './varied-throughput';
 
 /** How long and how hard to load each server. */
 export interface ThroughputOptions {
@@ -24,8 +28,6 @@ export interface ThroughputOptions {
   /** Seconds of load before measuring. */
   warmup: number;
   connections: number;
-  /** Where the figures go as JSON; nothing is written when null. */
-  out: string | null;
   log: (line: string) => void;
 }
 
@@ -50,30 +52,6 @@ export interface ThroughputFigure {
   p50Ms: number;
   p99Ms: number;
   ratioToCeiling: number;
-}
-
-/** Headers node sets per response or connection; all others must match across targets. */
-const PER_RESPONSE = new Set(['date', 'connection', 'keep-alive', 'content-length', 'transfer-encoding']);
-
-async function post(url: string, body: string): Promise<{ status: number; text: string; headers: Record<string, string> }> {
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
-  const headers: Record<string, string> = {};
-  res.headers.forEach((value, name) => {
-    if (!PER_RESPONSE.has(name)) headers[name] = value;
-  });
-  return { status: res.status, text: await res.text(), headers };
-}
-
-function sameAnswer(a: CeilingAnswer, b: CeilingAnswer): boolean {
-  return a.text === b.text && JSON.stringify(Object.entries(a.headers).sort()) === JSON.stringify(Object.entries(b.headers).sort());
-}
-
-async function load(url: string, body: string, seconds: number, connections: number) {
-  const result = await autocannon({ url, method: 'POST', headers: { 'content-type': 'application/json' }, body, connections, duration: seconds });
-  if (result.errors || result.non2xx || result.timeouts) {
-    throw new Error(`load on ${url} failed: ${result.errors} errors, ${result.non2xx} non-2xx answers, ${result.timeouts} timeouts`);
-  }
-  return result;
 }
 
 /** Answers of every target to `op`, checked to be the same bytes and headers; returns Apollo's answer. */
@@ -136,12 +114,6 @@ export async function runThroughputBench(options: ThroughputOptions): Promise<Th
         );
       }
     }
-    if (options.out) {
-      mkdirSync(path.dirname(options.out), { recursive: true });
-      const machine = { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memoryGB: Math.round(os.totalmem() / 2 ** 30), node: process.version, platform: `${os.platform()} ${os.release()}` };
-      writeFileSync(options.out, `${JSON.stringify({ date: new Date().toISOString(), machine, settings: { duration: options.duration, warmup: options.warmup, connections: options.connections }, targets: TARGET_NOTES, operations: operations.map(({ name, description }) => ({ name, description })), figures }, null, 2)}\n`);
-      log(`figures written to ${options.out}`);
-    }
     return figures;
   } finally {
     await Promise.all([...Object.values(servers), ...(ceiling ? [ceiling] : [])].map((s) => s.stop()));
@@ -154,21 +126,35 @@ function option(args: string[], name: string, fallback: string): string {
   return i >= 0 && args[i + 1] !== undefined ? args[i + 1] : fallback;
 }
 
-if (require.main === module) {
-  const args = process.argv.slice(2);
+async function main(args: string[]): Promise<void> {
   const number = (name: string, fallback: number) => {
     const value = Number(option(args, name, String(fallback)));
     if (!Number.isFinite(value) || value < 0) throw new Error(`--${name} must be a non-negative number`);
     return value;
   };
-  runThroughputBench({
-    eventsDir: option(args, 'events', 'events'),
-    duration: number('duration', 5),
-    warmup: number('warmup', 1),
-    connections: number('connections', 10),
-    out: option(args, 'out', path.join('dist', 'bench-results', 'throughput.json')),
-    log: (line) => process.stdout.write(`${line}\n`),
-  }).catch((err: unknown) => {
+  const only = option(args, 'only', 'all');
+  if (!['all', 'repeated', 'varied'].includes(only)) throw new Error('--only must be all, repeated or varied');
+  const settings = { duration: number('duration', 5), warmup: number('warmup', 1), connections: number('connections', 10) };
+  const log = (line: string) => process.stdout.write(`${line}\n`);
+  const out = option(args, 'out', path.join('dist', 'bench-results', 'throughput.json'));
+  const repeated = only === 'varied' ? [] : await runThroughputBench({ eventsDir: option(args, 'events', 'events'), ...settings, log });
+  const variedSettings = { events: number('varied-events', 20_000), requests: number('varied-requests', 5000) };
+  const varied = only === 'repeated' ? [] : await runVariedBench({ ...variedSettings, ...settings, log });
+  const machine = { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memoryGB: Math.round(os.totalmem() / 2 ** 30), node: process.version, platform: `${os.platform()} ${os.release()}` };
+  writeJson(out, {
+    date: new Date().toISOString(),
+    machine,
+    settings: { ...settings, ...variedSettings },
+    targets: TARGET_NOTES,
+    operations: throughputOperations().map(({ name, description }) => ({ name, description })),
+    figures: repeated,
+    varied,
+  });
+  log(`figures written to ${out}`);
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).catch((err: unknown) => {
     process.stderr.write(`benchmark failed: ${err instanceof Error ? err.message : String(err)}\n`);
     process.exit(1);
   });

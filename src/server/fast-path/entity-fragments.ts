@@ -153,7 +153,8 @@ function markerHolders(document: DocumentNode): Set<string> {
 }
 
 /**
- * Whether reusing entities' JSON pays for one document. While most of its answers miss the cache (entities
+ * Whether a cache pays for one document: here, reusing entities' JSON; in `fast-path.ts`, keeping its whole
+ * answers too. While most of its answers miss the cache (entities
  * seldom asked for twice, as when paging through a million), running the rewritten document first only adds to
  * running the whole one; the whole one then runs alone, and one answer in {@link ReuseGauge.retryEvery} tries
  * the cache again (and fills it), so a document whose entities come back goes back to reusing them.

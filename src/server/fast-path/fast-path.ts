@@ -78,6 +78,8 @@ export interface FastPath {
   readonly stats: FastPathStats;
   /** How many entities' JSON is kept for reuse. */
   readonly entitiesKept: number;
+  /** How many whole answers the response cache holds. */
+  readonly answersKept: number;
 }
 
 /** The body of a GraphQL POST, as the GraphQL-over-HTTP spec shapes it. */
@@ -94,6 +96,8 @@ interface Answer {
   body: Buffer;
   operationName: string | null;
   cost: number | undefined;
+  /** Whether caching pays for the document this answers (see `LearnedDocument.caching`); none for Apollo's answers. */
+  caching?: ReuseGauge;
 }
 
 /** A document Apollo answered without errors. */
@@ -108,6 +112,12 @@ interface LearnedDocument {
   whole: CompiledQuery | null;
   /** Whether reusing entities' JSON pays for this document lately. */
   reuse: ReuseGauge;
+  /**
+   * Whether keeping this document's answers in the response cache pays lately: a document whose requests keep
+   * missing (new variables each time, as real clients send) has only one answer in {@link ReuseGauge.retryEvery}
+   * kept, so answers that never repeat do not push out those that do.
+   */
+  caching: ReuseGauge;
   /** Apollo's response headers for it. */
   headers: OutgoingHttpHeaders;
 }
@@ -225,7 +235,7 @@ export function createFastPath(options: FastPathOptions): FastPath {
     const operations = document.definitions.filter((d) => d.kind === Kind.OPERATION_DEFINITION);
     const operation = body.operationName ? operations.find((o) => o.name?.value === body.operationName) : operations.length === 1 ? operations[0] : undefined;
     if (operation?.operation !== OperationTypeNode.QUERY) return undefined;
-    const learned: LearnedDocument = { document, operationName: operation.name?.value ?? null, compiled: null, fragments: null, whole: null, reuse: new ReuseGauge(), headers };
+    const learned: LearnedDocument = { document, operationName: operation.name?.value ?? null, compiled: null, fragments: null, whole: null, reuse: new ReuseGauge(), caching: new ReuseGauge(), headers };
     const variables = body.variables ?? {};
     const whole = compileQuery(schema, document, operation.name?.value);
     if (isCompiledQuery(whole) && (await run({ ...learned, compiled: whole }, variables))?.body.equals(bytes)) {
@@ -279,6 +289,7 @@ export function createFastPath(options: FastPathOptions): FastPath {
     const cacheKey = `${version}\n${accept}\n${text}`;
     const hit = cache.enabled ? cache.get(cacheKey) : undefined;
     if (hit) {
+      hit.caching?.record(false);
       stats.cached++;
       reply(res, hit, trace);
       return;
@@ -311,8 +322,9 @@ export function createFastPath(options: FastPathOptions): FastPath {
       watch(res, documentKey, body, cacheKey);
       return forward(req, res, next, body);
     }
-    const fresh: Answer = { status: 200, headers: learned.headers, body: result.body, operationName: learned.operationName, cost: result.cost };
-    cache.set(cacheKey, fresh);
+    const fresh: Answer = { status: 200, headers: learned.headers, body: result.body, operationName: learned.operationName, cost: result.cost, caching: learned.caching };
+    learned.caching.record(true);
+    if (learned.caching.shouldTry()) cache.set(cacheKey, fresh);
     stats.compiled++;
     reply(res, fresh, trace);
   };
@@ -321,6 +333,9 @@ export function createFastPath(options: FastPathOptions): FastPath {
     stats,
     get entitiesKept() {
       return entities.size;
+    },
+    get answersKept() {
+      return cache.size;
     },
     handle(req, res, next) {
       if (!isCandidate(req)) {

@@ -52,6 +52,26 @@ describe('fast path', () => {
     }
   });
 
+  it('keeps few answers of a document whose requests never repeat, and every answer of one whose requests do', async () => {
+    const varied = 'query Varied($from: Date!) { events(filter: { from: $from }, first: 1) { totalCount } }';
+    const day = (i: number) => `2012-${String(1 + (i % 12)).padStart(2, '0')}-${String(1 + Math.floor(i / 12)).padStart(2, '0')}`;
+    await post({ query: varied, variables: { from: day(0) } }); // learned from Apollo's answer
+    const kept = server.fastPath!.answersKept;
+    const before = server.fastPath!.stats.compiled;
+    for (let i = 1; i <= 96; i++) expect((await post({ query: varied, variables: { from: day(i) } })).status).toBe(200);
+    expect(server.fastPath!.stats.compiled - before).toBe(96);
+    const added = server.fastPath!.answersKept - kept;
+    // The first misses are still kept; once the document's requests keep missing, one in 16 is.
+    expect(added).toBeGreaterThan(0);
+    expect(added).toBeLessThan(20);
+
+    const repeated = { query: 'query Repeated($slug: String!) { event(slug: $slug) { title } }', variables: { slug: 'idlib-air-strike' } };
+    await post(repeated);
+    const cachedBefore = server.fastPath!.stats.cached;
+    for (let i = 0; i < 20; i++) await post(repeated);
+    expect(server.fastPath!.stats.cached - cachedBefore).toBeGreaterThanOrEqual(19);
+  });
+
   it('runs a compiled document with new variables, and agrees with graphql-js', async () => {
     const query = 'query($slug: String!) { event(slug: $slug) { slug title place { name } } }';
     await post({ query, variables: { slug: 'idlib-air-strike' } });

@@ -1,0 +1,59 @@
+/** HTTP helpers the throughput benchmarks share: one POST, comparing answers, and a fixed-duration load. */
+import autocannon from 'autocannon';
+import type { CeilingAnswer } from './bench-server';
+
+/** Headers node sets per response or connection; all others must match across targets. */
+const PER_RESPONSE = new Set(['date', 'connection', 'keep-alive', 'content-length', 'transfer-encoding']);
+
+/** POSTs a JSON body; the answer's headers leave out those that differ per response. */
+export async function post(url: string, body: string): Promise<{ status: number; text: string; headers: Record<string, string> }> {
+  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+  const headers: Record<string, string> = {};
+  res.headers.forEach((value, name) => {
+    if (!PER_RESPONSE.has(name)) headers[name] = value;
+  });
+  return { status: res.status, text: await res.text(), headers };
+}
+
+/** Whether two answers have the same bytes and the same headers. */
+export function sameAnswer(a: CeilingAnswer, b: CeilingAnswer): boolean {
+  return a.text === b.text && JSON.stringify(Object.entries(a.headers).sort()) === JSON.stringify(Object.entries(b.headers).sort());
+}
+
+/**
+ * Loads `url` for `seconds` with `connections` connections, POSTing `bodies` in turn (one body: the same request
+ * every time); fails on any error, non-2xx answer or timeout.
+ */
+export async function load(url: string, bodies: string | string[], seconds: number, connections: number) {
+  const list = typeof bodies === 'string' ? [bodies] : bodies;
+  let next = 0;
+  const result = await autocannon({
+    url,
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    connections,
+    duration: seconds,
+    ...(list.length === 1
+      ? { body: list[0] }
+      : { requests: [{ method: 'POST', setupRequest: (req) => ({ ...req, body: list[next++ % list.length] }) }] }),
+  });
+  if (result.errors || result.non2xx || result.timeouts) {
+    throw new Error(`load on ${url} failed: ${result.errors} errors, ${result.non2xx} non-2xx answers, ${result.timeouts} timeouts`);
+  }
+  return result;
+}
+
+/** Runs `task` over `items` with at most `width` at a time, keeping the results in order. */
+export async function inPool<T, R>(items: T[], width: number, task: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(width, items.length) }, async () => {
+      while (next < items.length) {
+        const i = next++;
+        out[i] = await task(items[i]);
+      }
+    }),
+  );
+  return out;
+}

@@ -1,0 +1,123 @@
+/**
+ * The varied-variables half of `npm run bench`: every request differs from the ones before it, as real clients'
+ * requests do (see `varied-requests.ts`), so the response cache cannot hit and per-request work shows. Dateline, in
+ * its default configuration, is measured against its ceiling, and a peer, Mercurius with graphql-jit over the same
+ * schema and data with none of Dateline's limits, against its own ceiling, in the same run.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { loadDataset } from '../data/load-dataset';
+import type { CeilingAnswer } from './bench-server';
+import { scriptArgs, startChildServer, type ChildServer } from './child-process';
+import { generateDataset } from './generate-dataset';
+import { inPool, load, post } from './http-load';
+import { variedOperations, type VariedOperation } from './varied-requests';
+
+/** How the varied benchmark runs. */
+export interface VariedOptions {
+  /** Events in the generated data set the requests run over. */
+  events: number;
+  /** Distinct requests per operation; more than the response cache holds (1000), so that cycling through them never hits. */
+  requests: number;
+  duration: number;
+  warmup: number;
+  connections: number;
+  log: (line: string) => void;
+}
+
+/** The servers of one side of the comparison, and what they answer. */
+type Side = 'dateline' | 'peer';
+
+/** One measured server. */
+export interface VariedFigure {
+  operation: string;
+  /** Distinct request bodies cycled through. */
+  requests: number;
+  target: 'dateline' | 'dateline-ceiling' | 'peer' | 'peer-ceiling';
+  requestsPerSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  /** Requests per second over those of the same side's ceiling in the same run. */
+  ratioToCeiling: number;
+}
+
+/** What the two sides answer to every body: Dateline's and the peer's bytes, checked to carry the same data. */
+async function collectAnswers(ops: VariedOperation[], reference: ChildServer, peer: ChildServer): Promise<Record<Side, Record<string, CeilingAnswer>>> {
+  const answers: Record<Side, Record<string, CeilingAnswer>> = { dateline: {}, peer: {} };
+  for (const op of ops) {
+    await inPool(op.bodies, 8, async (body) => {
+      const [ours, theirs] = await Promise.all([post(reference.url, body), post(peer.url, body)]);
+      if (ours.status !== 200 || ours.text.includes('"errors"')) throw new Error(`${op.name}: Dateline answered ${ours.status}: ${ours.text.slice(0, 300)} to ${body}`);
+      const data = (text: string) => JSON.stringify((JSON.parse(text) as { data: unknown }).data);
+      if (theirs.status !== 200 || data(theirs.text) !== data(ours.text)) {
+        throw new Error(`${op.name}: the peer answered other data than Dateline to ${body}:\n${theirs.text.slice(0, 300)}\n${ours.text.slice(0, 300)}`);
+      }
+      answers.dateline[body] = { headers: ours.headers, text: ours.text };
+      answers.peer[body] = { headers: theirs.headers, text: theirs.text };
+    });
+  }
+  return answers;
+}
+
+/** Runs the varied-variables comparison and returns its figures. */
+export async function runVariedBench(options: VariedOptions): Promise<VariedFigure[]> {
+  const { log } = options;
+  const work = mkdtempSync(path.join(os.tmpdir(), 'dateline-varied-'));
+  const servers: ChildServer[] = [];
+  const start = async (...args: string[]) => {
+    const server = await startChildServer([...scriptArgs('bench-server'), ...args]);
+    servers.push(server);
+    return server;
+  };
+  try {
+    const dataDir = path.join(work, 'data');
+    await generateDataset(dataDir, options.events);
+    const ops = variedOperations(await loadDataset(dataDir), options.requests);
+    // Answers are collected from a server of their own, so that the measured one meets every body for the first time.
+    const reference = await start('server', dataDir, '0', 'apollo');
+    const peer = await start('mercurius', dataDir);
+    const answers = await collectAnswers(ops, reference, peer);
+    const files: Record<Side, string> = { dateline: path.join(work, 'dateline.json'), peer: path.join(work, 'peer.json') };
+    for (const side of ['dateline', 'peer'] as const) writeFileSync(files[side], JSON.stringify(answers[side]));
+    const urls = {
+      dateline: (await start('server', dataDir, '1000')).url,
+      'dateline-ceiling': (await start('ceiling', files.dateline)).url,
+      peer: peer.url,
+      'peer-ceiling': (await start('ceiling', files.peer)).url,
+    };
+    log(`varied: ${options.events} generated events; distinct requests: ${ops.map((op) => `${op.name} ${op.bodies.length}`).join(', ')}; the peer's data checked equal to Dateline's for every request`);
+    log(`${'operation'.padEnd(14)} ${'target'.padEnd(17)} ${'req/s'.padStart(8)} ${'p50 ms'.padStart(7)} ${'p99 ms'.padStart(7)} ${'x ceiling'.padStart(9)}`);
+    const figures: VariedFigure[] = [];
+    for (const op of ops) {
+      const rows = new Map<VariedFigure['target'], Omit<VariedFigure, 'ratioToCeiling'>>();
+      for (const target of ['dateline-ceiling', 'dateline', 'peer-ceiling', 'peer'] as const) {
+        if (options.warmup > 0) await load(urls[target], op.bodies, options.warmup, options.connections);
+        const r = await load(urls[target], op.bodies, options.duration, options.connections);
+        rows.set(target, { operation: op.name, requests: op.bodies.length, target, requestsPerSecond: r.requests.average, p50Ms: r.latency.p50, p99Ms: r.latency.p99 });
+      }
+      for (const [target, row] of rows) {
+        const ceiling = rows.get(target.startsWith('peer') ? 'peer-ceiling' : 'dateline-ceiling')!.requestsPerSecond;
+        figures.push({ ...row, ratioToCeiling: ceiling > 0 ? row.requestsPerSecond / ceiling : 0 });
+      }
+      const ratio = (t: VariedFigure['target']) => figures.find((f) => f.operation === op.name && f.target === t)!;
+      for (const t of ['dateline', 'dateline-ceiling', 'peer', 'peer-ceiling'] as const) {
+        const f = ratio(t);
+        log(`${op.name.padEnd(14)} ${t.padEnd(17)} ${f.requestsPerSecond.toFixed(0).padStart(8)} ${f.p50Ms.toFixed(2).padStart(7)} ${f.p99Ms.toFixed(2).padStart(7)} ${f.ratioToCeiling.toFixed(3).padStart(8)}x`);
+      }
+      const ours = ratio('dateline').ratioToCeiling;
+      const theirs = ratio('peer').ratioToCeiling;
+      log(`${op.name.padEnd(14)} Dateline ${ours.toFixed(3)}x its ceiling, Mercurius-jit ${theirs.toFixed(3)}x its ceiling: ${ours >= theirs ? 'at or above the peer' : 'BELOW the peer'}`);
+    }
+    return figures;
+  } finally {
+    await Promise.all(servers.map((s) => s.stop()));
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+/** Writes `content` as JSON to `file`, making its folder. */
+export function writeJson(file: string, content: unknown): void {
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(file, `${JSON.stringify(content, null, 2)}\n`);
+}
