@@ -15,6 +15,7 @@ import { createFastPath, type FastPath } from './fast-path/fast-path';
 import { passReadErrors } from './fast-path/read-like-express';
 import { createFormatError } from './format-error';
 import { createHardening } from './hardening/create-hardening';
+import { createQueryCost } from './hardening/query-cost';
 import { DEFAULT_HARDENING, type HardeningOptions } from './hardening/options';
 import { conditionalGraphqlGet } from './http-cache/conditional-graphql-get';
 import { DEFAULT_CACHE_MAX_AGE } from './http-cache/entity-tag';
@@ -83,6 +84,7 @@ export async function createServer({
   app.set('etag', false); // ETags come from the data version and the request (http-cache/), not from bodies.
   const schema = buildDatelineSchema();
   const context = async (): Promise<DatelineContext> => ({ store });
+  const cost = createQueryCost(schema, store);
   // The fast path gets its own copy of the schema: Apollo wraps every resolver of the schema it is
   // given (for plugins' willResolveField), and graphql-jit cannot inline plain fields through that.
   const fastPath =
@@ -95,13 +97,14 @@ export async function createServer({
           logger,
           maxBodyBytes: options.maxBodyBytes,
           maxCost: options.maxCost,
+          cost,
           executionTimeoutMs: options.executionTimeoutMs,
           responseCache: { maxEntries: responseCacheEntries, maxBytes: 64 * 1024 * 1024 },
           entityJsonChars,
         })
       : null;
   const httpServer = createHttpServer(fastPath ? (req, res) => fastPath.handle(req, res, app) : app);
-  const hardening = createHardening(options, { logger, store, httpServer });
+  const hardening = createHardening(options, { logger, store, httpServer, cost });
   const discovery = setupDiscovery({ introspection, playground, logger });
   app.use(hardening.first, hardening.probes);
 

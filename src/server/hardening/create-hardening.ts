@@ -12,7 +12,7 @@ import { deadlinePlugin, executionDeadline } from './execution-deadline';
 import { healthRoutes } from './health';
 import { applyHttpTimeouts, corsOptions, ensureBody, jsonErrors, notFound } from './http-guards';
 import type { HardeningOptions } from './options';
-import { queryCostPlugin } from './query-cost';
+import { queryCostPlugin, type QueryCost } from './query-cost';
 import { bindTrace, requestLog, tracePlugin } from './request-log';
 import { tokenLimitPlugin } from './token-limit';
 
@@ -40,7 +40,7 @@ export interface Hardening {
 }
 
 /** Builds the hardening for a server on `httpServer` serving `store`. */
-export function createHardening(options: HardeningOptions, deps: { logger: Logger; store: EventStore; httpServer: Server }): Hardening {
+export function createHardening(options: HardeningOptions, deps: { logger: Logger; store: EventStore; httpServer: Server; cost: QueryCost }): Hardening {
   let stopping = false;
   applyHttpTimeouts(deps.httpServer, options);
   return {
@@ -54,7 +54,7 @@ export function createHardening(options: HardeningOptions, deps: { logger: Logge
     },
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer: deps.httpServer, stopGracePeriodMillis: options.shutdownGraceMs }),
-      queryCostPlugin(options.maxCost),
+      queryCostPlugin(deps.cost, options.maxCost),
       deadlinePlugin(options.testDelayMs),
       tokenLimitPlugin(),
       tracePlugin(),
