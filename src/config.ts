@@ -100,11 +100,12 @@ export const SETTINGS: Setting<keyof Config>[] = [
   { key: 'playground', env: 'PLAYGROUND', default: 'true', description: 'Serve the GraphiQL playground to browsers at GET /graphql.', parse: flag },
   // --- Hardening (issue 4): limits, timeouts and error detail; see src/server/hardening. ---
   { key: 'maxBodyBytes', env: 'MAX_BODY_BYTES', default: String(HARDENING.maxBodyBytes), description: 'Largest request body read, in bytes; a larger one is answered 413.', parse: integer(1024, 10 * 1024 * 1024) },
-  { key: 'maxCost', env: 'MAX_QUERY_COST', default: String(HARDENING.maxCost), description: 'Largest query cost executed; a connection costs its page size times the fields in it.', parse: integer(1, 10_000_000) },
+  { key: 'maxCost', env: 'MAX_QUERY_COST', default: String(HARDENING.maxCost), description: 'Largest query cost executed; a connection costs its page size times the fields in it, a list its longest length in the data times its fields.', parse: integer(1, 10_000_000) },
   { key: 'maxDepth', env: 'MAX_QUERY_DEPTH', default: String(HARDENING.maxDepth), description: 'Deepest field nesting of an operation (introspection fields not counted).', parse: integer(1, 1000) },
   { key: 'maxAliases', env: 'MAX_QUERY_ALIASES', default: String(HARDENING.maxAliases), description: 'Most aliases in one document.', parse: integer(0, 10_000) },
   { key: 'maxDirectives', env: 'MAX_QUERY_DIRECTIVES', default: String(HARDENING.maxDirectives), description: 'Most directive uses in one document.', parse: integer(0, 10_000) },
   { key: 'maxTokens', env: 'MAX_QUERY_TOKENS', default: String(HARDENING.maxTokens), description: 'Most lexical tokens parsed from one query string.', parse: integer(1, 1_000_000) },
+  { key: 'maxAnswerChars', env: 'MAX_ANSWER_CHARS', default: String(HARDENING.maxAnswerChars), description: 'Largest GraphQL answer built, in characters of JSON; a request that grows past it is stopped with LIMIT_EXCEEDED.', parse: integer(1000, 1_000_000_000) },
   { key: 'executionTimeoutMs', env: 'EXECUTION_TIMEOUT_MS', default: String(HARDENING.executionTimeoutMs), description: 'Milliseconds after which a GraphQL request is answered with a TIMEOUT error.', parse: integer(1, 600_000) },
   { key: 'headersTimeoutMs', env: 'HEADERS_TIMEOUT_MS', default: String(HARDENING.headersTimeoutMs), description: 'Milliseconds a client has to send the request headers.', parse: integer(1, 600_000) },
   { key: 'requestTimeoutMs', env: 'REQUEST_TIMEOUT_MS', default: String(HARDENING.requestTimeoutMs), description: 'Milliseconds a client has to send the whole request.', parse: integer(1, 600_000) },

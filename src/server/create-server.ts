@@ -5,8 +5,9 @@ import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import { createServer as createHttpServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { performance } from 'node:perf_hooks';
 import type { Logger } from 'pino';
-import { buildDatelineSchema, createDatelineSchema } from '../schema/build-schema';
+import { createDatelineSchema } from '../schema/build-schema';
 import type { DatelineContext } from '../schema/context';
 import type { EventStore } from '../store/event-store';
 import { setupDiscovery } from './discovery/setup-discovery';
@@ -16,6 +17,8 @@ import { passReadErrors } from './fast-path/read-like-express';
 import { createFormatError } from './format-error';
 import { createHardening } from './hardening/create-hardening';
 import { createQueryCost } from './hardening/query-cost';
+import type { RequestTrace } from './hardening/request-trace';
+import { budgetSchema, WorkBudget } from './hardening/work-budget';
 import { DEFAULT_HARDENING, type HardeningOptions } from './hardening/options';
 import { conditionalGraphqlGet } from './http-cache/conditional-graphql-get';
 import { DEFAULT_CACHE_MAX_AGE } from './http-cache/entity-tag';
@@ -82,8 +85,14 @@ export async function createServer({
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false); // ETags come from the data version and the request (http-cache/), not from bodies.
-  const schema = buildDatelineSchema();
+  // Apollo's own copy, every resolver wrapped to keep within the request's time and answer size (work-budget.ts).
+  const schema = budgetSchema(createDatelineSchema());
   const context = async (): Promise<DatelineContext> => ({ store });
+  const budgetedContext = async ({ res }: { res: express.Response }): Promise<DatelineContext & { budget: WorkBudget }> => {
+    const trace = res.locals.trace as RequestTrace | undefined;
+    const elapsedMs = trace ? Number(process.hrtime.bigint() - trace.start) / 1e6 : 0;
+    return { store, budget: new WorkBudget(performance.now() - elapsedMs + options.executionTimeoutMs, options.executionTimeoutMs, options.maxAnswerChars) };
+  };
   const cost = createQueryCost(schema, store);
   // The fast path gets its own copy of the schema: Apollo wraps every resolver of the schema it is
   // given (for plugins' willResolveField), and graphql-jit cannot inline plain fields through that.
@@ -132,7 +141,7 @@ export async function createServer({
     express.json({ limit: options.maxBodyBytes }),
     passReadErrors, // errors the fast path met reading a body it then handed on
     ...hardening.beforeGraphql,
-    expressMiddleware(apollo, { context }),
+    expressMiddleware(apollo, { context: budgetedContext }),
   );
   app.use('/exports', createExportsRouter(store, cacheMaxAge));
   app.use(createPageRouter(pageDir));

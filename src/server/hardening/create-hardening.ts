@@ -15,6 +15,7 @@ import type { HardeningOptions } from './options';
 import { queryCostPlugin, type QueryCost } from './query-cost';
 import { bindTrace, requestLog, tracePlugin } from './request-log';
 import { tokenLimitPlugin } from './token-limit';
+import { budgetPlugin } from './work-budget';
 
 /** The hardening of one server. */
 export interface Hardening {
@@ -57,6 +58,7 @@ export function createHardening(options: HardeningOptions, deps: { logger: Logge
       queryCostPlugin(deps.cost, options.maxCost),
       deadlinePlugin(options.testDelayMs),
       tokenLimitPlugin(),
+      budgetPlugin(),
       tracePlugin(),
     ],
     first: requestLog(deps.logger),

@@ -14,6 +14,8 @@ export interface HardeningOptions {
   maxDirectives: number;
   /** Most lexical tokens parsed from one query string. */
   maxTokens: number;
+  /** Largest answer a GraphQL request may build, in characters of JSON (counted as it is resolved). */
+  maxAnswerChars: number;
   /** Milliseconds a request may take from its arrival to its answer before it is answered with TIMEOUT. */
   executionTimeoutMs: number;
   /** Milliseconds a client has to send the request headers. */
@@ -40,6 +42,7 @@ export const DEFAULT_HARDENING: HardeningOptions = {
   maxAliases: 30,
   maxDirectives: 20,
   maxTokens: 5_000,
+  maxAnswerChars: 16_000_000,
   executionTimeoutMs: 5_000,
   headersTimeoutMs: 10_000,
   requestTimeoutMs: 30_000,
