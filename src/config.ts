@@ -102,6 +102,8 @@ export const SETTINGS: Setting<keyof Config>[] = [
   { key: 'maxBodyBytes', env: 'MAX_BODY_BYTES', default: String(HARDENING.maxBodyBytes), description: 'Largest request body read, in bytes; a larger one is answered 413.', parse: integer(1024, 10 * 1024 * 1024) },
   { key: 'maxCost', env: 'MAX_QUERY_COST', default: String(HARDENING.maxCost), description: 'Largest query cost executed; a connection costs its page size times the fields in it, a list its longest length in the data times its fields.', parse: integer(1, 10_000_000) },
   { key: 'maxDepth', env: 'MAX_QUERY_DEPTH', default: String(HARDENING.maxDepth), description: 'Deepest field nesting of an operation (introspection fields not counted).', parse: integer(1, 1000) },
+  { key: 'maxFields', env: 'MAX_QUERY_FIELDS', default: String(HARDENING.maxFields), description: 'Most fields written in one document (fragments counted once); refused right after parsing.', parse: integer(1, 100_000) },
+  { key: 'maxSelections', env: 'MAX_QUERY_SELECTIONS', default: String(HARDENING.maxSelections), description: 'Most selections in one selection set (between one pair of braces); refused right after parsing.', parse: integer(1, 100_000) },
   { key: 'maxAliases', env: 'MAX_QUERY_ALIASES', default: String(HARDENING.maxAliases), description: 'Most aliases in one document.', parse: integer(0, 10_000) },
   { key: 'maxDirectives', env: 'MAX_QUERY_DIRECTIVES', default: String(HARDENING.maxDirectives), description: 'Most directive uses in one document.', parse: integer(0, 10_000) },
   { key: 'maxTokens', env: 'MAX_QUERY_TOKENS', default: String(HARDENING.maxTokens), description: 'Most lexical tokens parsed from one query string.', parse: integer(1, 1_000_000) },

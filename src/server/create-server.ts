@@ -123,7 +123,7 @@ export async function createServer({
     introspection: true,
     ...hardening.apolloOptions,
     validationRules: [...(hardening.apolloOptions.validationRules ?? []), ...discovery.validationRules],
-    formatError: createFormatError(logger, { debug: options.debugErrors }),
+    formatError: createFormatError(logger, { debug: options.debugErrors, production: options.production }),
     plugins: [
       ...hardening.plugins,
       ...discovery.apolloPlugins,

@@ -133,7 +133,8 @@ function isPlainBody(body: unknown): body is GraphQLBody {
   const vars = b.variables;
   return (
     typeof b.query === 'string' &&
-    (b.operationName == null || typeof b.operationName === 'string') &&
+    // An empty operationName names no operation: Apollo refuses it, so it goes there.
+    (b.operationName == null || (typeof b.operationName === 'string' && b.operationName !== '')) &&
     (vars == null || (typeof vars === 'object' && !Array.isArray(vars)))
   );
 }

@@ -12,6 +12,9 @@ import {
   isLeafType,
   isObjectType,
   Kind,
+  SchemaMetaFieldDef,
+  TypeMetaFieldDef,
+  TypeNameMetaFieldDef,
   type DirectiveNode,
   type FieldNode,
   type FragmentDefinitionNode,
@@ -65,6 +68,13 @@ function weightOf(type: GraphQLObjectType, field: GraphQLField<unknown, unknown>
   return 'plain';
 }
 
+/** The introspection field named `name` (`__schema` and `__type` only on the root type), if it is one. */
+function metaField(name: string, onRoot: boolean): GraphQLField<unknown, unknown> | undefined {
+  if (name === TypeNameMetaFieldDef.name) return TypeNameMetaFieldDef;
+  if (!onRoot) return undefined;
+  return name === SchemaMetaFieldDef.name ? SchemaMetaFieldDef : name === TypeMetaFieldDef.name ? TypeMetaFieldDef : undefined;
+}
+
 /** Thrown when a document expands to more fields than {@link compilePlan} was allowed. */
 export class PlanTooLargeError extends Error {}
 
@@ -89,11 +99,7 @@ export function compilePlan(schema: GraphQLSchema, operation: OperationDefinitio
       const here = s.directives?.length ? [...conditions, ...s.directives] : conditions;
       if (s.kind === Kind.FIELD) {
         if (++nodes > maxNodes) throw new PlanTooLargeError();
-        if (s.name.value.startsWith('__')) {
-          out.push({ weight: 'plain', args: null, conditions: here, selection: null });
-          continue;
-        }
-        const def = type.getFields()[s.name.value];
+        const def = metaField(s.name.value, type === root) ?? type.getFields()[s.name.value];
         if (!def) continue; // validation reports it
         const weight = weightOf(type, def);
         const named = getNamedType(def.type);

@@ -7,7 +7,7 @@ import type { Server } from 'node:http';
 import type { Logger } from 'pino';
 import type { DatelineContext } from '../../schema/context';
 import type { EventStore } from '../../store/event-store';
-import { createDocumentLimitsRule } from './document-limits.rule';
+import { createDocumentLimitsRule, fieldCountGuard, SupportedOperationRule } from './document-limits.rule';
 import { deadlinePlugin, executionDeadline } from './execution-deadline';
 import { healthRoutes } from './health';
 import { applyHttpTimeouts, corsOptions, ensureBody, jsonErrors, notFound } from './http-guards';
@@ -32,7 +32,7 @@ export interface Hardening {
   probes: RequestHandler;
   /** Mounted on /graphql before body parsing: CORS. */
   beforeBody: RequestHandler[];
-  /** Mounted on /graphql after body parsing, before Apollo: body check, deadline, trace binding. */
+  /** Mounted on /graphql after body parsing, before Apollo: body check, field count, deadline, trace binding. */
   beforeGraphql: RequestHandler[];
   /** Mounted last on the app: JSON 404 and JSON errors. */
   last: [RequestHandler, ErrorRequestHandler];
@@ -51,7 +51,7 @@ export function createHardening(options: HardeningOptions, deps: { logger: Logge
       includeStacktraceInErrorResponses: options.debugErrors,
       hideSchemaDetailsFromClientErrors: options.production,
       parseOptions: { maxTokens: options.maxTokens },
-      validationRules: [createDocumentLimitsRule(options)],
+      validationRules: [SupportedOperationRule, createDocumentLimitsRule(options)],
     },
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer: deps.httpServer, stopGracePeriodMillis: options.shutdownGraceMs }),
@@ -64,7 +64,7 @@ export function createHardening(options: HardeningOptions, deps: { logger: Logge
     first: requestLog(deps.logger),
     probes: healthRoutes(deps.store, () => stopping),
     beforeBody: [cors(corsOptions(options.corsOrigins))],
-    beforeGraphql: [ensureBody, executionDeadline(options.executionTimeoutMs), bindTrace],
+    beforeGraphql: [ensureBody, fieldCountGuard(options), executionDeadline(options.executionTimeoutMs), bindTrace],
     last: [notFound, jsonErrors(deps.logger, options.maxBodyBytes)],
     markStopping: () => {
       stopping = true;

@@ -8,6 +8,10 @@ export interface HardeningOptions {
   maxCost: number;
   /** Deepest field nesting of an operation, introspection fields not counted. */
   maxDepth: number;
+  /** Most fields in one document (each written field, fragments counted once). */
+  maxFields: number;
+  /** Most selections in one selection set. */
+  maxSelections: number;
   /** Most aliases in one document. */
   maxAliases: number;
   /** Most directive uses in one document. */
@@ -39,6 +43,8 @@ export const DEFAULT_HARDENING: HardeningOptions = {
   maxBodyBytes: 100 * 1024,
   maxCost: 10_000,
   maxDepth: 12,
+  maxFields: 500,
+  maxSelections: 100,
   maxAliases: 30,
   maxDirectives: 20,
   maxTokens: 5_000,
