@@ -108,6 +108,8 @@ export const SETTINGS: Setting<keyof Config>[] = [
   { key: 'maxDirectives', env: 'MAX_QUERY_DIRECTIVES', default: String(HARDENING.maxDirectives), description: 'Most directive uses in one document.', parse: integer(0, 10_000) },
   { key: 'maxTokens', env: 'MAX_QUERY_TOKENS', default: String(HARDENING.maxTokens), description: 'Most lexical tokens parsed from one query string.', parse: integer(1, 1_000_000) },
   { key: 'maxAnswerChars', env: 'MAX_ANSWER_CHARS', default: String(HARDENING.maxAnswerChars), description: 'Largest GraphQL answer built, in characters of JSON; a request that grows past it is stopped with LIMIT_EXCEEDED.', parse: integer(1000, 1_000_000_000) },
+  { key: 'exportDefaultLimit', env: 'EXPORT_DEFAULT_LIMIT', default: String(HARDENING.exportDefaultLimit), description: 'Events per export page when the URL gives no limit.', parse: integer(1, 100_000) },
+  { key: 'exportMaxLimit', env: 'EXPORT_MAX_LIMIT', default: String(HARDENING.exportMaxLimit), description: 'Most events one export page holds (its limit parameter); the Link rel="next" header leads to the rest.', parse: integer(1, 100_000) },
   { key: 'executionTimeoutMs', env: 'EXECUTION_TIMEOUT_MS', default: String(HARDENING.executionTimeoutMs), description: 'Milliseconds after which a GraphQL request is answered with a TIMEOUT error.', parse: integer(1, 600_000) },
   { key: 'headersTimeoutMs', env: 'HEADERS_TIMEOUT_MS', default: String(HARDENING.headersTimeoutMs), description: 'Milliseconds a client has to send the request headers.', parse: integer(1, 600_000) },
   { key: 'requestTimeoutMs', env: 'REQUEST_TIMEOUT_MS', default: String(HARDENING.requestTimeoutMs), description: 'Milliseconds a client has to send the whole request.', parse: integer(1, 600_000) },

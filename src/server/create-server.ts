@@ -16,6 +16,7 @@ import { createFastPath, type FastPath } from './fast-path/fast-path';
 import { passReadErrors } from './fast-path/read-like-express';
 import { createFormatError } from './format-error';
 import { createHardening } from './hardening/create-hardening';
+import { corsOptions } from './hardening/http-guards';
 import { createQueryCost } from './hardening/query-cost';
 import type { RequestTrace } from './hardening/request-trace';
 import { budgetSchema, WorkBudget } from './hardening/work-budget';
@@ -114,7 +115,7 @@ export async function createServer({
       : null;
   const httpServer = createHttpServer(fastPath ? (req, res) => fastPath.handle(req, res, app) : app);
   const hardening = createHardening(options, { logger, store, httpServer, cost });
-  const discovery = setupDiscovery({ introspection, playground, logger });
+  const discovery = setupDiscovery({ introspection, playground, logger, cors: corsOptions(options.corsOrigins) });
   app.use(hardening.first, hardening.probes);
 
   const apollo = new ApolloServer<DatelineContext>({
@@ -143,7 +144,10 @@ export async function createServer({
     ...hardening.beforeGraphql,
     expressMiddleware(apollo, { context: budgetedContext }),
   );
-  app.use('/exports', createExportsRouter(store, cacheMaxAge));
+  app.use(
+    '/exports',
+    createExportsRouter(store, { maxAgeSeconds: cacheMaxAge, defaultLimit: options.exportDefaultLimit, maxLimit: options.exportMaxLimit, cors: corsOptions(options.corsOrigins) }),
+  );
   app.use(createPageRouter(pageDir));
   // Keep last: JSON 404 and JSON errors for anything the routes above did not answer.
   app.use(...hardening.last);

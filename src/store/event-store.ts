@@ -222,9 +222,9 @@ export class EventStore {
     return this.placeChildren.get(slug) ?? [];
   }
 
-  /** A page of the events matching `filter`, in `order`. */
-  query(filter: EventFilter = {}, order: EventOrder = { field: 'DATE', direction: 'ASC' }, page: PageArgs = {}): Page<Event> {
-    return paginate(this.match(filter), this.eventOrder, order.direction, page);
+  /** A page of the events matching `filter`, in `order`; pages hold at most `maxPageSize` (the API's 100 unless said). */
+  query(filter: EventFilter = {}, order: EventOrder = { field: 'DATE', direction: 'ASC' }, page: PageArgs = {}, maxPageSize?: number): Page<Event> {
+    return paginate(this.match(filter), this.eventOrder, order.direction, page, maxPageSize);
   }
 
   /** How many events match `filter`. */

@@ -20,6 +20,10 @@ export interface HardeningOptions {
   maxTokens: number;
   /** Largest answer a GraphQL request may build, in characters of JSON (counted as it is resolved). */
   maxAnswerChars: number;
+  /** Events an export page holds when its URL gives no `limit`. */
+  exportDefaultLimit: number;
+  /** Most events an export page may hold (`limit`). */
+  exportMaxLimit: number;
   /** Milliseconds a request may take from its arrival to its answer before it is answered with TIMEOUT. */
   executionTimeoutMs: number;
   /** Milliseconds a client has to send the request headers. */
@@ -49,6 +53,8 @@ export const DEFAULT_HARDENING: HardeningOptions = {
   maxDirectives: 20,
   maxTokens: 5_000,
   maxAnswerChars: 16_000_000,
+  exportDefaultLimit: 1000,
+  exportMaxLimit: 5000,
   executionTimeoutMs: 5_000,
   headersTimeoutMs: 10_000,
   requestTimeoutMs: 30_000,
