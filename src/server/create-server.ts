@@ -113,10 +113,22 @@ export async function createServer({
           entityJsonChars,
         })
       : null;
-  const httpServer = createHttpServer(fastPath ? (req, res) => fastPath.handle(req, res, app) : app);
+  // Requests being answered, so that stopping can wait for them; while stopping, Express answers everything (503).
+  let active = 0;
+  let stopping = false;
+  const httpServer = createHttpServer(
+    // Node checks header and request timeouts this often (30 s by default, which let slow clients outlive HEADERS_TIMEOUT_MS).
+    { connectionsCheckingInterval: Math.max(250, Math.min(30_000, Math.floor(options.headersTimeoutMs / 4))) },
+    (req, res) => {
+      active++;
+      res.once('close', () => active--);
+      if (fastPath && !stopping) fastPath.handle(req, res, app);
+      else app(req, res);
+    },
+  );
   const hardening = createHardening(options, { logger, store, httpServer, cost });
   const discovery = setupDiscovery({ introspection, playground, logger, cors: corsOptions(options.corsOrigins) });
-  app.use(hardening.first, hardening.probes);
+  app.use(hardening.first, ...hardening.probes);
 
   const apollo = new ApolloServer<DatelineContext>({
     schema,
@@ -148,7 +160,7 @@ export async function createServer({
     '/exports',
     createExportsRouter(store, { maxAgeSeconds: cacheMaxAge, defaultLimit: options.exportDefaultLimit, maxLimit: options.exportMaxLimit, cors: corsOptions(options.corsOrigins) }),
   );
-  app.use(createPageRouter(pageDir));
+  app.use(createPageRouter(pageDir, { production: options.production }));
   // Keep last: JSON 404 and JSON errors for anything the routes above did not answer.
   app.use(...hardening.last);
 
@@ -164,9 +176,13 @@ export async function createServer({
           resolve(`http://${shown}:${actual}/graphql`);
         });
       }),
-    stop: () => {
+    stop: async () => {
+      // Keep listening while requests in flight finish: new ones get 503 (readiness says stopping), not a refused connection.
+      stopping = true;
       hardening.markStopping();
-      return apollo.stop();
+      const until = Date.now() + options.shutdownGraceMs;
+      while (active > 0 && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 25));
+      await apollo.stop();
     },
     fastPath,
   };

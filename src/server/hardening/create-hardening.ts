@@ -28,8 +28,8 @@ export interface Hardening {
   plugins: ApolloServerPlugin<DatelineContext>[];
   /** Mounted first on the app: the per-request log line. */
   first: RequestHandler;
-  /** The probe routes, mounted on the app. */
-  probes: RequestHandler;
+  /** The probe routes, and the 503 for new requests while stopping; mounted on the app. */
+  probes: RequestHandler[];
   /** Mounted on /graphql before body parsing: CORS. */
   beforeBody: RequestHandler[];
   /** Mounted on /graphql after body parsing, before Apollo: body check, field count, deadline, trace binding. */
@@ -62,7 +62,14 @@ export function createHardening(options: HardeningOptions, deps: { logger: Logge
       tracePlugin(),
     ],
     first: requestLog(deps.logger),
-    probes: healthRoutes(deps.store, () => stopping),
+    probes: [
+      healthRoutes(deps.store, () => stopping),
+      // While stopping, new requests are told so (the load balancer retries elsewhere); requests in flight finish.
+      (_req, res, next) => {
+        if (!stopping) return next();
+        res.set('Connection', 'close').status(503).json({ errors: [{ message: 'The server is stopping; send the request again (another instance answers).', extensions: { code: 'SERVER_STOPPING' } }] });
+      },
+    ],
     beforeBody: [cors(corsOptions(options.corsOrigins))],
     beforeGraphql: [ensureBody, fieldCountGuard(options), executionDeadline(options.executionTimeoutMs), bindTrace],
     last: [notFound, jsonErrors(deps.logger, options.maxBodyBytes)],

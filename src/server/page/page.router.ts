@@ -6,9 +6,13 @@ import * as path from 'node:path';
 /** Where `npm run build` puts the page; the same path from src/ (tests) and from dist/ (production). */
 export const DEFAULT_PAGE_DIR = path.resolve(__dirname, '../../../dist/public');
 
-/** Serves `index.html`, the script and the stylesheet in `pageDir`; says how to build them when they are missing. */
-export function createPageRouter(pageDir: string = DEFAULT_PAGE_DIR): express.Router {
+/**
+ * Serves `index.html`, the script and the stylesheet in `pageDir`; says how to build them when they are missing.
+ * In production the script's source map (which holds every source) is not served.
+ */
+export function createPageRouter(pageDir: string = DEFAULT_PAGE_DIR, { production = false }: { production?: boolean } = {}): express.Router {
   const router = express.Router();
+  if (production) router.get(/\.map$/, (_req, _res, next) => next('router'));
   router.get('/', (_req, res, next) => {
     if (existsSync(path.join(pageDir, 'index.html'))) return next();
     res
