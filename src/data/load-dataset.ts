@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import type { Actor, Dataset, Event, Place, Source } from './dataset';
 import { describeDates, isCalendarDate, isTimeZone, localDateOf } from './dates';
 import { DataError, type DataProblem } from './problems';
+import { unknownReferences } from './references';
 import { SlugTable } from './slug-table';
 import {
   ActorsFile,
@@ -53,7 +54,8 @@ export async function loadDataset(dir: string): Promise<Dataset> {
 
   const readJson = async (name: string): Promise<unknown> => {
     const file = path.join(dir, name);
-    const text = await fs.readFile(file, 'utf8');
+    const text = await readWhole(file, problems);
+    if (text === undefined) return undefined;
     hash.update(`${name}\0${text}\0`);
     try {
       return JSON.parse(text);
@@ -95,6 +97,7 @@ export async function loadDataset(dir: string): Promise<Dataset> {
   const sources = resolveCatalogue(sourceRecords, 'source', catalogueProblems);
   checkAffiliations(actorRecords, actors, catalogueProblems);
   const resolver = new EventResolver(places, actors, sources);
+  const catalogues = { places, actors, sources };
 
   for (const name of names) {
     if ((CATALOGUE_FILES as readonly string[]).includes(name)) continue;
@@ -104,7 +107,10 @@ export async function loadDataset(dir: string): Promise<Dataset> {
       if (data === undefined) continue;
       const found = validateAgainst(EventFile, data, file);
       problems.push(...found);
-      if (found.length) continue;
+      if (found.length) {
+        problems.push(...unknownReferences(data, file, catalogues).filter((p) => !found.some((f) => f.path === p.path)));
+        continue;
+      }
       const { $schema: _ignored, ...record } = data as EventRecord & { $schema?: string };
       const expected = `${record.date}-${record.slug}.json`;
       if (name !== expected) {
@@ -117,7 +123,10 @@ export async function loadDataset(dir: string): Promise<Dataset> {
       }
       resolver.add(record, file, 0);
     } else if (name.endsWith('.ndjson')) {
-      await readNdjson(file, name, hash, problems, resolver);
+      const before = await regularFile(file, problems);
+      if (!before) continue;
+      await readNdjson(file, name, hash, problems, resolver, catalogues);
+      if (changed(before, await fs.stat(file).catch(() => null))) problems.push(changedProblem(file));
     }
   }
 
@@ -134,12 +143,53 @@ export async function loadDataset(dir: string): Promise<Dataset> {
   };
 }
 
+/** The file's stat when it is a regular file (symlinks followed); else a problem saying what it is, and null. */
+async function regularFile(file: string, problems: DataProblem[]): Promise<import('node:fs').Stats | null> {
+  try {
+    const stat = await fs.stat(file);
+    if (stat.isFile()) return stat;
+    const what = stat.isDirectory() ? 'a folder' : stat.isFIFO() ? 'a named pipe' : stat.isSocket() ? 'a socket' : 'not a regular file';
+    problems.push({ file, path: '', message: `is ${what}; only regular files are read: remove or rename it` });
+  } catch (err) {
+    problems.push({ file, path: '', message: `cannot be read (${(err as NodeJS.ErrnoException).code ?? err}); check its permissions, or remove it if it is a broken or looping link` });
+  }
+  return null;
+}
+
+/** Whether a file changed between two stats (being written while it was read). */
+function changed(before: import('node:fs').Stats, after: import('node:fs').Stats | null): boolean {
+  return after === null || after.size !== before.size || after.mtimeMs !== before.mtimeMs;
+}
+
+function changedProblem(file: string): DataProblem {
+  return { file, path: '', message: 'changed while it was read (is something still writing it?); start again once it is complete' };
+}
+
+/** The text of a regular file, checked not to have changed while read; undefined (with a problem) otherwise. */
+async function readWhole(file: string, problems: DataProblem[]): Promise<string | undefined> {
+  const before = await regularFile(file, problems);
+  if (!before) return undefined;
+  let text: string;
+  try {
+    text = await fs.readFile(file, 'utf8');
+  } catch (err) {
+    problems.push({ file, path: '', message: `cannot be read (${(err as NodeJS.ErrnoException).code ?? err}); check its permissions` });
+    return undefined;
+  }
+  if (changed(before, await fs.stat(file).catch(() => null))) {
+    problems.push(changedProblem(file));
+    return undefined;
+  }
+  return text;
+}
+
 async function readNdjson(
   file: string,
   name: string,
   hash: ReturnType<typeof createHash>,
   problems: DataProblem[],
   resolver: EventResolver,
+  catalogues: Parameters<typeof unknownReferences>[2],
 ): Promise<void> {
   hash.update(`${name}\0`);
   let n = 0;
@@ -156,7 +206,10 @@ async function readNdjson(
     // Nearly every line is valid: its file:line name is only built when a problem needs it.
     const found = validateAgainst(EventRecord, data, '');
     if (!found.length) resolver.add(data as EventRecord, file, n);
-    else for (const p of found) problems.push({ ...p, file: `${file}:${n}` });
+    else {
+      for (const p of found) problems.push({ ...p, file: `${file}:${n}` });
+      problems.push(...unknownReferences(data, `${file}:${n}`, catalogues).filter((p) => !found.some((f) => f.path === p.path)));
+    }
   };
   let rest = '';
   for await (const chunk of createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 20 })) {

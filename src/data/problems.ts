@@ -14,12 +14,17 @@ export function formatProblem(p: DataProblem): string {
   return p.path ? `${p.file}: ${p.path}: ${p.message}` : `${p.file}: ${p.message}`;
 }
 
-/** Thrown when the data cannot be served; carries every problem found, not just the first. */
+/** Most problems printed; the rest are counted. */
+export const MAX_PRINTED_PROBLEMS = 100;
+
+/** Thrown when the data cannot be served; carries every problem found, not just the first (the message prints the first 100). */
 export class DataError extends Error {
   constructor(readonly problems: DataProblem[]) {
+    const more = problems.length - MAX_PRINTED_PROBLEMS;
     super(
       `${problems.length} problem${problems.length === 1 ? '' : 's'} in the data:\n` +
-        problems.map(formatProblem).join('\n'),
+        problems.slice(0, MAX_PRINTED_PROBLEMS).map(formatProblem).join('\n') +
+        (more > 0 ? `\n... and ${more} more problem${more === 1 ? '' : 's'} not shown; fix these and run again` : ''),
     );
     this.name = 'DataError';
   }

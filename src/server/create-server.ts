@@ -5,8 +5,9 @@ import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import { createServer as createHttpServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { performance } from 'node:perf_hooks';
 import type { Logger } from 'pino';
-import { buildDatelineSchema, createDatelineSchema } from '../schema/build-schema';
+import { createDatelineSchema } from '../schema/build-schema';
 import type { DatelineContext } from '../schema/context';
 import type { EventStore } from '../store/event-store';
 import { setupDiscovery } from './discovery/setup-discovery';
@@ -15,6 +16,10 @@ import { createFastPath, type FastPath } from './fast-path/fast-path';
 import { passReadErrors } from './fast-path/read-like-express';
 import { createFormatError } from './format-error';
 import { createHardening } from './hardening/create-hardening';
+import { corsOptions } from './hardening/http-guards';
+import { createQueryCost } from './hardening/query-cost';
+import type { RequestTrace } from './hardening/request-trace';
+import { budgetSchema, WorkBudget } from './hardening/work-budget';
 import { DEFAULT_HARDENING, type HardeningOptions } from './hardening/options';
 import { conditionalGraphqlGet } from './http-cache/conditional-graphql-get';
 import { DEFAULT_CACHE_MAX_AGE } from './http-cache/entity-tag';
@@ -81,8 +86,15 @@ export async function createServer({
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false); // ETags come from the data version and the request (http-cache/), not from bodies.
-  const schema = buildDatelineSchema();
+  // Apollo's own copy, every resolver wrapped to keep within the request's time and answer size (work-budget.ts).
+  const schema = budgetSchema(createDatelineSchema());
   const context = async (): Promise<DatelineContext> => ({ store });
+  const budgetedContext = async ({ res }: { res: express.Response }): Promise<DatelineContext & { budget: WorkBudget }> => {
+    const trace = res.locals.trace as RequestTrace | undefined;
+    const elapsedMs = trace ? Number(process.hrtime.bigint() - trace.start) / 1e6 : 0;
+    return { store, budget: new WorkBudget(performance.now() - elapsedMs + options.executionTimeoutMs, options.executionTimeoutMs, options.maxAnswerChars) };
+  };
+  const cost = createQueryCost(schema, store);
   // The fast path gets its own copy of the schema: Apollo wraps every resolver of the schema it is
   // given (for plugins' willResolveField), and graphql-jit cannot inline plain fields through that.
   const fastPath =
@@ -95,15 +107,28 @@ export async function createServer({
           logger,
           maxBodyBytes: options.maxBodyBytes,
           maxCost: options.maxCost,
+          cost,
           executionTimeoutMs: options.executionTimeoutMs,
           responseCache: { maxEntries: responseCacheEntries, maxBytes: 64 * 1024 * 1024 },
           entityJsonChars,
         })
       : null;
-  const httpServer = createHttpServer(fastPath ? (req, res) => fastPath.handle(req, res, app) : app);
-  const hardening = createHardening(options, { logger, store, httpServer });
-  const discovery = setupDiscovery({ introspection, playground, logger });
-  app.use(hardening.first, hardening.probes);
+  // Requests being answered, so that stopping can wait for them; while stopping, Express answers everything (503).
+  let active = 0;
+  let stopping = false;
+  const httpServer = createHttpServer(
+    // Node checks header and request timeouts this often (30 s by default, which let slow clients outlive HEADERS_TIMEOUT_MS).
+    { connectionsCheckingInterval: Math.max(250, Math.min(30_000, Math.floor(options.headersTimeoutMs / 4))) },
+    (req, res) => {
+      active++;
+      res.once('close', () => active--);
+      if (fastPath && !stopping) fastPath.handle(req, res, app);
+      else app(req, res);
+    },
+  );
+  const hardening = createHardening(options, { logger, store, httpServer, cost });
+  const discovery = setupDiscovery({ introspection, playground, logger, cors: corsOptions(options.corsOrigins) });
+  app.use(hardening.first, ...hardening.probes);
 
   const apollo = new ApolloServer<DatelineContext>({
     schema,
@@ -111,7 +136,7 @@ export async function createServer({
     introspection: true,
     ...hardening.apolloOptions,
     validationRules: [...(hardening.apolloOptions.validationRules ?? []), ...discovery.validationRules],
-    formatError: createFormatError(logger, { debug: options.debugErrors }),
+    formatError: createFormatError(logger, { debug: options.debugErrors, production: options.production }),
     plugins: [
       ...hardening.plugins,
       ...discovery.apolloPlugins,
@@ -129,10 +154,13 @@ export async function createServer({
     express.json({ limit: options.maxBodyBytes }),
     passReadErrors, // errors the fast path met reading a body it then handed on
     ...hardening.beforeGraphql,
-    expressMiddleware(apollo, { context }),
+    expressMiddleware(apollo, { context: budgetedContext }),
   );
-  app.use('/exports', createExportsRouter(store, cacheMaxAge));
-  app.use(createPageRouter(pageDir));
+  app.use(
+    '/exports',
+    createExportsRouter(store, { maxAgeSeconds: cacheMaxAge, defaultLimit: options.exportDefaultLimit, maxLimit: options.exportMaxLimit, cors: corsOptions(options.corsOrigins) }),
+  );
+  app.use(createPageRouter(pageDir, { production: options.production }));
   // Keep last: JSON 404 and JSON errors for anything the routes above did not answer.
   app.use(...hardening.last);
 
@@ -148,9 +176,13 @@ export async function createServer({
           resolve(`http://${shown}:${actual}/graphql`);
         });
       }),
-    stop: () => {
+    stop: async () => {
+      // Keep listening while requests in flight finish: new ones get 503 (readiness says stopping), not a refused connection.
+      stopping = true;
       hardening.markStopping();
-      return apollo.stop();
+      const until = Date.now() + options.shutdownGraceMs;
+      while (active > 0 && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 25));
+      await apollo.stop();
     },
     fastPath,
   };

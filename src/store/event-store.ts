@@ -7,6 +7,7 @@ import { disjointUnion, intersect, PostingLists, range, SetCache, sizeOf, slice,
 import { paginate, type Direction, type KeyedOrder, type Page, type PageArgs } from './pagination';
 import { SearchIndexBuilder, tokenize, type SearchIndex } from './search-index';
 import { countBuckets, dateBuckets, type BucketSize } from './date-buckets';
+import { estimateFilter, measureShape, type LooseFilter, type StoreShape, type WorkEstimate } from './work-estimate';
 
 /** Which events a query is about; values within a list are alternatives, fields all apply. */
 export interface EventFilter {
@@ -105,6 +106,7 @@ export class EventStore {
   private readonly placeOrder: KeyedOrder<Place>;
   private readonly actorOrder: KeyedOrder<Actor>;
   private readonly sourceOrder: KeyedOrder<Source>;
+  private shapeMemo: StoreShape | undefined;
 
   constructor(dataset: Dataset) {
     this.version = dataset.version;
@@ -223,9 +225,9 @@ export class EventStore {
     return this.placeChildren.get(slug) ?? [];
   }
 
-  /** A page of the events matching `filter`, in `order`. */
-  query(filter: EventFilter = {}, order: EventOrder = { field: 'DATE', direction: 'ASC' }, page: PageArgs = {}): Page<Event> {
-    return paginate(this.match(filter), this.eventOrder, order.direction, page);
+  /** A page of the events matching `filter`, in `order`; pages hold at most `maxPageSize` (the API's 100 unless said). */
+  query(filter: EventFilter = {}, order: EventOrder = { field: 'DATE', direction: 'ASC' }, page: PageArgs = {}, maxPageSize?: number): Page<Event> {
+    return paginate(this.match(filter), this.eventOrder, order.direction, page, maxPageSize);
   }
 
   /** How many events match `filter`. */
@@ -288,6 +290,31 @@ export class EventStore {
       for (; i < buckets.length && buckets[i].start <= end; i++) buckets[i].count++;
     }
     return buckets;
+  }
+
+  /** The longest list of each kind (children, ancestors, an event's participants...), measured once; for the query cost. */
+  get shape(): StoreShape {
+    this.shapeMemo ??= measureShape(this.events, this.places, this.placeChildren);
+    return this.shapeMemo;
+  }
+
+  /** Upper bounds on matching `filter` (events matched, positions read), from the indexes alone; never throws. */
+  estimate(filter: LooseFilter | null | undefined): WorkEstimate {
+    const lists = { places: this.byPlace, actors: this.byActor, sources: this.bySource, categories: this.byCategory };
+    return estimateFilter(
+      {
+        events: this.events.length,
+        dateRangeSize: (from, to) => {
+          const n = this.events.length;
+          const hi = to === null ? n : lowerBoundBy(n, (i) => this.events[i].date <= to);
+          const earliest = from === null || !isCalendarDate(from) ? null : addDays(from, -this.maxSpanDays);
+          return Math.max(0, hi - (earliest === null ? 0 : lowerBoundBy(n, (i) => this.events[i].date < earliest)));
+        },
+        listSize: (kind, key) => lists[kind].get(key)?.length ?? 0,
+        prefixPostings: (prefix) => this.search.prefixPostings(prefix),
+      },
+      filter,
+    );
   }
 
   /** A page of places, by slug. */

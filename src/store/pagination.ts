@@ -70,22 +70,22 @@ function decodeCursor(order: KeyedOrder<unknown>, cursor: string, argument: stri
 }
 
 /** Checks `first`/`last` and returns the requested page size and which end it counts from. */
-export function checkPageArgs(args: PageArgs): { size: number; fromEnd: boolean } {
+export function checkPageArgs(args: PageArgs, maxSize = MAX_PAGE_SIZE): { size: number; fromEnd: boolean } {
   const { first, last } = args;
   if (first != null && last != null) {
     throw new InvalidArgumentError('first', 'cannot be combined with last; page forward with first/after or backward with last/before');
   }
   for (const [name, value] of [['first', first], ['last', last]] as const) {
-    if (value != null && (!Number.isInteger(value) || value < 1 || value > MAX_PAGE_SIZE)) {
-      throw new InvalidArgumentError(name, `must be between 1 and ${MAX_PAGE_SIZE}, got ${value}`);
+    if (value != null && (!Number.isInteger(value) || value < 1 || value > maxSize)) {
+      throw new InvalidArgumentError(name, `must be between 1 and ${maxSize}, got ${value}`);
     }
   }
   return { size: first ?? last ?? DEFAULT_PAGE_SIZE, fromEnd: last != null };
 }
 
-/** The page of `set` (global positions, ascending) that `args` asks for, in `direction` order. */
-export function paginate<T>(set: IdSet, order: KeyedOrder<T>, direction: Direction, args: PageArgs): Page<T> {
-  const { size, fromEnd } = checkPageArgs(args);
+/** The page of `set` (global positions, ascending) that `args` asks for, in `direction` order; pages hold at most `maxSize`. */
+export function paginate<T>(set: IdSet, order: KeyedOrder<T>, direction: Direction, args: PageArgs, maxSize = MAX_PAGE_SIZE): Page<T> {
+  const { size, fromEnd } = checkPageArgs(args, maxSize);
   const total = sizeOf(set);
   const asc = direction === 'ASC';
   let start = 0;

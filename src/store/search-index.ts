@@ -41,17 +41,29 @@ export class SearchIndex {
     return this.words.length;
   }
 
-  /** Postings of every indexed word that starts with `prefix`. */
-  withPrefix(prefix: string): Int32Array[] {
-    const out: Int32Array[] = [];
+  /** The index of the first word not below `text`. */
+  private firstAtLeast(text: string): number {
     let lo = 0;
     let hi = this.words.length;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if (this.words[mid] < prefix) lo = mid + 1;
+      if (this.words[mid] < text) lo = mid + 1;
       else hi = mid;
     }
-    for (let i = lo; i < this.words.length && this.words[i].startsWith(prefix); i++) {
+    return lo;
+  }
+
+  /** How many postings the words starting with `prefix` have together (what {@link withPrefix} would return), in logarithmic time. */
+  prefixPostings(prefix: string): number {
+    const lo = this.firstAtLeast(prefix);
+    const hi = this.firstAtLeast(`${prefix}\uffff`);
+    return this.offsets[hi] - this.offsets[lo];
+  }
+
+  /** Postings of every indexed word that starts with `prefix`. */
+  withPrefix(prefix: string): Int32Array[] {
+    const out: Int32Array[] = [];
+    for (let i = this.firstAtLeast(prefix); i < this.words.length && this.words[i].startsWith(prefix); i++) {
       out.push(this.positions.subarray(this.offsets[i], this.offsets[i + 1]));
     }
     return out;

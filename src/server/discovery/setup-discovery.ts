@@ -4,7 +4,7 @@
  */
 import type { ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import cors from 'cors';
+import cors, { type CorsOptions } from 'cors';
 import express from 'express';
 import type { ValidationRule } from 'graphql';
 import { existsSync } from 'node:fs';
@@ -24,6 +24,8 @@ export interface DiscoveryOptions {
   logger: Logger;
   /** Where the built playground is read from; tests point it elsewhere. */
   assetsDir?: string;
+  /** Browser origins allowed to read /schema.graphql (the CORS_ORIGINS setting); any when left out. */
+  cors?: CorsOptions;
 }
 
 /** The pieces the server wires in: Apollo plugins and validation rules, and the Express routes. */
@@ -46,7 +48,7 @@ export class PlaygroundNotBuiltError extends Error {
 }
 
 /** Builds the discovery pieces for the given settings; fails when the playground is on but not built. */
-export function setupDiscovery({ introspection, playground, logger, assetsDir = PLAYGROUND_ASSETS_DIR }: DiscoveryOptions): Discovery {
+export function setupDiscovery({ introspection, playground, logger, assetsDir = PLAYGROUND_ASSETS_DIR, cors: corsOptions }: DiscoveryOptions): Discovery {
   // The playground learns the schema by introspection; without it, it could show nothing.
   const playgroundOn = playground && introspection;
   if (playground && !introspection) logger.warn('the playground needs introspection, so with INTROSPECTION=false it is off too');
@@ -58,7 +60,7 @@ export function setupDiscovery({ introspection, playground, logger, assetsDir = 
     validationRules: introspection ? [] : [introspectionOffRule],
     mount(app) {
       const sdl = introspection ? printDatelineSchema() : undefined;
-      app.get('/schema.graphql', cors(), (_req, res) => {
+      app.get('/schema.graphql', cors(corsOptions), (_req, res) => {
         if (sdl === undefined) {
           res.status(404).type('text/plain; charset=utf-8').send('The schema is not published on this server: introspection is turned off (INTROSPECTION=false).\n');
           return;

@@ -3,8 +3,32 @@ import { EVENT_CATEGORIES, type EventCategory } from '../../data/schema';
 import { InvalidArgumentError } from '../../store/errors';
 import type { EventFilter } from '../../store/event-store';
 
-/** The parameters an export accepts: the fields of `EventFilter`. */
-export const EXPORT_PARAMETERS = ['from', 'to', 'categories', 'places', 'actors', 'sources', 'search'] as const;
+/** The parameters an export accepts: the fields of `EventFilter`, and the page (`limit`, `after`). */
+export const EXPORT_PARAMETERS = ['from', 'to', 'categories', 'places', 'actors', 'sources', 'search', 'limit', 'after'] as const;
+
+/** The page an export URL asks for. */
+export interface ExportPage {
+  /** Most events in the answer. */
+  limit: number;
+  /** The cursor of the last event of the previous page (from the `Link: rel="next"` header). */
+  after: string | null;
+}
+
+/** Reads `limit` (1 to `maxLimit`, default `defaultLimit`) and `after` from an export URL's query. */
+export function parseExportPage(query: Record<string, unknown>, limits: { defaultLimit: number; maxLimit: number }): ExportPage {
+  const one = (name: string) => {
+    if (query[name] === undefined) return null;
+    const given = values(query[name]);
+    if (given.length !== 1) throw new InvalidArgumentError(name, `was given ${given.length} times; give it once`);
+    return given[0];
+  };
+  const limitText = one('limit');
+  const limit = limitText === null ? limits.defaultLimit : Number(limitText);
+  if (!/^\d+$/.test(limitText ?? '1') || limit < 1 || limit > limits.maxLimit) {
+    throw new InvalidArgumentError('limit', `must be a whole number from 1 to ${limits.maxLimit}, got ${JSON.stringify(limitText)}; follow the Link rel="next" header for the next page`);
+  }
+  return { limit, after: one('after') };
+}
 
 const LIST_PARAMETERS = new Set(['categories', 'places', 'actors', 'sources']);
 
@@ -20,6 +44,7 @@ function values(value: unknown): string[] {
 export function parseExportFilter(query: Record<string, unknown>): EventFilter {
   const filter: EventFilter = {};
   for (const [name, raw] of Object.entries(query)) {
+    if (name === 'limit' || name === 'after') continue; // the page, read by parseExportPage
     if (!(EXPORT_PARAMETERS as readonly string[]).includes(name)) {
       throw new InvalidArgumentError(name, `is not a parameter of exports; use ${EXPORT_PARAMETERS.join(', ')}`);
     }

@@ -9,7 +9,7 @@
  *   (content type, Cache-Control from the cache hints, Vary, CORS), which depend on the document and
  *   not on the variables. Before it is used, the compiled form is run on the same variables and
  *   must give Apollo's very bytes; if not, Apollo keeps answering that document.
- * - Every request it runs is costed with the cost function the hardening uses (`costOf`); a cost
+ * - Every request it runs is costed with the cost function the hardening uses (`QueryCost`); a cost
  *   over the limit, a bad page size, bad variables, any execution error, or an execution that took
  *   longer than the deadline goes to Apollo, which answers it with its own error and wording.
  * - Each entity's JSON under a variable-free selection is serialized once and reused in later answers
@@ -25,7 +25,7 @@ import { Kind, OperationTypeNode, parse, type DocumentNode, type GraphQLSchema }
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
-import { costOf } from '../hardening/query-cost';
+import type { QueryCost } from '../hardening/query-cost';
 import { logWhenDone } from '../hardening/request-log';
 import { markArrival, newTrace, type RequestTrace } from '../hardening/request-trace';
 import { EntityJsonCache, planEntityFragments, ReuseGauge, writeWithFragments, type FragmentPlan } from './entity-fragments';
@@ -45,6 +45,8 @@ export interface FastPathOptions {
   maxBodyBytes: number;
   /** Largest query cost executed, as the hardening's cost plugin enforces it. */
   maxCost: number;
+  /** The cost function the hardening's cost plugin uses. */
+  cost: QueryCost;
   /** Milliseconds from arrival after which Apollo, with its deadline, answers instead. */
   executionTimeoutMs: number;
   /** Bounds of the response cache; `maxEntries: 0` turns it off. */
@@ -141,7 +143,8 @@ function isPlainBody(body: unknown): body is GraphQLBody {
   const vars = b.variables;
   return (
     typeof b.query === 'string' &&
-    (b.operationName == null || typeof b.operationName === 'string') &&
+    // An empty operationName names no operation: Apollo refuses it, so it goes there.
+    (b.operationName == null || (typeof b.operationName === 'string' && b.operationName !== '')) &&
     (vars == null || (typeof vars === 'object' && !Array.isArray(vars)))
   );
 }
@@ -207,7 +210,7 @@ export function createFastPath(options: FastPathOptions): FastPath {
   ): Promise<{ body: Buffer; cost: number } | undefined> => {
     let cost: number | undefined;
     try {
-      cost = costOf(schema, learned.document, learned.operationName ?? undefined, variables);
+      cost = options.cost.of(learned.document, learned.operationName ?? undefined, variables);
     } catch {
       return undefined; // A bad page size or a document too large to cost: Apollo words the error.
     }

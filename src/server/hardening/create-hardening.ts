@@ -7,15 +7,16 @@ import type { Server } from 'node:http';
 import type { Logger } from 'pino';
 import type { DatelineContext } from '../../schema/context';
 import type { EventStore } from '../../store/event-store';
-import { createDocumentLimitsRule } from './document-limits.rule';
+import { createDocumentLimitsRule, fieldCountGuard, SupportedOperationRule } from './document-limits.rule';
 import { deadlinePlugin, executionDeadline } from './execution-deadline';
 import { healthRoutes } from './health';
 import { applyHttpTimeouts, corsOptions, ensureBody, jsonErrors, notFound } from './http-guards';
 import type { HardeningOptions } from './options';
-import { queryCostPlugin } from './query-cost';
+import { queryCostPlugin, type QueryCost } from './query-cost';
 import { safeGetReads } from './safe-get-reads';
 import { bindTrace, requestLog, tracePlugin } from './request-log';
 import { tokenLimitPlugin } from './token-limit';
+import { budgetPlugin } from './work-budget';
 
 /** The hardening of one server. */
 export interface Hardening {
@@ -28,11 +29,11 @@ export interface Hardening {
   plugins: ApolloServerPlugin<DatelineContext>[];
   /** Mounted first on the app: the per-request log line. */
   first: RequestHandler;
-  /** The probe routes, mounted on the app. */
-  probes: RequestHandler;
+  /** The probe routes, and the 503 for new requests while stopping; mounted on the app. */
+  probes: RequestHandler[];
   /** Mounted on /graphql before body parsing: CORS, and reads without credentials let past CSRF prevention. */
   beforeBody: RequestHandler[];
-  /** Mounted on /graphql after body parsing, before Apollo: body check, deadline, trace binding. */
+  /** Mounted on /graphql after body parsing, before Apollo: body check, field count, deadline, trace binding. */
   beforeGraphql: RequestHandler[];
   /** Mounted last on the app: JSON 404 and JSON errors. */
   last: [RequestHandler, ErrorRequestHandler];
@@ -41,7 +42,7 @@ export interface Hardening {
 }
 
 /** Builds the hardening for a server on `httpServer` serving `store`. */
-export function createHardening(options: HardeningOptions, deps: { logger: Logger; store: EventStore; httpServer: Server }): Hardening {
+export function createHardening(options: HardeningOptions, deps: { logger: Logger; store: EventStore; httpServer: Server; cost: QueryCost }): Hardening {
   let stopping = false;
   applyHttpTimeouts(deps.httpServer, options);
   return {
@@ -51,19 +52,27 @@ export function createHardening(options: HardeningOptions, deps: { logger: Logge
       includeStacktraceInErrorResponses: options.debugErrors,
       hideSchemaDetailsFromClientErrors: options.production,
       parseOptions: { maxTokens: options.maxTokens },
-      validationRules: [createDocumentLimitsRule(options)],
+      validationRules: [SupportedOperationRule, createDocumentLimitsRule(options)],
     },
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer: deps.httpServer, stopGracePeriodMillis: options.shutdownGraceMs }),
-      queryCostPlugin(options.maxCost),
+      queryCostPlugin(deps.cost, options.maxCost),
       deadlinePlugin(options.testDelayMs),
       tokenLimitPlugin(),
+      budgetPlugin(),
       tracePlugin(),
     ],
     first: requestLog(deps.logger),
-    probes: healthRoutes(deps.store, () => stopping),
+    probes: [
+      healthRoutes(deps.store, () => stopping),
+      // While stopping, new requests are told so (the load balancer retries elsewhere); requests in flight finish.
+      (_req, res, next) => {
+        if (!stopping) return next();
+        res.set('Connection', 'close').status(503).json({ errors: [{ message: 'The server is stopping; send the request again (another instance answers).', extensions: { code: 'SERVER_STOPPING' } }] });
+      },
+    ],
     beforeBody: [cors(corsOptions(options.corsOrigins)), safeGetReads],
-    beforeGraphql: [ensureBody, executionDeadline(options.executionTimeoutMs), bindTrace],
+    beforeGraphql: [ensureBody, fieldCountGuard(options), executionDeadline(options.executionTimeoutMs), bindTrace],
     last: [notFound, jsonErrors(deps.logger, options.maxBodyBytes)],
     markStopping: () => {
       stopping = true;

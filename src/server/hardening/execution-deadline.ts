@@ -1,8 +1,8 @@
 /**
- * The execution time limit. Resolvers here are synchronous over in-memory data and bounded by the
- * cost limit, so what can run long is anything asynchronous (a slow engine, a slow plugin, the
- * test-only delay). A timer per request answers it with a TIMEOUT error when it is not answered in
- * time; Apollo's late answer is then dropped. The response is 200 with `data: null`: the request was
+ * The execution time limit. Resolvers are bounded by the cost limit, and the work budget
+ * (`work-budget.ts`) stops an execution at the deadline while letting the event loop turn; a timer per
+ * request also answers it with a TIMEOUT error when it is not answered in time (a slow plugin, the
+ * test-only delay); Apollo's late answer is then dropped. The response is 200 with `data: null`: the request was
  * valid and had started executing (GraphQL over HTTP answers executed requests with 200), and a 5xx
  * would tell proxies and monitors the service is broken when only this one request was too slow.
  */

@@ -8,12 +8,22 @@ export interface HardeningOptions {
   maxCost: number;
   /** Deepest field nesting of an operation, introspection fields not counted. */
   maxDepth: number;
+  /** Most fields in one document (each written field, fragments counted once). */
+  maxFields: number;
+  /** Most selections in one selection set. */
+  maxSelections: number;
   /** Most aliases in one document. */
   maxAliases: number;
   /** Most directive uses in one document. */
   maxDirectives: number;
   /** Most lexical tokens parsed from one query string. */
   maxTokens: number;
+  /** Largest answer a GraphQL request may build, in characters of JSON (counted as it is resolved). */
+  maxAnswerChars: number;
+  /** Events an export page holds when its URL gives no `limit`. */
+  exportDefaultLimit: number;
+  /** Most events an export page may hold (`limit`). */
+  exportMaxLimit: number;
   /** Milliseconds a request may take from its arrival to its answer before it is answered with TIMEOUT. */
   executionTimeoutMs: number;
   /** Milliseconds a client has to send the request headers. */
@@ -37,9 +47,14 @@ export const DEFAULT_HARDENING: HardeningOptions = {
   maxBodyBytes: 100 * 1024,
   maxCost: 10_000,
   maxDepth: 12,
+  maxFields: 500,
+  maxSelections: 100,
   maxAliases: 30,
   maxDirectives: 20,
   maxTokens: 5_000,
+  maxAnswerChars: 16_000_000,
+  exportDefaultLimit: 1000,
+  exportMaxLimit: 5000,
   executionTimeoutMs: 5_000,
   headersTimeoutMs: 10_000,
   requestTimeoutMs: 30_000,

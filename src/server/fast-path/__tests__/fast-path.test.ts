@@ -5,7 +5,7 @@ import { buildDatelineSchema } from '../../../schema/build-schema';
 import { EventStore } from '../../../store/event-store';
 import { throughputOperations } from '../../../bench/operations';
 import { createServer, type DatelineServer } from '../../create-server';
-import { costOf } from '../../hardening/query-cost';
+import { createQueryCost } from '../../hardening/query-cost';
 import { DEFAULT_HARDENING } from '../../hardening/options';
 
 /** Operations that succeed, beside those of the benchmark. */
@@ -43,7 +43,7 @@ describe('fast path', () => {
       const variables = 'variables' in body ? body.variables : undefined;
       const operationName = 'operationName' in body ? body.operationName : undefined;
       const plain = await execute({ schema, document, contextValue: { store }, variableValues: variables, operationName });
-      const expected = expectedBytes(plain.data, costOf(schema, document, operationName, variables));
+      const expected = expectedBytes(plain.data, createQueryCost(schema, store).of(document, operationName, variables));
       expect(plain.errors).toBeUndefined();
       const before = { ...server.fastPath!.stats };
       const answers = [await post(body), await post(body), await post(body)];
@@ -79,7 +79,7 @@ describe('fast path', () => {
     const answer = await post({ query, variables: { slug: 'geneva-declaration' } });
     const schema = buildDatelineSchema();
     const plain = await execute({ schema, document: parse(query), contextValue: { store }, variableValues: { slug: 'geneva-declaration' } });
-    expect(answer.text).toBe(expectedBytes(plain.data, costOf(schema, parse(query), undefined, { slug: 'geneva-declaration' })));
+    expect(answer.text).toBe(expectedBytes(plain.data, createQueryCost(schema, store).of(parse(query), undefined, { slug: 'geneva-declaration' })));
     expect(server.fastPath!.stats.compiled).toBe(before + 1);
   });
 

@@ -1,4 +1,4 @@
-/** SIGTERM with a slow request in flight: it finishes with 200, new connections are refused, the process exits. */
+/** SIGTERM with a slow request in flight: it finishes with 200, new requests are answered 503 (readiness too), the process exits. */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 
@@ -13,7 +13,7 @@ afterAll(() => {
   if (child && child.exitCode === null) child.kill('SIGKILL');
 });
 
-it('finishes the request in flight with 200, refuses new connections, then exits 0', async () => {
+it('finishes the request in flight with 200, answers new requests and /readyz with 503 meanwhile, then exits 0', async () => {
   child = spawn(process.execPath, ['dist/index.js'], {
     cwd: ROOT,
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATELINE_TEST_DELAY_MS: '1500', SHUTDOWN_GRACE_MS: '8000', EXECUTION_TIMEOUT_MS: '10000', LOG_LEVEL: 'info' },
@@ -35,11 +35,12 @@ it('finishes the request in flight with 200, refuses new connections, then exits
   child.kill('SIGTERM');
   await new Promise((r) => setTimeout(r, 200));
 
-  const refused = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ __typename }"}' }).then(
-    () => 'answered',
-    (err: { cause?: { code?: string } }) => err.cause?.code ?? 'failed',
-  );
-  expect(refused).toBe('ECONNREFUSED');
+  const ready = await fetch(new URL('/readyz', url));
+  expect(ready.status).toBe(503);
+  expect(await ready.json()).toEqual({ status: 'stopping' });
+  const fresh = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ __typename }"}' });
+  expect(fresh.status).toBe(503);
+  expect(((await fresh.json()) as { errors: { extensions: { code: string } }[] }).errors[0].extensions.code).toBe('SERVER_STOPPING');
 
   const res = await slow;
   expect(res.status).toBe(200);

@@ -2,6 +2,7 @@
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import pino from 'pino';
+import type { Dataset } from '../../../data/dataset';
 import { loadDataset } from '../../../data/load-dataset';
 import { EventStore } from '../../../store/event-store';
 import { createServer, type DatelineServer } from '../../create-server';
@@ -22,9 +23,9 @@ export interface TestServer {
 
 const STORE_METHODS = ['event', 'place', 'actor', 'source', 'childrenOf', 'query', 'count', 'all', 'timeline', 'placeList', 'actorList', 'sourceList'] as const;
 
-/** Starts the server on 127.0.0.1:0 with `overrides` on top of the default hardening. */
-export async function startTestServer(overrides: Partial<HardeningOptions> = {}): Promise<TestServer> {
-  const store = new EventStore(await loadDataset(path.join(__dirname, '../../../../events')));
+/** Starts the server on 127.0.0.1:0 with `overrides` on top of the default hardening, over `dataset` (default: the default data). */
+export async function startTestServer(overrides: Partial<HardeningOptions> = {}, dataset?: Dataset): Promise<TestServer> {
+  const store = new EventStore(dataset ?? (await loadDataset(path.join(__dirname, '../../../../events'))));
   let calls = 0;
   for (const name of STORE_METHODS) {
     const original = (store[name] as (...args: unknown[]) => unknown).bind(store);

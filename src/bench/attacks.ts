@@ -1,0 +1,100 @@
+/**
+ * `npm run bench:attacks -- --dir DIR [--seconds 10]`: reruns issue 11's attacks against the real server over a
+ * generated data set (`npm run generate -- --events 200000 --out DIR`) in a child process, and prints per attack
+ * what it got (status, bytes, time) and the latency of a `{__typename}` probe sent every 20 ms meanwhile
+ * (p50/p99/max), plus the server's RSS before and after. Traffic goes to 127.0.0.1 only and stops by itself.
+ */
+import { performance } from 'node:perf_hooks';
+import { scriptArgs, startChildServer, type ChildServer } from './child-process';
+
+interface Attack {
+  name: string;
+  /** Concurrent senders, each sending again as soon as it is answered, for the whole window. */
+  connections: number;
+  send(url: string): Promise<{ status: number; bytes: number }>;
+}
+
+const post = async (url: string, body: string) => {
+  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+  return { status: res.status, bytes: (await res.arrayBuffer()).byteLength };
+};
+
+const fanOut = `{ place(slug: "country-0") { ${'children { parent { '.repeat(5)}name${' } }'.repeat(5)} } }`;
+const aliases = (n: number, field: string) => `{ ${Array.from({ length: n }, (_, i) => `a${i}: ${field}`).join(' ')} }`;
+
+const ATTACKS: Attack[] = [
+  { name: 'item 1: children/parent fan-out, 30 aliases', connections: 1, send: (url) => post(url, JSON.stringify({ query: aliases(30, fanOut.slice(2, -2)) })) },
+  { name: 'item 1: children/parent fan-out, 1 alias, 4 connections', connections: 4, send: (url) => post(url, JSON.stringify({ query: fanOut })) },
+  { name: 'item 2: GET /exports/events.ics (default page)', connections: 1, send: async (url) => {
+      const res = await fetch(url.replace(/\/graphql$/, '/exports/events.ics'));
+      return { status: res.status, bytes: (await res.arrayBuffer()).byteLength };
+    } },
+  { name: 'item 2: GET /exports/events.ics?limit=5000 (most)', connections: 1, send: async (url) => {
+      const res = await fetch(url.replace(/\/graphql$/, '/exports/events.ics?limit=5000&search=shelling'));
+      return { status: res.status, bytes: (await res.arrayBuffer()).byteLength };
+    } },
+  { name: 'item 3: 400 copies of events { nodes { title } }, 20 connections', connections: 20, send: (url) => post(url, JSON.stringify({ query: `{ ${'events { nodes { title } } '.repeat(400)}}` })) },
+  { name: 'item 4: 30 aliases of eventCounts(MONTH, search "a"), 4 connections', connections: 4, send: (url) => post(url, JSON.stringify({ query: aliases(30, 'eventCounts(bucket: MONTH, filter: { search: "a" }) { count }') })) },
+  { name: 'item 4: 1 eventCounts(MONTH, search "a"), 4 connections', connections: 4, send: (url) => post(url, JSON.stringify({ query: '{ eventCounts(bucket: MONTH, filter: { search: "a" }) { count } }' })) },
+];
+
+function arg(name: string, fallback?: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  if (i >= 0 && process.argv[i + 1]) return process.argv[i + 1];
+  if (fallback === undefined) throw new Error(`--${name} is required`);
+  return fallback;
+}
+
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+
+async function rssMb(server: ChildServer): Promise<number> {
+  const { readFile } = await import('node:fs/promises');
+  const status = await readFile(`/proc/${server.process.pid}/status`, 'utf8').catch(() => '');
+  return Math.round(Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024);
+}
+
+async function run(): Promise<void> {
+  const dir = arg('dir');
+  const seconds = Math.min(60, Number(arg('seconds', '10')));
+  const server = await startChildServer([...scriptArgs('bench-server'), 'server', dir, '1000']);
+  try {
+    const probeBody = JSON.stringify({ query: '{ __typename }' });
+    for (const attack of ATTACKS) {
+      const rssBefore = await rssMb(server);
+      const until = performance.now() + seconds * 1000;
+      const results: { status: number; bytes: number; ms: number }[] = [];
+      const senders = Array.from({ length: attack.connections }, async () => {
+        while (performance.now() < until) {
+          const at = performance.now();
+          const r = await attack.send(server.url).catch(() => ({ status: 0, bytes: 0 }));
+          results.push({ ...r, ms: performance.now() - at });
+        }
+      });
+      const probes: number[] = [];
+      const prober = (async () => {
+        while (performance.now() < until) {
+          const at = performance.now();
+          await post(server.url, probeBody).catch(() => undefined);
+          probes.push(performance.now() - at);
+          await new Promise((r) => setTimeout(r, 20));
+        }
+      })();
+      await Promise.all([...senders, prober]);
+      const rssAfter = await rssMb(server);
+      probes.sort((a, b) => a - b);
+      const times = results.map((r) => r.ms).sort((a, b) => a - b);
+      const statuses = [...new Set(results.map((r) => r.status))].join('/');
+      process.stdout.write(
+        `${attack.name}\n  answers: ${results.length}, status ${statuses}, bytes ${results[0]?.bytes ?? 0}, time p50 ${percentile(times, 50).toFixed(1)} ms max ${times[times.length - 1]?.toFixed(1)} ms\n` +
+          `  {__typename} probes: ${probes.length}, p50 ${percentile(probes, 50).toFixed(1)} ms, p99 ${percentile(probes, 99).toFixed(1)} ms, max ${probes[probes.length - 1]?.toFixed(1)} ms; RSS ${rssBefore} -> ${rssAfter} MB\n`,
+      );
+    }
+  } finally {
+    await server.stop();
+  }
+}
+
+run().catch((err: unknown) => {
+  process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});

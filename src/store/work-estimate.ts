@@ -1,0 +1,110 @@
+/**
+ * What the query cost needs to know from the store before anything runs: the longest list of each kind (children,
+ * ancestors, an event's participants, related events...) and, for a filter, how many events it can match and how
+ * many positions matching it touches. Every figure is an upper bound read from the indexes in constant or
+ * logarithmic time; nothing here throws on a bad filter (execution words that error).
+ */
+import type { Event, Place } from '../data/dataset';
+import { tokenize } from './search-index';
+
+/** The longest list of each kind in the data; the cost of a list field is its longest length times its selection. */
+export interface StoreShape {
+  events: number;
+  /** The first date of an event and the last date any event runs to (null without events). */
+  firstDate: string | null;
+  lastDate: string | null;
+  /** Most places directly inside one place. */
+  children: number;
+  /** Most places one place lies inside. */
+  ancestors: number;
+  /** Most of each per event. */
+  eventPlaces: number;
+  participants: number;
+  casualties: number;
+  attributions: number;
+  quotes: number;
+  related: number;
+}
+
+/** Bounds on matching one filter. */
+export interface WorkEstimate {
+  /** Most events that can match. */
+  matches: number;
+  /** Positions read from posting lists to find them (0 for a plain date range). */
+  work: number;
+}
+
+/** The longest lists of `places` and `events`. */
+export function measureShape(events: readonly Event[], places: readonly Place[], children: ReadonlyMap<string, readonly Place[]>): StoreShape {
+  const most = (values: Iterable<number>) => {
+    let max = 0;
+    for (const v of values) if (v > max) max = v;
+    return max;
+  };
+  const perEvent = (len: (e: Event) => number) => most(events.map(len));
+  let lastDate: string | null = null;
+  for (const e of events) if (lastDate === null || (e.endDate ?? e.date) > lastDate) lastDate = e.endDate ?? e.date;
+  return {
+    events: events.length,
+    firstDate: events[0]?.date ?? null,
+    lastDate,
+    children: most([...children.values()].map((c) => c.length)),
+    ancestors: most(places.map((p) => p.ancestors.length)),
+    eventPlaces: perEvent((e) => e.places.length),
+    participants: perEvent((e) => e.participants.length),
+    casualties: perEvent((e) => e.casualties.length),
+    attributions: perEvent((e) => e.sources.length),
+    quotes: perEvent((e) => e.quotes.length),
+    related: perEvent((e) => e.related.length),
+  };
+}
+
+/** The indexes {@link estimateFilter} reads. */
+export interface FilterIndexes {
+  events: number;
+  /** How many events overlap [from, to] at most (null: open end). */
+  dateRangeSize(from: string | null, to: string | null): number;
+  /** Length of the posting list of `key` in the index of `kind` (0 when unknown). */
+  listSize(kind: 'places' | 'actors' | 'sources' | 'categories', key: string): number;
+  /** Total postings of every word starting with `prefix`. */
+  prefixPostings(prefix: string): number;
+}
+
+/** The filter fields, as loosely as a client may send them. */
+export interface LooseFilter {
+  from?: unknown;
+  to?: unknown;
+  categories?: unknown;
+  places?: unknown;
+  actors?: unknown;
+  sources?: unknown;
+  search?: unknown;
+}
+
+/** Most list values or search characters looked at; more is refused by validation or the store anyway. */
+const MAX_VALUES = 1000;
+
+/** Upper bounds on matching `filter`: each list field's union, each search word's postings, and the date range. */
+export function estimateFilter(indexes: FilterIndexes, filter: LooseFilter | null | undefined): WorkEstimate {
+  if (!filter || typeof filter !== 'object') return { matches: indexes.events, work: 0 };
+  const date = (v: unknown) => (typeof v === 'string' ? v : null);
+  let matches = indexes.dateRangeSize(date(filter.from), date(filter.to));
+  let work = 0;
+  for (const kind of ['places', 'actors', 'sources', 'categories'] as const) {
+    const values = filter[kind];
+    if (!Array.isArray(values)) continue;
+    let size = 0;
+    for (const v of values.slice(0, MAX_VALUES)) if (typeof v === 'string') size += indexes.listSize(kind, v);
+    size = Math.min(size, indexes.events * values.length);
+    matches = Math.min(matches, size);
+    if (kind !== 'categories') work += size; // categories are paged apart, never merged
+  }
+  if (typeof filter.search === 'string') {
+    for (const word of new Set(tokenize(filter.search.slice(0, MAX_VALUES)))) {
+      const postings = indexes.prefixPostings(word);
+      matches = Math.min(matches, postings);
+      work += postings;
+    }
+  }
+  return { matches, work };
+}
