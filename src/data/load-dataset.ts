@@ -2,7 +2,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import type { Actor, Dataset, Event, Place, Source } from './dataset';
+import type { Actor, Dataset, Event, Place, RecordMeta, Source } from './dataset';
 import { describeDates, isCalendarDate, isTimeZone, localDateOf } from './dates';
 import { DataError, type DataProblem } from './problems';
 import { SlugTable } from './slug-table';
@@ -201,8 +201,8 @@ function resolveCatalogue<T extends { slug: string }>(
   records: Located<T>[],
   noun: string,
   problems: DataProblem[],
-): Map<string, T> {
-  const bySlug = new Map<string, T>();
+): Map<string, T & RecordMeta> {
+  const bySlug = new Map<string, T & RecordMeta>();
   const firstAt = new Map<string, string>();
   for (const { record, file, at: where } of records) {
     const earlier = firstAt.get(record.slug);
@@ -211,7 +211,7 @@ function resolveCatalogue<T extends { slug: string }>(
       continue;
     }
     firstAt.set(record.slug, where);
-    bySlug.set(record.slug, record);
+    bySlug.set(record.slug, { ...record, revision: 1, updatedAt: null });
   }
   return bySlug;
 }
@@ -256,7 +256,7 @@ function resolvePlaces(records: Located<PlaceRecord>[], problems: DataProblem[])
       const { file, at: where } = located.get(record.slug)!;
       problems.push({ file, path: at(where, 'parent'), message: `${[...chain, cursor].map((s) => JSON.stringify(s)).join(' -> ')} is a cycle; a place cannot lie inside itself` });
     }
-    places.set(record.slug, { ...record, parent: record.parent ?? null, ancestors: cyclic ? [] : ancestors, timeZone });
+    places.set(record.slug, { ...record, parent: record.parent ?? null, ancestors: cyclic ? [] : ancestors, timeZone, revision: 1, updatedAt: null });
   }
   return places;
 }
@@ -488,6 +488,10 @@ class EventResolver {
       sources: r.sources,
       quotes: r.quotes ?? NONE,
       related: r.related ?? NONE,
+      revision: 1,
+      updatedAt: null,
+      status: 'PUBLISHED',
+      retraction: null,
     };
     if (r.partOfDay !== undefined) event.partOfDay = r.partOfDay;
     if (r.startsAt !== undefined) event.startsAt = r.startsAt;
