@@ -222,7 +222,8 @@ function resolvePlaces(records: Located<PlaceRecord>[], problems: DataProblem[])
   for (const r of records) if (!located.has(r.record.slug)) located.set(r.record.slug, r);
   const places = new Map<string, Place>();
   for (const { record, valid, file, at: where } of records) {
-    if (!valid || bySlug.get(record.slug) !== record) continue;
+    // Only the first record with a slug is checked further; a later one is a duplicate, reported as such.
+    if (!valid || located.get(record.slug)?.record !== record) continue;
     if ((record.latitude === undefined) !== (record.longitude === undefined)) {
       const missing = record.latitude === undefined ? 'latitude' : 'longitude';
       problems.push({ file, path: at(where, missing), message: 'is required when the other coordinate is given; give both or neither' });

@@ -106,6 +106,11 @@ const BOMBING = '2012-11-05-hama-checkpoint-bombing.json';
 const PRESS = '2012-11-05-lavrov-press-conference.json';
 const NDJSON = 'more-events.ndjson';
 
+/** What the loader gives every record: revision 1, never changed through Dateline. */
+const META = { revision: 1, updatedAt: null };
+/** What the loader gives every event besides: published, not retracted. */
+const EVENT_META = { ...META, status: 'PUBLISHED', retraction: null };
+
 describe('loadDataset on a good folder', () => {
   const fixture = (name: string) => JSON.parse(fs.readFileSync(path.join(GOOD, name), 'utf8'));
 
@@ -146,6 +151,7 @@ describe('loadDataset on a good folder', () => {
       sources: [{ source: 'rferl' }],
       quotes: [],
       related: [],
+      ...EVENT_META,
     });
   });
 
@@ -171,6 +177,7 @@ describe('loadDataset on a good folder', () => {
       ],
       quotes: [],
       related: [],
+      ...EVENT_META,
     });
   });
 
@@ -196,6 +203,7 @@ describe('loadDataset on a good folder', () => {
         { text: 'Some players cannot be allowed to dictate the future of Syria.', speaker: 'sergei-lavrov', reportedBy: 'rferl' },
       ],
       related: ['lavrov-meets-elaraby'],
+      ...EVENT_META,
     });
   });
 
@@ -220,6 +228,7 @@ describe('loadDataset on a good folder', () => {
         sources: [{ source: 'sohr' }],
         quotes: [],
         related: [],
+        ...EVENT_META,
       },
       {
         slug: 'opposition-talks-in-doha',
@@ -238,6 +247,7 @@ describe('loadDataset on a good folder', () => {
         sources: [{ source: 'rferl' }],
         quotes: [],
         related: [],
+        ...EVENT_META,
       },
     ]);
   });
@@ -253,22 +263,23 @@ describe('loadDataset on a good folder', () => {
   it('works out each place\'s parent, ancestors (nearest first) and time zone', async () => {
     const { places } = await loadDataset(GOOD);
     expect(places).toStrictEqual([
-      { slug: 'syria', name: 'Syria', kind: 'COUNTRY', latitude: 34.8021, longitude: 38.9968, timeZone: 'Asia/Damascus', parent: null, ancestors: [] },
-      { slug: 'damascus', name: 'Damascus', kind: 'CITY', parent: 'syria', latitude: 33.5131, longitude: 36.2919, ancestors: ['syria'], timeZone: 'Asia/Damascus' },
-      { slug: 'tadamon', name: 'Tadamon', kind: 'NEIGHBOURHOOD', parent: 'damascus', ancestors: ['damascus', 'syria'], timeZone: 'Asia/Damascus' },
-      { slug: 'yarmouk-camp', name: 'Yarmouk camp', kind: 'CAMP', parent: 'damascus', ancestors: ['damascus', 'syria'], timeZone: 'Asia/Damascus' },
-      { slug: 'hama-province', name: 'Hama Province', kind: 'PROVINCE', parent: 'syria', ancestors: ['syria'], timeZone: 'Asia/Damascus' },
-      { slug: 'idlib-province', name: 'Idlib Province', kind: 'PROVINCE', parent: 'syria', ancestors: ['syria'], timeZone: 'Asia/Damascus' },
-      { slug: 'egypt', name: 'Egypt', kind: 'COUNTRY', parent: null, timeZone: 'Africa/Cairo', ancestors: [] },
-      { slug: 'cairo', name: 'Cairo', kind: 'CITY', parent: 'egypt', latitude: 30.0444, longitude: 31.2357, ancestors: ['egypt'], timeZone: 'Africa/Cairo' },
-      { slug: 'qatar', name: 'Qatar', kind: 'COUNTRY', timeZone: 'Asia/Qatar', parent: null, ancestors: [] },
-      { slug: 'doha', name: 'Doha', kind: 'CITY', parent: 'qatar', ancestors: ['qatar'], timeZone: 'Asia/Qatar' },
+      { slug: 'syria', name: 'Syria', kind: 'COUNTRY', latitude: 34.8021, longitude: 38.9968, timeZone: 'Asia/Damascus', parent: null, ancestors: [], ...META },
+      { slug: 'damascus', name: 'Damascus', kind: 'CITY', parent: 'syria', latitude: 33.5131, longitude: 36.2919, ancestors: ['syria'], timeZone: 'Asia/Damascus', ...META },
+      { slug: 'tadamon', name: 'Tadamon', kind: 'NEIGHBOURHOOD', parent: 'damascus', ancestors: ['damascus', 'syria'], timeZone: 'Asia/Damascus', ...META },
+      { slug: 'yarmouk-camp', name: 'Yarmouk camp', kind: 'CAMP', parent: 'damascus', ancestors: ['damascus', 'syria'], timeZone: 'Asia/Damascus', ...META },
+      { slug: 'hama-province', name: 'Hama Province', kind: 'PROVINCE', parent: 'syria', ancestors: ['syria'], timeZone: 'Asia/Damascus', ...META },
+      { slug: 'idlib-province', name: 'Idlib Province', kind: 'PROVINCE', parent: 'syria', ancestors: ['syria'], timeZone: 'Asia/Damascus', ...META },
+      { slug: 'egypt', name: 'Egypt', kind: 'COUNTRY', parent: null, timeZone: 'Africa/Cairo', ancestors: [], ...META },
+      { slug: 'cairo', name: 'Cairo', kind: 'CITY', parent: 'egypt', latitude: 30.0444, longitude: 31.2357, ancestors: ['egypt'], timeZone: 'Africa/Cairo', ...META },
+      { slug: 'qatar', name: 'Qatar', kind: 'COUNTRY', timeZone: 'Asia/Qatar', parent: null, ancestors: [], ...META },
+      { slug: 'doha', name: 'Doha', kind: 'CITY', parent: 'qatar', ancestors: ['qatar'], timeZone: 'Asia/Qatar', ...META },
     ]);
   });
 
   it('returns actors and sources as written', async () => {
     const { actors, sources } = await loadDataset(GOOD);
-    expect({ actors, sources }).toStrictEqual({ actors: fixture('actors.json').actors, sources: fixture('sources.json').sources });
+    const withMeta = (records: object[]) => records.map((r) => ({ ...r, ...META }));
+    expect({ actors, sources }).toStrictEqual({ actors: withMeta(fixture('actors.json').actors), sources: withMeta(fixture('sources.json').sources) });
   });
 
   it('has a version that is stable for the same files and changes with any of them', async () => {
