@@ -43,7 +43,7 @@ export type Source = SourceRecord & RecordMeta;
 
 /** An event with every optional list present and its derived fields filled in. */
 export interface Event
-  extends Omit<EventRecord, 'endDate' | 'places' | 'participants' | 'casualties' | 'quotes' | 'related'>,
+  extends Omit<EventRecord, 'endDate' | 'places' | 'participants' | 'casualties' | 'quotes' | 'related' | 'retraction'>,
     RecordMeta {
   /** PUBLISHED, or RETRACTED while `retraction` is set. */
   status: 'PUBLISHED' | 'RETRACTED';

@@ -252,6 +252,20 @@ describe('loadDataset on a good folder', () => {
     ]);
   });
 
+  it('reads a retraction kept in an event file: the event is RETRACTED, with who, when and why', async () => {
+    const retraction = { at: '2012-11-06T09:00:00Z', editor: 'Night desk', reason: 'The report was withdrawn.' };
+    const v = new Variant().edit(BOMBING, (e) => (e.retraction = retraction));
+    const { events } = await loadDataset(v.dir);
+    const event = events.find((e) => e.slug === 'hama-checkpoint-bombing')!;
+    expect({ status: event.status, retraction: event.retraction }).toEqual({ status: 'RETRACTED', retraction });
+    expect(events.find((e) => e.slug === 'damascus-fighting')!.status).toBe('PUBLISHED');
+  });
+
+  it('reports a retraction without a reason', async () => {
+    const v = new Variant().edit(BOMBING, (e) => (e.retraction = { at: '2012-11-06T09:00:00Z', editor: 'Night desk' }));
+    expect(await v.problems()).toEqual([`${v.file(BOMBING)}: retraction.reason: is required`]);
+  });
+
   it('accepts an event related to one read after it, and hands every event over by slug', async () => {
     const v = new Variant().edit(FIGHTING, (e) => (e.related = ['opposition-talks-in-doha']));
     const { events, eventsBySlug } = await loadDataset(v.dir);
@@ -601,7 +615,7 @@ describe('loadDataset on broken folders', () => {
       });
       expect(await v.problems()).toEqual([
         `${v.file(BOMBING)}: summary: is required`,
-        `${v.file(BOMBING)}: sumary: is not a known field; expected one of $schema, slug, title, summary, category, date, endDate, precision, partOfDay, startsAt, displayDate, place, places, participants, casualties, sources, quotes, related`,
+        `${v.file(BOMBING)}: sumary: is not a known field; expected one of $schema, slug, title, summary, category, date, endDate, precision, partOfDay, startsAt, displayDate, place, places, participants, casualties, sources, quotes, related, retraction`,
       ]);
     });
 
