@@ -3,6 +3,9 @@ import 'reflect-metadata';
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
 import { buildSchemaSync, type BuildSchemaOptions } from 'type-graphql';
 import { ActorResolver } from './actor/actor.resolver';
+import { ChangeResolver } from './change/change.resolver';
+import { CatalogueMutationResolver } from './editing/catalogue-mutation.resolver';
+import { EventMutationResolver } from './editing/event-mutation.resolver';
 import { EventCountsResolver } from './event/event-counts.resolver';
 import { EventResolver } from './event/event.resolver';
 import { NodeResolver } from './node/node.resolver';
@@ -34,13 +37,15 @@ export function createDatelineSchemaWithReport({ directResolvers = true, synchro
   report: DirectResolverReport | null;
 } {
   const options: BuildSchemaOptions = {
-    resolvers: [EventResolver, PlaceResolver, ActorResolver, SourceResolver, NodeResolver, EventCountsResolver],
+    resolvers: [EventResolver, PlaceResolver, ActorResolver, SourceResolver, NodeResolver, EventCountsResolver, ChangeResolver, EventMutationResolver, CatalogueMutationResolver],
     validate: false,
   };
   const schema = buildSchemaSync(options);
   // type-graphql has no option for the root type's description, so it is set on the built type.
   schema.getQueryType()!.description =
-    'The entry points of the Dateline API: events and their timeline, the places, actors and sources they refer to, and any entity by global ID.';
+    'The entry points of the Dateline API: events and their timeline, the places, actors and sources they refer to, any entity by global ID, and the feed of changes.';
+  schema.getMutationType()!.description =
+    'Changes to the data, for editors: each needs an editor\'s token (Authorization: Bearer <token>), is committed durably before it answers, becomes a revision of its record and an entry of the change feed, and changes nothing when its input has any problem.';
   return { schema, report: directResolvers ? useDirectResolvers(schema, options, synchronousArguments) : null };
 }
 
