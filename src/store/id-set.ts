@@ -2,6 +2,7 @@
  * Sets of event positions (indexes into the (date, slug)-ordered event list), kept sorted so that
  * filters combine by merging and a keyset cursor is found by binary search.
  */
+import { runToEnd, type Steps } from './steps';
 
 /** A plain set: a contiguous range or an explicit sorted list. */
 export type PlainSet = { kind: 'range'; lo: number; hi: number } | { kind: 'list'; ids: Int32Array };
@@ -328,6 +329,11 @@ export class PostingLists {
 
   /** Every list, by key; call once every position is added. */
   toMap(): Map<string, Int32Array> {
+    return runToEnd(this.layOut());
+  }
+
+  /** Lays every list out (see {@link toMap}), yielding every few thousand positions. */
+  *layOut(): Steps<Map<string, Int32Array>> {
     if (this.laidOut) return this.laidOut;
     const count = this.keys.length;
     const offsets = new Int32Array(count + 1);
@@ -340,6 +346,7 @@ export class PostingLists {
     const positions = this.starts.length;
     // Positions are visited in ascending order, so every list comes out sorted.
     for (let p = 0; p < positions; p++) {
+      if ((p & 4095) === 4095) yield;
       const end = p + 1 < positions ? starts[(p + 1) >>> bits][(p + 1) & mask] : this.filed.length;
       for (let j = starts[p >>> bits][p & mask]; j < end; j++) all[fill[filed[j >>> bits][j & mask]]++] = p;
     }
