@@ -4,8 +4,10 @@ import { Pool, type PoolClient, type PoolConfig } from 'pg';
 /** Opens a pool on `url`; an idle connection that breaks is dropped quietly (the next query reconnects). */
 export function createPool(url: string, options: PoolConfig = {}): Pool {
   const pool = new Pool({ connectionString: url, max: 10, connectionTimeoutMillis: 5000, ...options });
-  // Without a listener, an idle client losing its server (a database restart) would crash the process.
+  // A connection losing its server (a database restart) emits 'error': without a listener that would crash the
+  // process. Idle ones are reported on the pool; checked-out ones on themselves, and their queries reject anyway.
   pool.on('error', () => undefined);
+  pool.on('connect', (client) => client.on('error', () => undefined));
   return pool;
 }
 
