@@ -12,6 +12,8 @@ export interface Config extends HardeningOptions {
   // Discovery (playground, introspection, /schema.graphql)
   introspection: boolean;
   playground: boolean;
+  /** File of editors (names and SHA-256 of their tokens); null: editing is off. */
+  editorsFile: string | null;
 }
 
 /** One setting: its environment variable, default, meaning, and how its text becomes a value. */
@@ -86,7 +88,7 @@ export const SETTINGS: Setting<keyof Config>[] = [
     key: 'cacheMaxAge',
     env: 'CACHE_MAX_AGE',
     default: '300',
-    description: 'Seconds that browsers and caches may keep GraphQL GET answers and exports (Cache-Control max-age); the data only changes on restart.',
+    description: 'Seconds that browsers and caches may keep GraphQL GET answers and exports without asking again (Cache-Control max-age); after that they revalidate with the ETag, which changes with every edit. Set 0 when clients must see edits at once.',
     parse: integer(0, 31_536_000),
   },
   // Discovery (playground, introspection, /schema.graphql)
@@ -98,6 +100,24 @@ export const SETTINGS: Setting<keyof Config>[] = [
     parse: flag,
   },
   { key: 'playground', env: 'PLAYGROUND', default: 'true', description: 'Serve the GraphiQL playground to browsers at GET /graphql.', parse: flag },
+  // Editing (issue 12)
+  {
+    key: 'editorsFile',
+    env: 'EDITORS_FILE',
+    default: '',
+    description: 'File of editors allowed to run mutations (names and SHA-256 of their tokens; `npm run editor` adds one); empty: every mutation is refused.',
+    parse: (text) => {
+      if (text === '') return null;
+      let isFile = false;
+      try {
+        isFile = statSync(text).isFile();
+      } catch {
+        throw new SettingError(`must be an existing editors file; there is none: create it with npm run editor -- --name "Your name" --file ${text}`);
+      }
+      if (!isFile) throw new SettingError('must be an editors file, not a folder');
+      return text;
+    },
+  },
   // --- Hardening (issue 4): limits, timeouts and error detail; see src/server/hardening. ---
   { key: 'maxBodyBytes', env: 'MAX_BODY_BYTES', default: String(HARDENING.maxBodyBytes), description: 'Largest request body read, in bytes; a larger one is answered 413.', parse: integer(1024, 10 * 1024 * 1024) },
   { key: 'maxCost', env: 'MAX_QUERY_COST', default: String(HARDENING.maxCost), description: 'Largest query cost executed; a connection costs its page size times the fields in it.', parse: integer(1, 10_000_000) },

@@ -23,7 +23,8 @@ import { validateAgainst } from './validate-record';
 /** The files every data folder has, besides its events. */
 export const CATALOGUE_FILES = ['places.json', 'actors.json', 'sources.json'] as const;
 
-interface Located<T> {
+/** A catalogue record with where it was read, for problems. */
+export interface Located<T> {
   record: T;
   /** False when the record broke the schema: it still names a slug others may refer to, but its own fields are not checked further. */
   valid: boolean;
@@ -197,7 +198,8 @@ export function splitLines(text: string, end: number, hash: { update(data: strin
   }
 }
 
-function resolveCatalogue<T extends { slug: string }>(
+/** Gives each record of a catalogue its meta, reporting a slug used twice. */
+export function resolveCatalogue<T extends { slug: string }>(
   records: Located<T>[],
   noun: string,
   problems: DataProblem[],
@@ -216,7 +218,8 @@ function resolveCatalogue<T extends { slug: string }>(
   return bySlug;
 }
 
-function resolvePlaces(records: Located<PlaceRecord>[], problems: DataProblem[]): Map<string, Place> {
+/** Works out each place's parent chain and time zone, reporting every broken rule of places. */
+export function resolvePlaces(records: Located<PlaceRecord>[], problems: DataProblem[]): Map<string, Place> {
   const bySlug = resolveCatalogue(records, 'place', problems);
   const located = new Map<string, Located<PlaceRecord>>();
   for (const r of records) if (!located.has(r.record.slug)) located.set(r.record.slug, r);
@@ -262,7 +265,8 @@ function resolvePlaces(records: Located<PlaceRecord>[], problems: DataProblem[])
   return places;
 }
 
-function checkAffiliations(records: Located<ActorRecord>[], actors: Map<string, Actor>, problems: DataProblem[]): void {
+/** Reports every affiliation of an actor that names no actor or the actor itself. */
+export function checkAffiliations(records: Located<ActorRecord>[], actors: Map<string, Actor>, problems: DataProblem[]): void {
   for (const { record, valid, file, at: where } of records) {
     if (!valid || record.affiliation === undefined) continue;
     if (!actors.has(record.affiliation)) {

@@ -7,8 +7,12 @@ import { createServer as createHttpServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { buildDatelineSchema, createDatelineSchema } from '../schema/build-schema';
+import type { ChangeHistory } from '../schema/change/change-history';
 import type { DatelineContext } from '../schema/context';
+import type { Editing } from '../schema/editing/editing';
 import type { EventStore } from '../store/event-store';
+import { createAuthenticator } from './auth/authenticate';
+import { mutationAuthPlugin } from './auth/mutation-auth.plugin';
 import { setupDiscovery } from './discovery/setup-discovery';
 import { createExportsRouter } from './exports/exports.router';
 import { createFastPath, type FastPath } from './fast-path/fast-path';
@@ -25,6 +29,12 @@ import { createPageRouter } from './page/page.router';
 export interface ServerOptions {
   store: EventStore;
   logger: Logger;
+  /** The revision history and change feed (`store.changeLog` in service); none: no changes, every record at revision 1. */
+  history?: ChangeHistory;
+  /** Commits editors' mutations (storage/editing.ts); none: the server serves a snapshot and refuses mutations. */
+  editing?: Editing;
+  /** File of editors and their tokens' hashes (setting EDITORS_FILE); null or none: every mutation is refused. */
+  editorsFile?: string | null;
   /** Seconds that caches may keep GraphQL answers and exports (the data only changes on reload). */
   cacheMaxAge?: number;
   /** Folder of the built timeline page; `npm run build` writes the default. */
@@ -69,6 +79,9 @@ export const MAX_BODY_BYTES = DEFAULT_HARDENING.maxBodyBytes;
 export async function createServer({
   store,
   logger,
+  history,
+  editing,
+  editorsFile = null,
   cacheMaxAge = DEFAULT_CACHE_MAX_AGE,
   pageDir,
   introspection = true,
@@ -82,7 +95,16 @@ export async function createServer({
   app.disable('x-powered-by');
   app.set('etag', false); // ETags come from the data version and the request (http-cache/), not from bodies.
   const schema = buildDatelineSchema();
-  const context = async (): Promise<DatelineContext> => ({ store });
+  // Reads need nothing per request; a mutation also needs who sent it (see auth/).
+  const readContext: DatelineContext = { store, history };
+  const context = async (): Promise<DatelineContext> => readContext;
+  const authenticator = createAuthenticator(editorsFile, logger);
+  const requestContext = async ({ req }: { req: express.Request }): Promise<DatelineContext> => ({
+    store,
+    history,
+    editing,
+    editor: authenticator.identify(req.headers.authorization),
+  });
   // The fast path gets its own copy of the schema: Apollo wraps every resolver of the schema it is
   // given (for plugins' willResolveField), and graphql-jit cannot inline plain fields through that.
   const fastPath =
@@ -90,7 +112,7 @@ export async function createServer({
       ? createFastPath({
           // Only error-free answers are used there, so resolvers with arguments may run synchronously.
           schema: createDatelineSchema({ synchronousArguments: true }),
-          version: store.version,
+          version: () => store.version,
           context,
           logger,
           maxBodyBytes: options.maxBodyBytes,
@@ -116,7 +138,8 @@ export async function createServer({
       ...hardening.plugins,
       ...discovery.apolloPlugins,
       ApolloServerPluginCacheControl({ defaultMaxAge: cacheMaxAge }),
-      httpCachePlugin(store.version),
+      httpCachePlugin(() => store.version),
+      mutationAuthPlugin(),
     ],
   });
   await apollo.start();
@@ -125,11 +148,11 @@ export async function createServer({
   app.use(
     '/graphql',
     ...hardening.beforeBody,
-    conditionalGraphqlGet(store.version, cacheMaxAge),
+    conditionalGraphqlGet(() => store.version, cacheMaxAge),
     express.json({ limit: options.maxBodyBytes }),
     passReadErrors, // errors the fast path met reading a body it then handed on
     ...hardening.beforeGraphql,
-    expressMiddleware(apollo, { context }),
+    expressMiddleware(apollo, { context: requestContext }),
   );
   app.use('/exports', createExportsRouter(store, cacheMaxAge));
   app.use(createPageRouter(pageDir));

@@ -15,6 +15,7 @@ const CLIENT_CODES = new Set([
   'BAD_REQUEST',
   'LIMIT_EXCEEDED',
   'TIMEOUT',
+  'UNAUTHENTICATED',
 ]);
 
 /** Error detail switches; `debug` keeps stack traces in responses (never on in production). */
