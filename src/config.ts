@@ -14,6 +14,13 @@ export interface Config extends HardeningOptions {
   playground: boolean;
   /** File of editors (names and SHA-256 of their tokens); null: editing is off. */
   editorsFile: string | null;
+  // Shared store (issue 14): see src/storage/postgres
+  /** PostgreSQL shared by the replicas; null: the folder is the store. */
+  databaseUrl: string | null;
+  /** Milliseconds a replica may go without confirming it is current before /readyz says not ready. */
+  replicaMaxLagMs: number;
+  /** Milliseconds between backstop reads of the change log. */
+  changePollMs: number;
 }
 
 /** One setting: its environment variable, default, meaning, and how its text becomes a value. */
@@ -118,6 +125,20 @@ export const SETTINGS: Setting<keyof Config>[] = [
       return text;
     },
   },
+  // --- Shared store (issue 14): PostgreSQL instead of the folder; see src/storage/postgres. ---
+  {
+    key: 'databaseUrl',
+    env: 'DATABASE_URL',
+    default: '',
+    description: 'postgres://user:password@host:port/database of a PostgreSQL shared by every replica; empty serves and edits the folder EVENTS_DIR instead.',
+    parse: (text) => {
+      if (!text) return null;
+      if (!/^postgres(ql)?:\/\/[^/\s]+\/[^\s]*$/.test(text)) throw new SettingError('must be a connection string like postgres://user:password@host:5432/dateline, or empty');
+      return text;
+    },
+  },
+  { key: 'replicaMaxLagMs', env: 'REPLICA_MAX_LAG_MS', default: '5000', description: 'With DATABASE_URL: /readyz answers not ready once this many milliseconds passed without this replica confirming it applied every change in the database.', parse: integer(100, 3_600_000) },
+  { key: 'changePollMs', env: 'CHANGE_POLL_MS', default: '1000', description: 'With DATABASE_URL: milliseconds between reads of the change log that back up the LISTEN/NOTIFY doorbell.', parse: integer(10, 600_000) },
   // --- Hardening (issue 4): limits, timeouts and error detail; see src/server/hardening. ---
   { key: 'maxBodyBytes', env: 'MAX_BODY_BYTES', default: String(HARDENING.maxBodyBytes), description: 'Largest request body read, in bytes; a larger one is answered 413.', parse: integer(1024, 10 * 1024 * 1024) },
   { key: 'maxCost', env: 'MAX_QUERY_COST', default: String(HARDENING.maxCost), description: 'Largest query cost executed; a connection costs its page size times the fields in it.', parse: integer(1, 10_000_000) },
