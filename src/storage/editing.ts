@@ -8,6 +8,7 @@ import type { ChangeKind, EntityType, FileForm } from '../data/change';
 import type { Actor, Event, Place, Source } from '../data/dataset';
 import { ordered } from '../data/file-form';
 import { checkCatalogueRecord, checkEvent, type InputProblem } from '../data/validate-input';
+import { withArticle } from '../data/validate-record';
 import type { Storage } from './storage';
 import { catalogueRecordsOf, lookups, resolvePlaceChange, storeFileForm, type StoreReads } from './store-records';
 
@@ -232,7 +233,7 @@ export class EditingService {
   }
 
   private duplicate(type: EntityType, slug: string, field: string[]): UserError[] {
-    return [{ field, message: `"${slug}" is already the slug of ${NOUN[type] === 'actor' ? 'an' : 'a'} ${NOUN[type]}; choose another slug, or update that ${NOUN[type]} with its expectedRevision`, code: 'DUPLICATE_SLUG' }];
+    return [{ field, message: `"${slug}" is already the slug of ${withArticle(NOUN[type])}; choose another slug, or update that ${NOUN[type]} with its expectedRevision`, code: 'DUPLICATE_SLUG' }];
   }
 
   private refused(type: EntityType, slug: string, refusal: { code: string; currentRevision?: number }, slugField: string[], expected: number | null): UserError[] {

@@ -4,6 +4,7 @@
  */
 import type { Pool, PoolClient } from 'pg';
 import type { CommittedChange, FileForm } from '../../data/change';
+import { changedFields } from '../../data/file-form';
 import type { CommitRefusal, ProposedChange } from '../storage';
 import { inTransaction } from './pool';
 import { TABLE_OF } from './tables';
@@ -26,13 +27,6 @@ interface ChangeRow {
 }
 
 const CHANGE_COLUMNS = 'seq, at, editor, kind, entity_type, entity_slug, revision, note, changed_fields, before, after';
-
-/** Top-level fields that differ between two file forms (every field of `after` for a creation). */
-export function changedFields(before: FileForm | null, after: FileForm): string[] {
-  if (!before) return Object.keys(after);
-  const fields = new Set([...Object.keys(before), ...Object.keys(after)]);
-  return [...fields].filter((f) => JSON.stringify(before[f]) !== JSON.stringify(after[f]));
-}
 
 /**
  * Commits `proposal` if its record is still at `expectedRevision`: durable (COMMIT) when it resolves. Concurrent
@@ -70,7 +64,7 @@ async function commitIn(client: PoolClient, proposal: ProposedChange): Promise<C
       entity: { ...proposal.entity },
       revision: (current ?? 0) + 1,
       note: proposal.note,
-      changedFields: changedFields(proposal.before, proposal.after),
+      changedFields: changedFields(proposal.entity.type, proposal.before, proposal.after),
       before: proposal.before,
       after: proposal.after,
     };

@@ -1,13 +1,15 @@
 /**
  * Writes the database's records as a data folder, from one consistent snapshot: `db:export` lays it out as it was
  * imported (event files stay files, NDJSON lines stay in their file and order; new events get files of their own),
- * and a replica's start writes all events as one NDJSON file for the loader to read fast.
+ * each record written as people write them (`data/file-form.ts`), and a replica's start writes all events as one
+ * NDJSON file for the loader to read fast.
  */
 import { createWriteStream, promises as fs, type WriteStream } from 'node:fs';
 import * as path from 'node:path';
 import type { PoolClient } from 'pg';
-import type { EntityType } from '../../data/change';
+import type { EntityType, FileForm } from '../../data/change';
 import type { RecordMeta } from '../../data/dataset';
+import { catalogueFileText, eventFileName, eventFileText, eventLine } from '../../data/file-form';
 import { dataSchemaFiles } from '../../data/json-schema-files';
 import { cursorRows } from './pool';
 import { BATCH, CATALOGUES } from './tables';
@@ -59,15 +61,15 @@ export async function writeFolder(client: PoolClient, dir: string, layout: Folde
   const note = (type: EntityType, row: Row) => {
     if (row.revision > 1) written.revised.set(`${type}:${row.slug}`, { revision: row.revision, updatedAt: row.updated_at!.toISOString() });
   };
-  for (const { type, table, file, key } of CATALOGUES) {
-    const records: unknown[] = [];
+  for (const { type, table, file } of CATALOGUES) {
+    const records: FileForm[] = [];
     for await (const batch of cursorRows<Row>(client, `SELECT slug, record::text AS record, revision, updated_at FROM ${table} ORDER BY position`, BATCH)) {
       for (const row of batch) {
         records.push(JSON.parse(row.record));
         note(type, row);
       }
     }
-    await fs.writeFile(path.join(dir, file), fileText({ $schema: `./schema/${key}.schema.json`, [key]: records }));
+    await fs.writeFile(path.join(dir, file), catalogueFileText(type, records));
     written.counts[table] = records.length;
   }
   const streams = new Map<string, WriteStream>();
@@ -84,8 +86,8 @@ export async function writeFolder(client: PoolClient, dir: string, layout: Folde
         note('Event', row);
         written.counts.events++;
         if (layout === 'one-ndjson') await writeLine(ndjson('events.ndjson'), row.record);
-        else if (row.origin_file?.endsWith('.ndjson')) await writeLine(ndjson(row.origin_file), row.record);
-        else await fs.writeFile(path.join(dir, `${row.date}-${row.slug}.json`), fileText({ $schema: './schema/event.schema.json', ...JSON.parse(row.record) }));
+        else if (row.origin_file?.endsWith('.ndjson')) await writeLine(ndjson(row.origin_file), eventLine(JSON.parse(row.record)));
+        else await fs.writeFile(path.join(dir, eventFileName({ date: row.date, slug: row.slug })), eventFileText(JSON.parse(row.record)));
       }
     }
   } finally {
@@ -96,11 +98,6 @@ export async function writeFolder(client: PoolClient, dir: string, layout: Folde
     for (const [name, text] of Object.entries(dataSchemaFiles())) await fs.writeFile(path.join(dir, 'schema', name), text);
   }
   return written;
-}
-
-/** A data file's text as people write them: 2-space JSON, `$schema` first, a final newline. */
-function fileText(value: object): string {
-  return `${JSON.stringify(value, null, 2)}\n`;
 }
 
 /** Writes one NDJSON line, waiting when the stream's buffer is full (a million lines never pile up in memory). */
