@@ -4,10 +4,15 @@
  * {@link ResyncNeeded} (with the last feed position it is in step with) and then the end.
  */
 import type { CommittedChange } from '../data/change';
+import type { Event } from '../data/dataset';
 
-/** What the live stream carries: a committed change, plus whatever the publisher resolved for filters. */
+/** What the live stream carries: a committed change, and for an event the store's record before and after it, for filters. */
 export interface PublishedChange {
   change: CommittedChange;
+  /** For an event: as the store had it before the change (null when it did not exist); absent for other records. */
+  eventBefore?: Event | null;
+  /** For an event: as the store has it after the change; absent for other records. */
+  eventAfter?: Event | null;
 }
 
 /** The last item a subscriber reads when it fell behind: resume the change feed after `lastSeq`. */

@@ -6,6 +6,7 @@ import express from 'express';
 import { createServer as createHttpServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
+import { LiveChanges } from '../live/live-changes';
 import { buildDatelineSchema, createDatelineSchema } from '../schema/build-schema';
 import type { ChangeHistory } from '../schema/change/change-history';
 import type { DatelineContext } from '../schema/context';
@@ -23,6 +24,8 @@ import { DEFAULT_HARDENING, type HardeningOptions } from './hardening/options';
 import { conditionalGraphqlGet } from './http-cache/conditional-graphql-get';
 import { DEFAULT_CACHE_MAX_AGE } from './http-cache/entity-tag';
 import { httpCachePlugin } from './http-cache/http-cache.plugin';
+import { DEFAULT_LIVE, type LiveOptions } from './live/live-options';
+import { setupLive } from './live/setup-live';
 import { createPageRouter } from './page/page.router';
 
 /** What the server needs to run. */
@@ -58,6 +61,10 @@ export interface ServerOptions {
   fastPath?: boolean;
   /** Limits, timeouts and error detail (see src/server/hardening); the defaults when left out. */
   hardening?: HardeningOptions;
+  /** The stream of committed changes that subscriptions follow (see src/live); a stream nothing publishes to when left out. */
+  live?: LiveChanges;
+  /** Limits of subscriptions over WebSocket and Server-Sent Events (see src/server/live); the defaults when left out. */
+  liveOptions?: LiveOptions;
 }
 
 /** A built, not yet listening, Dateline server. */
@@ -90,6 +97,8 @@ export async function createServer({
   entityJsonChars = 16 * 1024 * 1024,
   fastPath: fastPathOn = true,
   hardening: options = DEFAULT_HARDENING,
+  liveOptions = DEFAULT_LIVE,
+  live = new LiveChanges({ queueLimit: liveOptions.liveQueueLimit }),
 }: ServerOptions): Promise<DatelineServer> {
   const app = express();
   app.disable('x-powered-by');
@@ -125,6 +134,7 @@ export async function createServer({
   const httpServer = createHttpServer(fastPath ? (req, res) => fastPath.handle(req, res, app) : app);
   const hardening = createHardening(options, { logger, store, httpServer });
   const discovery = setupDiscovery({ introspection, playground, logger });
+  const liveUpdates = setupLive({ httpServer, live, context: () => readContext, options: { ...options, ...liveOptions }, introspection, logger });
   app.use(hardening.first, hardening.probes);
 
   const apollo = new ApolloServer<DatelineContext>({
@@ -140,11 +150,13 @@ export async function createServer({
       ApolloServerPluginCacheControl({ defaultMaxAge: cacheMaxAge }),
       httpCachePlugin(() => store.version),
       mutationAuthPlugin(),
+      liveUpdates.plugin,
     ],
   });
   await apollo.start();
 
   discovery.mount(app);
+  liveUpdates.mount(app);
   app.use(
     '/graphql',
     ...hardening.beforeBody,
