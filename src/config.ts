@@ -1,9 +1,10 @@
 /** Every setting of the service, read from the environment and checked in one place. */
 import { statSync } from 'node:fs';
 import { DEFAULT_HARDENING as HARDENING, type HardeningOptions } from './server/hardening/options';
+import { DEFAULT_LIVE as LIVE, type LiveOptions } from './server/live/live-options';
 
 /** The checked settings. */
-export interface Config extends HardeningOptions {
+export interface Config extends HardeningOptions, LiveOptions {
   port: number;
   host: string;
   eventsDir: string;
@@ -139,6 +140,12 @@ export const SETTINGS: Setting<keyof Config>[] = [
   },
   { key: 'replicaMaxLagMs', env: 'REPLICA_MAX_LAG_MS', default: '5000', description: 'With DATABASE_URL: /readyz answers not ready once this many milliseconds passed without this replica confirming it applied every change in the database.', parse: integer(100, 3_600_000) },
   { key: 'changePollMs', env: 'CHANGE_POLL_MS', default: '1000', description: 'With DATABASE_URL: milliseconds between reads of the change log that back up the LISTEN/NOTIFY doorbell.', parse: integer(10, 600_000) },
+  // --- Live updates (issue 13): subscriptions over WebSocket and Server-Sent Events; see src/server/live. ---
+  { key: 'liveMaxConnections', env: 'LIVE_MAX_CONNECTIONS', default: String(LIVE.liveMaxConnections), description: 'Most open subscription connections (WebSockets and event streams together); one more is refused (WebSocket close 1013, event stream 503).', parse: integer(1, 1_000_000) },
+  { key: 'liveMaxSubscriptionsPerConnection', env: 'LIVE_MAX_SUBSCRIPTIONS_PER_CONNECTION', default: String(LIVE.liveMaxSubscriptionsPerConnection), description: 'Most subscriptions running at once on one WebSocket; one more is answered with a LIMIT_EXCEEDED error.', parse: integer(1, 1000) },
+  { key: 'liveConnectionInitTimeoutMs', env: 'LIVE_CONNECTION_INIT_TIMEOUT_MS', default: String(LIVE.liveConnectionInitTimeoutMs), description: 'Milliseconds a WebSocket has to send connection_init before it is closed with 4408.', parse: integer(100, 600_000) },
+  { key: 'livePingIntervalMs', env: 'LIVE_PING_INTERVAL_MS', default: String(LIVE.livePingIntervalMs), description: 'Milliseconds between pings to each WebSocket; one that has not answered by the next ping is cut, and so is an event stream that cannot take a message for this long. 0 turns both off.', parse: integer(0, 3_600_000) },
+  { key: 'liveQueueLimit', env: 'LIVE_QUEUE_LIMIT', default: String(LIVE.liveQueueLimit), description: 'Most changes waiting for one subscriber; one more ends its subscription with a RESYNC error that carries the cursor to resume changes(after:) from.', parse: integer(1, 1_000_000) },
   // --- Hardening (issue 4): limits, timeouts and error detail; see src/server/hardening. ---
   { key: 'maxBodyBytes', env: 'MAX_BODY_BYTES', default: String(HARDENING.maxBodyBytes), description: 'Largest request body read, in bytes; a larger one is answered 413.', parse: integer(1024, 10 * 1024 * 1024) },
   { key: 'maxCost', env: 'MAX_QUERY_COST', default: String(HARDENING.maxCost), description: 'Largest query cost executed; a connection costs its page size times the fields in it.', parse: integer(1, 10_000_000) },

@@ -20,7 +20,7 @@ export interface LiveOptions {
 
 /** The defaults, also the defaults of the settings in `config.ts`. */
 export const DEFAULT_LIVE: LiveOptions = {
-  liveMaxConnections: 20_000,
+  liveMaxConnections: 10_000,
   liveMaxSubscriptionsPerConnection: 20,
   liveConnectionInitTimeoutMs: 5_000,
   livePingIntervalMs: 15_000,
