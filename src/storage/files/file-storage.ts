@@ -311,11 +311,10 @@ export class FileStorage implements Storage {
         const key = keyOf(type, slug);
         const before = this.latest.get(key)?.after ?? (await this.baseline.record(type, slug));
         if (before !== null && sameData(before, record)) continue;
-        const revision = this.revisionOf(type, slug) + 1;
-        const change = this.nextChange({ type, slug }, kindOf(before, record), FILES_EDITOR, null, before, record, Math.max(revision, 1));
+        const revision = before === null ? 1 : this.revisionOf(type, slug) + 1;
+        const change = this.nextChange({ type, slug }, kindOf(before, record), FILES_EDITOR, null, before, record, revision);
         await this.journal!.append({ change, file: name });
         this.remember(change, name);
-        if (type === 'Event' && this.loadedEvents.get(slug) === undefined && revision === 1) this.ndjsonIndex = null;
         changes.push(change);
       }
       if (stat === null) this.known.delete(name);

@@ -58,7 +58,7 @@ export async function importFolder(pool: Pool, dir: string): Promise<ImportSumma
         const batch = records.slice(start, start + BATCH);
         await client.query(
           `INSERT INTO ${table} (slug, position, record, revision)
-           SELECT slug, position, record, 1 FROM unnest($1::text[], $2::int[], $3::jsonb[]) AS t(slug, position, record)`,
+           SELECT slug, position, record, 1 FROM unnest($1::text[], $2::int[], $3::json[]) AS t(slug, position, record)`,
           [batch.map((r) => r.slug), batch.map((_, i) => start + i), batch.map((r) => JSON.stringify(r))],
         );
       }
@@ -94,7 +94,7 @@ async function insertEvents(client: PoolClient, rows: EventRow[]): Promise<void>
   if (!rows.length) return;
   await client.query(
     `INSERT INTO events (slug, date, record, revision, origin_file, origin_line)
-     SELECT slug, date, record, 1, file, line FROM unnest($1::text[], $2::text[], $3::jsonb[], $4::text[], $5::int[]) AS t(slug, date, record, file, line)`,
+     SELECT slug, date, record, 1, file, line FROM unnest($1::text[], $2::text[], $3::json[], $4::text[], $5::int[]) AS t(slug, date, record, file, line)`,
     [rows.map((r) => r.slug), rows.map((r) => r.date), rows.map((r) => r.record), rows.map((r) => r.file), rows.map((r) => r.line)],
   );
 }

@@ -1,13 +1,14 @@
 -- Dateline's shared store: every record in its file form, the change log (which is also every record's revision
 -- history), and the counter that numbers changes in commit order.
 
--- Records: the file form (what a data file holds, without "$schema") as JSONB, plus the columns the loader and the
--- export need (the export writes keys back in the schema's order, as people write the files). `origin_file`/`origin_line` say where an imported record came from, so that an export lays the
+-- Records: the file form (what a data file holds, without "$schema") plus the columns the loader and the export
+-- need. The type is json, not jsonb: jsonb reorders keys, nested ones too, and an export must give back the files
+-- as people wrote them, so that a `git diff` of an exported folder shows only real changes. `origin_file`/`origin_line` say where an imported record came from, so that an export lays the
 -- folder out as it was imported; `position` keeps the catalogue files in their order.
 CREATE TABLE events (
   slug text PRIMARY KEY,
   date text NOT NULL,
-  record jsonb NOT NULL,
+  record json NOT NULL,
   revision integer NOT NULL CHECK (revision >= 1),
   updated_at timestamptz,
   origin_file text,
@@ -18,7 +19,7 @@ CREATE INDEX events_by_origin ON events (origin_file, origin_line);
 CREATE TABLE places (
   slug text PRIMARY KEY,
   position integer NOT NULL,
-  record jsonb NOT NULL,
+  record json NOT NULL,
   revision integer NOT NULL CHECK (revision >= 1),
   updated_at timestamptz
 );
