@@ -248,9 +248,10 @@ export class SetCache {
 }
 
 /**
- * An append-only list of integers kept in fixed-size Int32Array chunks: growing it never copies what it holds,
- * and the memory it takes outside the heap grows by one chunk at a time, not by doubling (each doubling of
- * a large typed array counts as external memory pressure, which starts a full garbage collection).
+ * An append-only list of integers kept in fixed-size Int32Array chunks: past the first chunk (which starts small
+ * and doubles, so a short list costs little), growing it never copies what it holds, and the memory it takes
+ * outside the heap grows by one chunk at a time, not by doubling (each doubling of a large typed array counts as
+ * external memory pressure, which starts a full garbage collection).
  */
 export class Int32Chunks {
   /** log2 of the chunk size: item `j` is item `j & (CHUNK - 1)` of chunk `j >>> BITS`. */
@@ -258,14 +259,22 @@ export class Int32Chunks {
   static readonly CHUNK = 1 << Int32Chunks.BITS;
   readonly chunks: Int32Array[] = [];
   private last = new Int32Array(0);
-  private used = Int32Chunks.CHUNK;
+  private used = 0;
   length = 0;
 
   push(value: number): void {
-    if (this.used === Int32Chunks.CHUNK) {
-      this.last = new Int32Array(Int32Chunks.CHUNK);
-      this.chunks.push(this.last);
-      this.used = 0;
+    if (this.used === this.last.length) {
+      if (this.last.length > 0 && this.last.length < Int32Chunks.CHUNK) {
+        // The first chunk starts small and doubles up to the chunk size, so a small list costs little.
+        const grown = new Int32Array(this.last.length * 2);
+        grown.set(this.last);
+        this.last = grown;
+        this.chunks[this.chunks.length - 1] = grown;
+      } else {
+        this.last = new Int32Array(this.chunks.length ? Int32Chunks.CHUNK : 1024);
+        this.chunks.push(this.last);
+        this.used = 0;
+      }
     }
     this.last[this.used++] = value;
     this.length++;

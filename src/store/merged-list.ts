@@ -63,7 +63,8 @@ export class MergedList implements RankedList<Event> {
     let b = 0;
     while (out.length < to - from) {
       if (e < extra.length && (b >= fromBase.length || eventBefore(extra[e], fromBase[b]))) out.push(extra[e++]);
-      else out.push(fromBase[b++]);
+      else if (b < fromBase.length) out.push(fromBase[b++]);
+      else throw new Error(`MergedList: ranks ${from} to ${to} of ${this.size} run past its events`);
     }
     return out;
   }
