@@ -1,19 +1,23 @@
-/** Starts Dateline: reads the settings, loads the data, listens, and stops cleanly on SIGINT/SIGTERM. */
+/** Starts Dateline: reads the settings, opens the data and the parts that change it, listens, and stops cleanly on SIGINT/SIGTERM. */
 import 'reflect-metadata';
 import pino from 'pino';
 import { ConfigError, loadConfig } from './config';
-import { loadDataset } from './data/load-dataset';
 import { DataError } from './data/problems';
+import { EditorsFileError } from './server/auth/editors-file';
 import { createServer } from './server/create-server';
-import { EventStore } from './store/event-store';
+import { openService } from './service';
 
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = pino({ level: config.logLevel });
-  const store = new EventStore(await loadDataset(config.eventsDir));
+  const service = await openService({ eventsDir: config.eventsDir, logger });
+  const { store } = service;
   const server = await createServer({
     store,
     logger,
+    editing: service.editing,
+    editorsFile: config.editorsFile,
+    live: service.live,
     cacheMaxAge: config.cacheMaxAge,
     introspection: config.introspection,
     playground: config.playground,
@@ -21,6 +25,10 @@ async function main(): Promise<void> {
   });
   const url = await server.listen(config.port, config.host);
   logger.info({ url, ...store.counts, dataVersion: store.version }, `Dateline serving ${store.counts.events} events, ${store.counts.places} places, ${store.counts.actors} actors and ${store.counts.sources} sources at ${url}`);
+  logger.info(
+    { editorsFile: config.editorsFile, changes: service.openedChanges.length },
+    config.editorsFile ? `editing on: editors in ${config.editorsFile}` : 'editing off: every mutation is refused until EDITORS_FILE names a file of editors (npm run editor)',
+  );
 
   let stopping = false;
   const stop = (signal: string) => {
@@ -29,20 +37,23 @@ async function main(): Promise<void> {
     logger.info({ signal, graceMs: config.shutdownGraceMs }, 'stopping: finishing requests in flight');
     // Backstop: exit when the grace period is over even if something still holds the process.
     setTimeout(() => process.exit(1), config.shutdownGraceMs + 1000).unref();
-    server.stop().then(
-      () => process.exit(0),
-      (err) => {
-        logger.error({ err }, 'could not stop cleanly');
-        process.exit(1);
-      },
-    );
+    server
+      .stop()
+      .then(() => service.close())
+      .then(
+        () => process.exit(0),
+        (err) => {
+          logger.error({ err }, 'could not stop cleanly');
+          process.exit(1);
+        },
+      );
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
 }
 
 main().catch((err: unknown) => {
-  if (err instanceof ConfigError || err instanceof DataError) {
+  if (err instanceof ConfigError || err instanceof DataError || err instanceof EditorsFileError) {
     process.stderr.write(`Dateline cannot start. ${err.message}\n`);
   } else {
     process.stderr.write(`Dateline cannot start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);

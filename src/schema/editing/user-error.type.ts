@@ -1,9 +1,7 @@
 /** `UserError`: one problem with a mutation's input; a mutation with any problem changes nothing. */
 import { Field, ObjectType } from 'type-graphql';
 import { describedEnum } from '../register-enum';
-
-/** Why a mutation's input was refused. */
-export type UserErrorCodeValue = 'INVALID' | 'NOT_FOUND' | 'DUPLICATE_SLUG' | 'UNKNOWN_REFERENCE' | 'STALE_REVISION';
+import type { UserErrorCodeValue } from './editing';
 
 /** `UserErrorCode`. */
 export const UserErrorCode = describedEnum<UserErrorCodeValue>('UserErrorCode', 'Why a mutation\'s input was refused.', {
@@ -17,7 +15,7 @@ export const UserErrorCode = describedEnum<UserErrorCodeValue>('UserErrorCode', 
 /** One problem with a mutation's input, with the path of the input field it concerns. */
 @ObjectType('UserError', { description: 'One problem with a mutation\'s input. A mutation with any problem changes nothing and returns every problem found.' })
 export class UserError {
-  @Field(() => [String], { description: 'Path of the input field concerned, e.g. ["input", "patch", "casualties", "0", "count"]; ["input"] when it concerns the input as a whole.' })
+  @Field(() => [String], { description: 'Path of the input field concerned, within the mutation\'s input, e.g. ["patch", "casualties", "0", "count"].' })
   field!: string[];
 
   @Field({ description: 'What is wrong and how to fix it, in the words the loader uses for data files.' })

@@ -1,0 +1,62 @@
+/**
+ * Opens Dateline's data and the parts that change it, wired in one straight line: the storage is opened, its data
+ * becomes the store, the editing service commits through the storage, and every committed change (from a mutation, a
+ * hand edit of the folder, or another replica) is applied to the store and published to live subscribers by the one
+ * listener. Used by `index.ts` and by the tests that start the real server.
+ */
+import type { Logger } from 'pino';
+import type { CommittedChange } from './data/change';
+import { LiveChanges } from './live/live-changes';
+import { applyAndPublish } from './live/publish-applied';
+import { applyCommitted } from './storage/apply-committed';
+import { EditingService } from './storage/editing';
+import { FileStorage } from './storage/files/file-storage';
+import type { Storage } from './storage/storage';
+import { EventStore } from './store/event-store';
+
+/** Where the data lives and how the service follows it. */
+export interface ServiceOptions {
+  /** The data folder (EVENTS_DIR), the store when no database is configured. */
+  eventsDir: string;
+  logger: Logger;
+  /** Pick up hand edits of the folder while serving (default true). */
+  watch?: boolean;
+  /** Most changes waiting for one live subscriber. */
+  liveQueueLimit?: number;
+}
+
+/** The opened data and the parts around it; `close` stops following changes and releases the files. */
+export interface DatelineService {
+  store: EventStore;
+  storage: Storage;
+  editing: EditingService;
+  live: LiveChanges;
+  /** Every change since the data was first loaded, as opened (later ones are applied by the listener). */
+  openedChanges: CommittedChange[];
+  close(): Promise<void>;
+}
+
+/** Opens the folder `eventsDir` as the store and wires storage → store → editing → live. */
+export async function openService({ eventsDir, logger, watch = true, liveQueueLimit }: ServiceOptions): Promise<DatelineService> {
+  const storage = new FileStorage({ dir: eventsDir, watch, log: (level, message) => logger[level](message) });
+  const { dataset, changes } = await storage.open();
+  const store = new EventStore(dataset);
+  const live = new LiveChanges({ queueLimit: liveQueueLimit, lastSeq: changes.length ? changes[changes.length - 1].seq : 0 });
+  storage.onChanges((committed) => {
+    try {
+      applyAndPublish(store, live, committed, (applied) => applyCommitted(store, [...applied], { placeRecords: () => storage.catalogue('Place') }));
+    } catch (err) {
+      // A committed change the store cannot take is a bug, not a client's mistake: say so loudly, keep serving.
+      logger.error({ err, seqs: committed.map((c) => c.seq) }, 'a committed change could not be applied to the store');
+    }
+  });
+  const editing = new EditingService(store, storage, storage);
+  return {
+    store,
+    storage,
+    editing,
+    live,
+    openedChanges: changes,
+    close: () => storage.close(),
+  };
+}
