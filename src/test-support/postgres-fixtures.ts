@@ -24,10 +24,14 @@ export async function importedDatabase(pg: TestPostgres, dir = EVENTS_DIR): Prom
   return url;
 }
 
+/** The places of the default folder, in file form and file order. */
+export function placesInFile(): FileForm[] {
+  return (JSON.parse(readFileSync(path.join(EVENTS_DIR, 'places.json'), 'utf8')) as { places: FileForm[] }).places;
+}
+
 /** A place of the default folder, in its file form. */
 export function placeOf(slug: string): FileForm {
-  const { places } = JSON.parse(readFileSync(path.join(EVENTS_DIR, 'places.json'), 'utf8')) as { places: FileForm[] };
-  const place = places.find((p) => p.slug === slug);
+  const place = placesInFile().find((p) => p.slug === slug);
   if (!place) throw new Error(`no place ${slug} in ${EVENTS_DIR}`);
   return place;
 }

@@ -25,7 +25,12 @@ export interface WrittenFolder {
   datasetId: string;
   /** Revision and time of every record changed since import, keyed `Type:slug` (the rest are at revision 1). */
   revised: Map<string, RecordMeta>;
+  /** Every catalogue record in file form, in file order. */
+  catalogues: Record<CatalogueType, FileForm[]>;
 }
+
+/** The kinds of record kept in a catalogue file. */
+export type CatalogueType = Exclude<EntityType, 'Event'>;
 
 /** The database holds no data set yet. */
 export class NoDatasetError extends Error {
@@ -57,12 +62,13 @@ export async function writeFolder(client: PoolClient, dir: string, layout: Folde
     lastSeq: Number(rows[0].last_seq),
     datasetId: rows[0].dataset_id,
     revised: new Map(),
+    catalogues: { Place: [], Actor: [], Source: [] },
   };
   const note = (type: EntityType, row: Row) => {
     if (row.revision > 1) written.revised.set(`${type}:${row.slug}`, { revision: row.revision, updatedAt: row.updated_at!.toISOString() });
   };
   for (const { type, table, file } of CATALOGUES) {
-    const records: FileForm[] = [];
+    const records = written.catalogues[type];
     for await (const batch of cursorRows<Row>(client, `SELECT slug, record::text AS record, revision, updated_at FROM ${table} ORDER BY position`, BATCH)) {
       for (const row of batch) {
         records.push(JSON.parse(row.record));

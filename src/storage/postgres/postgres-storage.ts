@@ -4,13 +4,16 @@
  * it applies the changes after the last `seq` it applied, in order, each once.
  */
 import type { Pool } from 'pg';
-import type { CommittedChange } from '../../data/change';
+import type { CommittedChange, EntityType, FileForm } from '../../data/change';
+import type { RecordSource } from '../editing';
 import type { ChangeListener, CommitRefusal, OpenedStorage, ProposedChange, Storage } from '../storage';
 import { changesAfter, commitProposal } from './change-log';
 import { Doorbell, type FollowerLog } from './doorbell';
+import type { CatalogueType } from './export-folder';
 import { migrate } from './migrate';
 import { createPool } from './pool';
 import { readDataset } from './read-dataset';
+import { TABLE_OF } from './tables';
 
 /** How to reach the database and how closely to follow it. */
 export interface PostgresStorageOptions {
@@ -43,8 +46,8 @@ const COMMIT_CATCH_UP_TRIES = 5;
 
 const QUIET: FollowerLog = { info: () => undefined, warn: () => undefined };
 
-/** The {@link Storage} of `DATABASE_URL`. */
-export class PostgresStorage implements Storage {
+/** The {@link Storage} of `DATABASE_URL`; also the editing service's source of records in file form. */
+export class PostgresStorage implements Storage, RecordSource {
   private readonly pool: Pool;
   private readonly listeners: ChangeListener[] = [];
   private readonly doorbell: Doorbell;
@@ -57,6 +60,8 @@ export class PostgresStorage implements Storage {
   private pending = false;
   private timer: NodeJS.Timeout | null = null;
   private closed = false;
+  /** The catalogues in file form and file order, as of the last change applied. */
+  private catalogues: Record<CatalogueType, FileForm[]> = { Place: [], Actor: [], Source: [] };
 
   constructor(private readonly options: PostgresStorageOptions) {
     this.log = options.log ?? QUIET;
@@ -67,8 +72,9 @@ export class PostgresStorage implements Storage {
   /** Migrates the database, reads the data set and every change, then starts following the log. */
   async open(): Promise<OpenedStorage> {
     await migrate(this.pool);
-    const { dataset, changes, lastSeq } = await readDataset(this.pool);
+    const { dataset, changes, lastSeq, catalogues } = await readDataset(this.pool);
     this.lastApplied = this.latestKnown = lastSeq;
+    this.catalogues = catalogues;
     this.confirmedAt = Date.now();
     // Anything committed between the snapshot and LISTEN is caught by the ring every connection makes.
     await this.doorbell.start();
@@ -97,6 +103,17 @@ export class PostgresStorage implements Storage {
   /** Calls `listener` with every change applied from now on, in order, once each. */
   onChanges(listener: ChangeListener): void {
     this.listeners.push(listener);
+  }
+
+  /** A record as the database holds it now, in file form (null when there is none). */
+  async fileForm(type: EntityType, slug: string): Promise<FileForm | null> {
+    const { rows } = await this.pool.query<{ record: FileForm }>(`SELECT record FROM ${TABLE_OF[type]} WHERE slug = $1`, [slug]);
+    return rows[0]?.record ?? null;
+  }
+
+  /** Every record of a catalogue in file form and file order, as of the last change applied. */
+  catalogue(type: CatalogueType): FileForm[] {
+    return [...this.catalogues[type]];
   }
 
   /** Where this replica stands against the database. */
@@ -153,6 +170,13 @@ export class PostgresStorage implements Storage {
     if (!changes.length) return;
     this.lastApplied = changes[changes.length - 1].seq;
     this.latestKnown = Math.max(this.latestKnown, this.lastApplied);
+    for (const { entity, after } of changes) {
+      if (entity.type === 'Event') continue;
+      const list = this.catalogues[entity.type];
+      const at = list.findIndex((r) => r.slug === entity.slug);
+      if (at >= 0) list[at] = after;
+      else list.push(after);
+    }
     for (const listener of this.listeners) {
       try {
         listener(changes);

@@ -12,14 +12,15 @@ import type { Dataset, RecordMeta } from '../../data/dataset';
 import { loadDataset } from '../../data/load-dataset';
 import { DataError } from '../../data/problems';
 import { changesAfter } from './change-log';
-import { writeFolder } from './export-folder';
+import { writeFolder, type WrittenFolder } from './export-folder';
 import { inTransaction } from './pool';
 
-/** The data set as of change `lastSeq`, with every change up to it. */
+/** The data set as of change `lastSeq`, with every change up to it and the catalogues in file form. */
 export interface DatabaseSnapshot {
   dataset: Dataset;
   changes: CommittedChange[];
   lastSeq: number;
+  catalogues: WrittenFolder['catalogues'];
 }
 
 const CHANGES_PER_READ = 10_000;
@@ -46,7 +47,7 @@ export async function readDataset(pool: Pool): Promise<DatabaseSnapshot> {
       throw new Error(`the database holds records the loader refuses (was it changed by hand?):\n${err.problems.map((p) => `  ${path.basename(p.file)}: ${p.path}: ${p.message}`).join('\n')}`);
     }
     applyMeta(dataset, written.revised);
-    return { dataset, changes, lastSeq: written.lastSeq };
+    return { dataset, changes, lastSeq: written.lastSeq, catalogues: written.catalogues };
   } finally {
     await rm(folder, { recursive: true, force: true });
   }

@@ -1,7 +1,7 @@
 import type { CommittedChange } from '../../../data/change';
 import { loadDataset } from '../../../data/load-dataset';
 import { startTestPostgres, type TestPostgres } from '../../../test-support/postgres';
-import { createActor, EVENTS_DIR, importedDatabase, placeOf, renamePlace } from '../../../test-support/postgres-fixtures';
+import { createActor, EVENTS_DIR, importedDatabase, placeOf, placesInFile, renamePlace } from '../../../test-support/postgres-fixtures';
 import type { Storage } from '../../storage';
 import { createPool } from '../pool';
 import { PostgresStorage } from '../postgres-storage';
@@ -83,6 +83,13 @@ test('a commit is told to its own listeners before it resolves, and reaches the 
   });
   expect(a.heard).toEqual([change]);
   await eventually(() => expect(b.heard).toEqual([change]));
+  // Both replicas give the editing service the record as it is now, in file form and file order.
+  const places = placesInFile();
+  const renamed = places.map((p) => (p.slug === 'damascus' ? { ...damascus, name: 'Dimashq' } : p));
+  expect(b.storage.catalogue('Place')).toEqual(renamed);
+  expect(a.storage.catalogue('Place')).toEqual(renamed);
+  expect(await b.storage.fileForm('Place', 'damascus')).toEqual({ ...damascus, name: 'Dimashq' });
+  expect(await b.storage.fileForm('Event', 'no-such-event')).toBeNull();
   // The record, its revision and the change survive a fresh start.
   const c = await replica(url);
   expect(c.opened.changes).toEqual([change]);
