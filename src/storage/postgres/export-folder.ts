@@ -23,6 +23,8 @@ export interface WrittenFolder {
   /** The last change the snapshot includes (0 when none). */
   lastSeq: number;
   datasetId: string;
+  /** RFC 3339 instant of the import: revision 1 of every record imported. */
+  importedAt: string;
   /** Revision and time of every record changed since import, keyed `Type:slug` (the rest are at revision 1). */
   revised: Map<string, RecordMeta>;
   /** Every catalogue record in file form, in file order. */
@@ -52,8 +54,8 @@ interface Row {
  * that the records and `lastSeq` agree.
  */
 export async function writeFolder(client: PoolClient, dir: string, layout: FolderLayout): Promise<WrittenFolder> {
-  const { rows } = await client.query<{ dataset_id: string; last_seq: string }>(
-    'SELECT dataset_id, (SELECT last_seq FROM change_counter) AS last_seq FROM dataset_info',
+  const { rows } = await client.query<{ dataset_id: string; imported_at: Date; last_seq: string }>(
+    'SELECT dataset_id, imported_at, (SELECT last_seq FROM change_counter) AS last_seq FROM dataset_info',
   );
   if (!rows.length) throw new NoDatasetError();
   await prepareFolder(dir);
@@ -61,6 +63,7 @@ export async function writeFolder(client: PoolClient, dir: string, layout: Folde
     counts: { events: 0, places: 0, actors: 0, sources: 0 },
     lastSeq: Number(rows[0].last_seq),
     datasetId: rows[0].dataset_id,
+    importedAt: rows[0].imported_at.toISOString(),
     revised: new Map(),
     catalogues: { Place: [], Actor: [], Source: [] },
   };

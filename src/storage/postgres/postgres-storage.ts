@@ -39,6 +39,9 @@ export interface FollowerStatus {
   lagMs: number;
 }
 
+/** Revision 1's editor for every imported record (the API's contract). */
+export const IMPORT_EDITOR = 'import';
+
 /** Changes read from the log per query while catching up. */
 const PAGE = 500;
 /** A commit whose change cannot be read back (the database went away just after COMMIT) retries this often. */
@@ -60,6 +63,8 @@ export class PostgresStorage implements Storage, RecordSource {
   private pending = false;
   private timer: NodeJS.Timeout | null = null;
   private closed = false;
+  /** How revision 1 of the imported records is told (known once opened). */
+  loadedAs: { at: string; editor: string } = { at: new Date(0).toISOString(), editor: IMPORT_EDITOR };
   /** The catalogues in file form and file order, as of the last change applied. */
   private catalogues: Record<CatalogueType, FileForm[]> = { Place: [], Actor: [], Source: [] };
 
@@ -72,9 +77,10 @@ export class PostgresStorage implements Storage, RecordSource {
   /** Migrates the database, reads the data set and every change, then starts following the log. */
   async open(): Promise<OpenedStorage> {
     await migrate(this.pool);
-    const { dataset, changes, lastSeq, catalogues } = await readDataset(this.pool);
+    const { dataset, changes, lastSeq, catalogues, importedAt } = await readDataset(this.pool);
     this.lastApplied = this.latestKnown = lastSeq;
     this.catalogues = catalogues;
+    this.loadedAs = { at: importedAt, editor: IMPORT_EDITOR };
     this.confirmedAt = Date.now();
     // Anything committed between the snapshot and LISTEN is caught by the ring every connection makes.
     await this.doorbell.start();

@@ -21,6 +21,7 @@ export interface DatabaseSnapshot {
   changes: CommittedChange[];
   lastSeq: number;
   catalogues: WrittenFolder['catalogues'];
+  importedAt: string;
 }
 
 const CHANGES_PER_READ = 10_000;
@@ -47,7 +48,10 @@ export async function readDataset(pool: Pool): Promise<DatabaseSnapshot> {
       throw new Error(`the database holds records the loader refuses (was it changed by hand?):\n${err.problems.map((p) => `  ${path.basename(p.file)}: ${p.path}: ${p.message}`).join('\n')}`);
     }
     applyMeta(dataset, written.revised);
-    return { dataset, changes, lastSeq: written.lastSeq, catalogues: written.catalogues };
+    // The loader's content hash, plus the snapshot's seq: two snapshots whose records happen to read the same (an
+    // edit and its undo) still name different points of the log, so replicas never share a version for different data.
+    dataset.version = `${dataset.version}@${written.lastSeq}`;
+    return { dataset, changes, lastSeq: written.lastSeq, catalogues: written.catalogues, importedAt: written.importedAt };
   } finally {
     await rm(folder, { recursive: true, force: true });
   }

@@ -51,6 +51,9 @@ test('a replica opens with the data set the folder gives, and an empty change fe
   expect(opened.dataset.events).toEqual(folder.events);
   expect([opened.dataset.places, opened.dataset.actors, opened.dataset.sources]).toEqual([folder.places, folder.actors, folder.sources]);
   expect((storage as PostgresStorage).status()).toMatchObject({ ready: true, lastAppliedSeq: 0, latestKnownSeq: 0 });
+  // Revision 1 of every record is the import's, and the data version names the point of the log it was read at.
+  expect((storage as PostgresStorage).loadedAs).toEqual({ at: expect.stringMatching(/^\d{4}-\d\d-\d\dT[\d:.]+Z$/), editor: 'import' });
+  expect(opened.dataset.version).toMatch(/^[0-9a-f]{16}@0$/);
 });
 
 test('a database never imported is refused at open with how to import one', async () => {
@@ -93,6 +96,7 @@ test('a commit is told to its own listeners before it resolves, and reaches the 
   // The record, its revision and the change survive a fresh start.
   const c = await replica(url);
   expect(c.opened.changes).toEqual([change]);
+  expect(c.opened.dataset.version).toMatch(/^[0-9a-f]{16}@1$/);
   const place = c.opened.dataset.places.find((p) => p.slug === 'damascus');
   expect(place).toMatchObject({ name: 'Dimashq', revision: 2, updatedAt: (change as CommittedChange).at });
   expect(c.opened.dataset.places.find((p) => p.slug === 'syria')).toMatchObject({ revision: 1, updatedAt: null });
