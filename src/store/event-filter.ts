@@ -82,20 +82,19 @@ const someIn = (items: Iterable<string>, wanted: Set<string>) => {
   return false;
 };
 
-/** The words of an event's own text, by event object (records are never changed in place). */
-const textWords = new WeakMap<Event, string[]>();
+/** The words each event is found by, with the catalogue they were worked out with (records never change in place). */
+const foundBy = new WeakMap<Event, { catalogue: Catalogue; words: string[] }>();
 
 /** Every word an event is found by: its title, summary and quotes, and the names of its places and actors. */
 function wordsOf(event: Event, catalogue: Catalogue): string[] {
-  let own = textWords.get(event);
-  if (own === undefined) {
-    own = [event.title, event.summary, ...event.quotes.map((q) => q.text)].flatMap(tokenize);
-    textWords.set(event, own);
-  }
-  const words = [...own];
-  for (const slug of placesAround(event, catalogue)) words.push(...catalogue.wordsOfName('place', slug));
-  for (const slug of actorsOf(event)) words.push(...catalogue.wordsOfName('actor', slug));
-  return words;
+  const known = foundBy.get(event);
+  if (known?.catalogue === catalogue) return known.words;
+  const words = new Set([event.title, event.summary, ...event.quotes.map((q) => q.text)].flatMap(tokenize));
+  for (const slug of placesAround(event, catalogue)) for (const word of catalogue.wordsOfName('place', slug)) words.add(word);
+  for (const slug of actorsOf(event)) for (const word of catalogue.wordsOfName('actor', slug)) words.add(word);
+  const list = [...words];
+  foundBy.set(event, { catalogue, words: list });
+  return list;
 }
 
 /**

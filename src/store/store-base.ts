@@ -13,7 +13,7 @@ import { SearchIndexBuilder, tokenize, type SearchIndex } from './search-index';
 import type { Steps } from './steps';
 
 /** Steps of a build between two yields. */
-export const BUILD_STEP = 4096;
+export const BUILD_STEP = 256;
 
 const EVENT_KEY = /^(\d{4}-\d{2}-\d{2})\|([a-z0-9]+(?:-[a-z0-9]+)*)$/;
 
@@ -192,8 +192,14 @@ export function* buildBase(events: Event[], catalogue: Catalogue): Steps<StoreBa
   // An event's place names (its places' and those they lie in) and actor names (participants, speakers) are
   // searched as its text is. The events filed under a place or actor are just those, so each name is indexed
   // once, at every position of its list, instead of event by event.
-  for (const p of catalogue.places) search.addToAll(p.name, byPlace.get(p.slug) ?? EMPTY);
-  for (const a of catalogue.actors) search.addToAll(a.name, byActor.get(a.slug) ?? EMPTY);
+  const named: [string, Int32Array | undefined][] = [
+    ...catalogue.places.map((p): [string, Int32Array | undefined] => [p.name, byPlace.get(p.slug)]),
+    ...catalogue.actors.map((a): [string, Int32Array | undefined] => [a.name, byActor.get(a.slug)]),
+  ];
+  for (let k = 0; k < named.length; k++) {
+    if ((k & (BUILD_STEP - 1)) === BUILD_STEP - 1) yield;
+    search.addToAll(named[k][0], named[k][1] ?? EMPTY);
+  }
   const index = yield* search.building();
   return new StoreBase(events, byCategory, byPlace, byActor, bySource, Int32Array.from(retracted), index, maxSpan);
 }
