@@ -120,8 +120,8 @@ export function openSocket(url: string, options: { protocol?: string; headers?: 
 }
 
 /** Opens a socket, initialises it and waits for the acknowledgement. */
-export async function openInitialisedSocket(url: string): Promise<RawSocket> {
-  const raw = await openSocket(url);
+export async function openInitialisedSocket(url: string, options: { autoPong?: boolean } = {}): Promise<RawSocket> {
+  const raw = await openSocket(url, options);
   raw.send({ type: 'connection_init' });
   await raw.waitFor((m) => m.type === 'connection_ack');
   return raw;
@@ -154,6 +154,12 @@ export function streamEvents(text: string): { event: string; data: any }[] {
       return event ? { event, data: data ? JSON.parse(data) : null } : null;
     })
     .filter((e): e is { event: string; data: any } => e !== null);
+}
+
+/** Waits (up to 10 s) until `live` has `n` subscribers, and says so when it never does. */
+export async function waitForSubscribers(live: LiveChanges, n: number): Promise<void> {
+  for (let i = 0; i < 500 && live.subscriberCount !== n; i++) await sleep(20);
+  if (live.subscriberCount !== n) throw new Error(`expected ${n} subscribers, the stream has ${live.subscriberCount}`);
 }
 
 /** Waits `ms`. */

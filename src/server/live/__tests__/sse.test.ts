@@ -2,7 +2,7 @@
 import { createClient } from 'graphql-sse';
 import { numberCursor } from '../../../schema/connection/numbered-page';
 import { CHANGE_CURSOR_KIND } from '../../../schema/change/change.resolver';
-import { eventUpdate, readStream, sleep, startLiveServer, streamEvents, type LiveTestServer } from './live-server';
+import { eventUpdate, readStream, startLiveServer, streamEvents, waitForSubscribers, type LiveTestServer } from './live-server';
 
 let t: LiveTestServer;
 let seq = 0;
@@ -25,10 +25,7 @@ async function errorsOf(res: Response): Promise<{ message: string; extensions: R
   return ((await res.json()) as { errors: { message: string; extensions: Record<string, unknown> }[] }).errors;
 }
 
-async function subscribers(n: number): Promise<void> {
-  for (let i = 0; i < 250 && t.live.subscriberCount !== n; i++) await sleep(20);
-  expect(t.live.subscriberCount).toBe(n);
-}
+const subscribers = (n: number) => waitForSubscribers(t.live, n);
 
 describe('Subscription.eventChanged over Server-Sent Events', () => {
   it('streams only the changes that match the filter, to an EventSource-style GET', async () => {

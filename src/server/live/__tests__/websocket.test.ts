@@ -3,7 +3,7 @@ import { createClient, type Client } from 'graphql-ws';
 import { WebSocket } from 'ws';
 import { numberCursor } from '../../../schema/connection/numbered-page';
 import { CHANGE_CURSOR_KIND } from '../../../schema/change/change.resolver';
-import { eventUpdate, openInitialisedSocket, openSocket, sleep, startLiveServer, type LiveTestServer } from './live-server';
+import { eventUpdate, openInitialisedSocket, openSocket, sleep, startLiveServer, waitForSubscribers, type LiveTestServer } from './live-server';
 
 let t: LiveTestServer;
 let seq = 0;
@@ -31,11 +31,7 @@ function follow(c: Client, variables: Record<string, unknown> = {}, query = CHAN
   return { results, done, stop };
 }
 
-/** Waits until the server has `n` subscribers following the stream. */
-async function subscribers(n: number): Promise<void> {
-  for (let i = 0; i < 250 && t.live.subscriberCount !== n; i++) await sleep(20);
-  expect(t.live.subscriberCount).toBe(n);
-}
+const subscribers = (n: number) => waitForSubscribers(t.live, n);
 
 describe('Subscription.eventChanged over WebSocket', () => {
   it('delivers only the changes to events that match the filter, with their cursors', async () => {
