@@ -15,6 +15,7 @@ async function main(): Promise<void> {
   const server = await createServer({
     store,
     logger,
+    history: service.changeLog,
     editing: service.editing,
     editorsFile: config.editorsFile,
     live: service.live,

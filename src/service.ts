@@ -4,14 +4,19 @@
  * hand edit of the folder, or another replica) is applied to the store and published to live subscribers by the one
  * listener. Used by `index.ts` and by the tests that start the real server.
  */
+import { statSync } from 'node:fs';
+import * as path from 'node:path';
 import type { Logger } from 'pino';
-import type { CommittedChange } from './data/change';
+import type { CommittedChange, EntityType } from './data/change';
 import { LiveChanges } from './live/live-changes';
 import { applyAndPublish } from './live/publish-applied';
 import { applyCommitted } from './storage/apply-committed';
 import { EditingService } from './storage/editing';
-import { FileStorage } from './storage/files/file-storage';
+import { FILES_EDITOR, FileStorage } from './storage/files/file-storage';
+import { HISTORY_DIR } from './storage/files/folder';
 import type { Storage } from './storage/storage';
+import { storeFileForm } from './storage/store-records';
+import { ChangeLog } from './store/change-log';
 import { EventStore } from './store/event-store';
 
 /** Where the data lives and how the service follows it. */
@@ -31,6 +36,8 @@ export interface DatelineService {
   storage: Storage;
   editing: EditingService;
   live: LiveChanges;
+  /** The change feed and every record's revisions, kept current by the listener. */
+  changeLog: ChangeLog;
   /** Every change since the data was first loaded, as opened (later ones are applied by the listener). */
   openedChanges: CommittedChange[];
   close(): Promise<void>;
@@ -41,10 +48,24 @@ export async function openService({ eventsDir, logger, watch = true, liveQueueLi
   const storage = new FileStorage({ dir: eventsDir, watch, log: (level, message) => logger[level](message) });
   const { dataset, changes } = await storage.open();
   const store = new EventStore(dataset);
+  const changeLog = new ChangeLog(
+    {
+      // Asked only for records never changed, which are still as loaded. A place's own file form comes from the
+      // storage: the store keeps places with the time zone they inherit.
+      formOf: (type: EntityType, slug: string) =>
+        type === 'Event' ? storeFileForm(store, type, slug) : (storage.catalogue(type).find((r) => r.slug === slug) ?? null),
+      at: firstLoadedAt(eventsDir),
+      editor: FILES_EDITOR,
+    },
+    changes,
+  );
   const live = new LiveChanges({ queueLimit: liveQueueLimit, lastSeq: changes.length ? changes[changes.length - 1].seq : 0 });
   storage.onChanges((committed) => {
     try {
-      applyAndPublish(store, live, committed, (applied) => applyCommitted(store, [...applied], { placeRecords: () => storage.catalogue('Place') }));
+      applyAndPublish(store, live, committed, (applied) => {
+        applyCommitted(store, [...applied], { placeRecords: () => storage.catalogue('Place') });
+        changeLog.append(applied);
+      });
     } catch (err) {
       // A committed change the store cannot take is a bug, not a client's mistake: say so loudly, keep serving.
       logger.error({ err, seqs: committed.map((c) => c.seq) }, 'a committed change could not be applied to the store');
@@ -56,7 +77,17 @@ export async function openService({ eventsDir, logger, watch = true, liveQueueLi
     storage,
     editing,
     live,
+    changeLog,
     openedChanges: changes,
     close: () => storage.close(),
   };
+}
+
+/** When the folder was first loaded: its baseline copy is made then and never written again (see storage/files). */
+function firstLoadedAt(eventsDir: string): string {
+  try {
+    return statSync(path.join(eventsDir, HISTORY_DIR, 'baseline')).mtime.toISOString();
+  } catch {
+    return new Date().toISOString();
+  }
 }

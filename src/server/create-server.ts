@@ -32,7 +32,7 @@ import { createPageRouter } from './page/page.router';
 export interface ServerOptions {
   store: EventStore;
   logger: Logger;
-  /** The revision history and change feed (`store.changeLog` in service); none: no changes, every record at revision 1. */
+  /** The revision history and change feed (the `ChangeLog` that `service.ts` keeps); none: an empty feed and no revisions. */
   history?: ChangeHistory;
   /** Commits editors' mutations (storage/editing.ts); none: the server serves a snapshot and refuses mutations. */
   editing?: Editing;

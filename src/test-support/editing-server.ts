@@ -47,7 +47,7 @@ export async function startEditingServer(options: EditingServerOptions = {}): Pr
   if (root) writeEditors(editorsFile, [{ name: 'Night desk', tokenSha256: tokenHash(token), createdAt: '2026-12-02T00:00:00.000Z' }]);
   const logger = options.logger ?? pino({ level: 'silent' });
   const service = await openService({ eventsDir: dir, logger, watch: options.watch ?? false });
-  const server = await startTestServer(dir, { logger, store: service.store, editing: service.editing, editorsFile, live: service.live, ...options.server });
+  const server = await startTestServer(dir, { logger, store: service.store, history: service.changeLog, editing: service.editing, editorsFile, live: service.live, ...options.server });
   const stopKeepingData = async () => {
     await server.stop();
     await service.close();

@@ -2,8 +2,9 @@
  * Every mutation through the real HTTP server over a copy of the default data in a temporary folder (the folder is
  * the store): the happy path, each kind of refusal with nothing changed, two editors racing, and what the readers see.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
+import pino from 'pino';
 import { startEditingServer, type EditingTestServer } from '../../test-support/editing-server';
 
 const NEW_EVENT = {
@@ -213,5 +214,95 @@ describe('what readers see after a change', () => {
       await again.stopKeepingData();
       s = await startEditingServer(); // afterEach stops a server; the first one's folder goes with this one's
     }
+  });
+});
+
+describe('revisions and the change feed', () => {
+  const FEED = 'query F($after: String) { changes(first: 10, after: $after) { totalCount pageInfo { hasNextPage endCursor } nodes { kind editor revision note changedFields entity { __typename ... on Event { slug status } ... on Place { slug } } } } }';
+  const REVISIONS = '{ event(slug: "idlib-air-strike") { revision revisions { totalCount nodes { revision editor kind note changedFields before after } } } }';
+
+  it('start empty, with revision 1 of every record as loaded', async () => {
+    expect((await s.graphql(FEED)).body.data).toEqual({ changes: { totalCount: 0, pageInfo: { hasNextPage: false, endCursor: null }, nodes: [] } });
+    const { body } = await s.graphql(REVISIONS);
+    const file = JSON.parse(readFileSync(path.join(s.dir, '2012-11-05-idlib-air-strike.json'), 'utf8')) as Record<string, unknown>;
+    delete file.$schema;
+    expect(body.data).toEqual({
+      event: { revision: 1, revisions: { totalCount: 1, nodes: [{ revision: 1, editor: 'files', kind: 'CREATED', note: null, changedFields: Object.keys(file), before: null, after: file }] } },
+    });
+  });
+
+  it('number every change in commit order, page after a cursor, and keep each record\'s revisions with before and after', async () => {
+    await s.edit(UPDATE, { slug: 'idlib-air-strike', rev: 1, patch: { title: 'Air strike in Idlib' } });
+    await s.edit('mutation { savePlace(input: { place: { slug: "aleppo", name: "Aleppo", kind: CITY, parent: "syria" } }) { userErrors { code } } }');
+    await s.edit(RETRACT, { slug: 'idlib-air-strike', rev: 2 });
+    const all = (await s.graphql(FEED)).body.data!.changes;
+    expect(all).toEqual({
+      totalCount: 3,
+      pageInfo: { hasNextPage: false, endCursor: expect.any(String) },
+      nodes: [
+        { kind: 'UPDATED', editor: 'Night desk', revision: 2, note: 'Revised', changedFields: ['title'], entity: { __typename: 'Event', slug: 'idlib-air-strike', status: 'RETRACTED' } },
+        { kind: 'CREATED', editor: 'Night desk', revision: 1, note: null, changedFields: ['slug', 'name', 'kind', 'parent'], entity: { __typename: 'Place', slug: 'aleppo' } },
+        { kind: 'RETRACTED', editor: 'Night desk', revision: 3, note: 'Not confirmed', changedFields: ['retraction'], entity: { __typename: 'Event', slug: 'idlib-air-strike', status: 'RETRACTED' } },
+      ],
+    });
+    const first = (await s.graphql('{ changes(first: 1) { pageInfo { hasNextPage endCursor } } }')).body.data!.changes.pageInfo;
+    expect(first.hasNextPage).toBe(true);
+    const rest = (await s.graphql(FEED, { after: first.endCursor })).body.data!.changes;
+    expect(rest.nodes.map((n: { kind: string }) => n.kind)).toEqual(['CREATED', 'RETRACTED']);
+
+    const revisions = (await s.graphql(REVISIONS)).body.data!.event.revisions;
+    expect(revisions.nodes.map((r: { revision: number; kind: string; changedFields: string[] }) => [r.revision, r.kind, r.changedFields])).toEqual([
+      [1, 'CREATED', expect.arrayContaining(['slug', 'title'])],
+      [2, 'UPDATED', ['title']],
+      [3, 'RETRACTED', ['retraction']],
+    ]);
+    expect([revisions.nodes[1].before.title, revisions.nodes[1].after.title]).toEqual(['Air strike kills rebel fighters in Idlib Province', 'Air strike in Idlib']);
+    expect(revisions.nodes[2].after.retraction).toEqual({ at: expect.any(String), editor: 'Night desk', reason: 'Not confirmed' });
+  });
+
+  it('after a restart, changes(after:) gives exactly the changes a client has not seen', async () => {
+    await s.edit(UPDATE, { slug: 'idlib-air-strike', rev: 1, patch: { title: 'One' } });
+    const seen = (await s.graphql('{ changes { pageInfo { endCursor } } }')).body.data!.changes.pageInfo.endCursor as string;
+    await s.edit(UPDATE, { slug: 'idlib-air-strike', rev: 2, patch: { title: 'Two' } });
+    await s.stopKeepingData();
+    const again = await startEditingServer({ dir: s.dir, editorsFile: s.editorsFile, token: s.token });
+    try {
+      await again.edit(UPDATE, { slug: 'idlib-air-strike', rev: 3, patch: { title: 'Three' } });
+      const unseen = (await again.graphql(FEED, { after: seen })).body.data!.changes;
+      expect(unseen.nodes.map((n: { revision: number }) => n.revision)).toEqual([3, 4]);
+      expect(unseen.totalCount).toBe(3);
+    } finally {
+      await again.stopKeepingData();
+      s = await startEditingServer();
+    }
+  });
+
+  it('refuses a cursor it did not issue', async () => {
+    const { body } = await s.graphql(FEED, { after: 'bm90LWEtY3Vyc29y' });
+    expect(body.errors?.map((e) => [e.extensions?.code, e.message])).toEqual([['BAD_USER_INPUT', 'after: "bm90LWEtY3Vyc29y" is not a cursor this server issued for this list; use a cursor from this list\'s edges or pageInfo']]);
+  });
+});
+
+describe('hand edits of the folder while serving', () => {
+  it('turns a good edit into a change by "files" and refuses a bad one, serving what it had', async () => {
+    await s.stop();
+    const logged: string[] = [];
+    const logger = pino({ level: 'info' }, { write: (line: string) => void logged.push(line) });
+    s = await startEditingServer({ watch: true, logger });
+    const file = path.join(s.dir, '2012-11-05-idlib-air-strike.json');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('"Air strike kills rebel fighters in Idlib Province"', '"Edited by hand"'));
+    const until = async (check: () => Promise<boolean>) => {
+      for (let i = 0; i < 50 && !(await check()); i++) await new Promise((r) => setTimeout(r, 100));
+    };
+    const title = async () => ((await s.graphql('{ event(slug: "idlib-air-strike") { title revision } }')).body.data!.event as { title: string; revision: number });
+    await until(async () => (await title()).title === 'Edited by hand');
+    expect(await title()).toEqual({ title: 'Edited by hand', revision: 2 });
+    expect((await s.graphql('{ changes { nodes { editor kind revision changedFields } } }')).body.data!.changes.nodes).toEqual([{ editor: 'files', kind: 'UPDATED', revision: 2, changedFields: ['title'] }]);
+
+    writeFileSync(file, readFileSync(file, 'utf8').replace('"date": "2012-11-05"', '"date": "5 November"'));
+    await until(async () => logged.some((l) => l.includes('5 November')));
+    expect(logged.some((l) => l.includes('2012-11-05-idlib-air-strike.json') && l.includes('date'))).toBe(true);
+    expect(await title()).toEqual({ title: 'Edited by hand', revision: 2 });
+    expect((await s.graphql('{ changes { totalCount } }')).body.data!.changes.totalCount).toBe(1);
   });
 });
