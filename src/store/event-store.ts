@@ -165,15 +165,17 @@ export class EventStore {
   apply(update: StoreUpdate): void {
     const catalogue = this.catalogue.with(update);
     checkUpdate(update, catalogue, (slug) => this.event(slug) !== undefined);
-    for (const event of update.events ?? []) this.put(event);
+    const puts = (update.events ?? []).map((event) => this.put(event));
     // Events filed under a place or actor whose name or ancestry changed are filed and found by words differently
     // now: they move into the overlay, where queries test them against the new catalogue.
     const refiled = this.refiled(update);
+    const moved = new Set<number>();
     for (const [kind, slug] of refiled) {
       for (const position of this.base.filedUnder(kind, slug)) {
-        if (!this.overlay.supersedes(position)) this.put(this.base.events[position]);
+        if (!this.overlay.supersedes(position) && !moved.has(position)) (moved.add(position), puts.push(this.put(this.base.events[position])));
       }
     }
+    this.overlay.putAll(puts);
     // A compaction under way files the events it took from the overlay by the catalogue as it was: they must stay in
     // the overlay after the swap.
     if (refiled.length && this.compaction) {
@@ -320,13 +322,13 @@ export class EventStore {
     return yield* buildBase(events, catalogue);
   }
 
-  /** Puts `event` as it now is into the overlay and the lookup by slug. */
-  private put(event: Event): void {
+  /** Puts `event` as it now is into the lookup by slug; returns what the overlay is to take. */
+  private put(event: Event): { event: Event; previous: Event | undefined } {
     const previous = this.event(event.slug);
     if (this.compaction && !this.compaction.touched.has(event.slug)) this.compaction.touched.set(event.slug, previous);
-    this.overlay.put(event, previous);
     if (previous === undefined) this.created++;
     this.changed.set(event.slug, event);
+    return { event, previous };
   }
 
   /** Places and actors of `update` whose name or ancestry differs from the store's: their events are filed anew. */

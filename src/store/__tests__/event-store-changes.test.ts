@@ -160,6 +160,29 @@ describe('EventStore.apply', () => {
   });
 });
 
+describe('EventStore.apply of a place with many events', () => {
+  it('refiles them all at once, answering as a store rebuilt with the renamed place', () => {
+    const dataset = buildDataset();
+    const fighting = dataset.events[2];
+    const many = Array.from({ length: 100 }, (_, i): Event => ({ ...fighting, slug: `clash-${String(i).padStart(3, '0')}`, date: `2012-11-${String(10 + (i % 20))}` }));
+    dataset.events = [...dataset.events, ...many].sort((a, b) => (a.date < b.date || (a.date === b.date && a.slug < b.slug) ? -1 : 1));
+    const store = new EventStore(dataset, { compactAt: Infinity });
+    store.apply({ events: [{ ...many[5], title: 'Clashes resume' }, retracted(many[6])] });
+    const renamed: Place = { ...store.place('damascus')!, name: 'Dimashq', revision: 2 };
+    store.apply({ places: [renamed] });
+    const rebuilt = new EventStore({
+      ...dataset,
+      events: dataset.events.map((e) => store.event(e.slug)!),
+      places: dataset.places.map((p) => (p.slug === 'damascus' ? renamed : p)),
+    });
+    const filters: EventFilter[] = [{ search: 'dimashq' }, { search: 'damascus' }, { places: ['damascus'] }, { search: 'clashes resume' }, { includeRetracted: true }];
+    const answers = (s: EventStore) => filters.map((f) => ({ all: slugs(s.all(f)), page: s.query(f, undefined, { first: 7, after: s.query(f, undefined, { first: 40 }).pageInfo.endCursor }) }));
+    expect(store.overlaySize).toBe(101);
+    expect(answers(store)).toEqual(answers(rebuilt));
+    expect(store.count({ search: 'dimashq' })).toBe(100);
+  });
+});
+
 describe('EventStore compaction', () => {
   it('starts by itself when the overlay reaches compactAt, folds it into the base and keeps the answers and version', async () => {
     const dataset = buildDataset();
