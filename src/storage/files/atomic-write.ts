@@ -1,7 +1,7 @@
 /**
  * Replacing a file so that a crash at any moment leaves either the old file or the new one, never a torn one: the
- * text goes to a temporary file in the same folder, which is flushed to disk and renamed over the old name, and the
- * folder itself is flushed so that the rename survives a power cut.
+ * text goes to a temporary file in the same folder, which is flushed to disk and renamed over the old name; flushing
+ * the folder makes the rename survive a power cut.
  */
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
@@ -21,10 +21,15 @@ export async function syncDir(dir: string): Promise<void> {
   }
 }
 
-/** Writes `text` to `file` atomically and durably (temp file, fsync, rename, fsync of the folder). */
-export async function writeFileAtomic(file: string, text: string | Buffer): Promise<void> {
-  const dir = path.dirname(file);
-  const temp = path.join(dir, `.${path.basename(file)}.${process.pid}.${++counter}${TEMP_SUFFIX}`);
+/** A file written to its temporary name and flushed, to be renamed over its real name by `replace`. */
+export interface PreparedFile {
+  /** Renames the temporary file over the real one (atomic; durable once the folder is flushed). */
+  replace(): Promise<void>;
+}
+
+/** Writes `text` to a temporary file beside `file` and flushes it, without touching `file` yet. */
+export async function prepareFile(file: string, text: string | Buffer): Promise<PreparedFile> {
+  const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${++counter}${TEMP_SUFFIX}`);
   const handle = await fs.open(temp, 'w');
   try {
     await handle.writeFile(text);
@@ -35,8 +40,13 @@ export async function writeFileAtomic(file: string, text: string | Buffer): Prom
     throw err;
   }
   await handle.close();
-  await fs.rename(temp, file);
-  await syncDir(dir);
+  return { replace: () => fs.rename(temp, file) };
+}
+
+/** Writes `text` to `file` atomically and durably (temp file, fsync, rename, fsync of the folder). */
+export async function writeFileAtomic(file: string, text: string | Buffer): Promise<void> {
+  await (await prepareFile(file, text)).replace();
+  await syncDir(path.dirname(file));
 }
 
 /** Removes `file` durably; a file already gone is fine. */

@@ -12,7 +12,7 @@ import { CATALOGUE_OF, catalogueFileText, changedFields, eventFileName, eventFil
 import { loadDataset } from '../../data/load-dataset';
 import { DataError, formatProblem } from '../../data/problems';
 import type { ChangeListener, CommitRefusal, OpenedStorage, ProposedChange, Storage } from '../storage';
-import { removeFileDurably, removeStaleTempFiles, writeFileAtomic } from './atomic-write';
+import { prepareFile, removeStaleTempFiles, syncDir, writeFileAtomic } from './atomic-write';
 import { Baseline } from './baseline';
 import { catalogueTypeOf, dataFileNames, HISTORY_DIR, isDataFile, keyOf, readFileRecords, statKeyOf, type RecordKey } from './folder';
 import { Journal, type JournalEntry } from './journal';
@@ -66,6 +66,9 @@ export class FileStorage implements Storage {
   private readonly pending = new Set<string>();
   private scanTimer: NodeJS.Timeout | null = null;
   private stateTimer: NodeJS.Timeout | null = null;
+  private saving: Promise<unknown> = Promise.resolve();
+  /** The last change whose file is renamed into place. */
+  private renamedSeq = 0;
 
   constructor(private readonly options: FileStorageOptions) {
     this.dir = path.resolve(options.dir);
@@ -84,7 +87,15 @@ export class FileStorage implements Storage {
     for (const name of await removeStaleTempFiles(this.dir)) this.log('info', `${name}: removed a temporary file a crash left`);
     for (const { change, file } of entries) this.remember(change, file);
     await this.readCatalogues();
-    if (entries.length) await this.rollForward(entries[entries.length - 1]);
+    const state = await fs.readFile(path.join(this.historyDir, 'state.json'), 'utf8').then(
+      (t) => JSON.parse(t) as { checkpointSeq: number; files: Record<string, string> },
+      () => ({ checkpointSeq: 0, files: {} }),
+    );
+    // Changes after the last checkpoint may have been renamed into place but not flushed: each is finished again.
+    const unflushed = new Map<RecordKey, JournalEntry>();
+    for (const entry of entries.slice(state.checkpointSeq)) unflushed.set(keyOf(entry.change.entity.type, entry.change.entity.slug), entry);
+    for (const entry of unflushed.values()) await this.rollForward(entry);
+    this.renamedSeq = entries.length;
     const dataset = await loadDataset(this.dir);
     this.loadedEvents = dataset.eventsBySlug ?? new Map(dataset.events.map((e) => [e.slug, e]));
     await this.readCatalogues();
@@ -94,7 +105,6 @@ export class FileStorage implements Storage {
       await this.baseline.create(this.dir, names);
       for (const name of names) this.known.set(name, (await statKeyOf(path.join(this.dir, name)))!);
     } else {
-      const state = await fs.readFile(path.join(this.historyDir, 'state.json'), 'utf8').then((t) => JSON.parse(t) as { files: Record<string, string> }, () => ({ files: {} }));
       for (const [name, key] of Object.entries(state.files)) this.known.set(name, key);
       offline = await this.scan(names, false);
     }
@@ -119,8 +129,11 @@ export class FileStorage implements Storage {
       } else if (current === 0) return { code: 'NOT_FOUND' };
       else if (current !== proposal.expectedRevision) return { code: 'STALE_REVISION', currentRevision: current };
       const change = this.nextChange(proposal.entity, proposal.kind, proposal.editor, proposal.note, proposal.before, proposal.after, current + 1);
-      await this.journal!.append({ change, file: to });
-      await this.writeRecord(type, slug, proposal.after, from, to);
+      // The journal line and the new file are flushed at the same time; the file is renamed into place only once
+      // the journal has the change, so a file is never ahead of the journal.
+      const [, replace] = await Promise.all([this.journal!.append({ change, file: to }), this.prepareRecord(type, slug, proposal.after, from, to)]);
+      await replace();
+      this.renamedSeq = change.seq;
       this.remember(change, to);
       this.saveStateSoon();
       this.emit([change]);
@@ -231,33 +244,43 @@ export class FileStorage implements Storage {
     return (this.ndjsonIndex = index);
   }
 
-  /** Writes a record into its file `to` (and removes its old own file `from` when its date moved it). */
-  private async writeRecord(type: EntityType, slug: string, after: FileForm, from: string | null, to: string): Promise<void> {
+  /**
+   * Writes a record's new file `to` under a temporary name and flushes it; the returned step renames it into place
+   * (and removes the record's old own file `from` when its date moved it). The folder is flushed at the next
+   * checkpoint: until then a start finishes the step again from the journal.
+   */
+  private async prepareRecord(type: EntityType, slug: string, after: FileForm, from: string | null, to: string): Promise<() => Promise<void>> {
     const file = path.join(this.dir, to);
+    let list: FileForm[] | null = null;
+    let prepared;
     if (type !== 'Event') {
-      const list = this.catalogues[type];
+      list = [...this.catalogues[type]];
       const at = list.findIndex((r) => r.slug === slug);
       if (at >= 0) list[at] = after;
       else list.push(after);
-      await writeFileAtomic(file, catalogueFileText(type, list));
+      prepared = await prepareFile(file, catalogueFileText(type, list));
     } else if (to.endsWith('.ndjson')) {
       const needle = JSON.stringify(slug);
       const lines = (await fs.readFile(file, 'utf8')).split('\n');
       const at = lines.findIndex((line) => line.includes(needle) && (JSON.parse(line) as FileForm).slug === slug);
       if (at < 0) lines.splice(lines.length - (lines[lines.length - 1] === '' ? 1 : 0), 0, eventLine(after));
       else lines[at] = eventLine(after);
-      await writeFileAtomic(file, lines.join('\n'));
+      prepared = await prepareFile(file, lines.join('\n'));
     } else {
-      await writeFileAtomic(file, eventFileText(after));
-      if (from !== null && from !== to && from.endsWith('.json')) {
-        await removeFileDurably(path.join(this.dir, from));
+      prepared = await prepareFile(file, eventFileText(after));
+    }
+    return async () => {
+      await prepared.replace();
+      if (list && type !== 'Event') this.catalogues[type] = list;
+      if (type === 'Event' && from !== null && from !== to && from.endsWith('.json')) {
+        await fs.rm(path.join(this.dir, from), { force: true });
         this.known.delete(from);
       }
-    }
-    this.known.set(to, (await statKeyOf(file))!);
+      this.known.set(to, (await statKeyOf(file))!);
+    };
   }
 
-  /** Finishes the journal's last change if a crash stopped it between the journal and the file. */
+  /** Finishes a journaled change whose file a crash (or a power cut before the folder was flushed) left behind. */
   private async rollForward({ change, file }: JournalEntry): Promise<void> {
     const { type, slug } = change.entity;
     const inFile = (await readFileRecords(path.join(this.dir, file))).find((r) => r.type === type && r.slug === slug)?.record ?? null;
@@ -267,7 +290,8 @@ export class FileStorage implements Storage {
     const notYet = change.before === null ? inFile === null : inFile !== null ? sameData(inFile, change.before) : oldLeft;
     if (landed && !oldLeft) return;
     if (!landed && !notYet) return; // edited by hand since: the scan at start finds it
-    await this.writeRecord(type, slug, change.after, from, file);
+    await (await this.prepareRecord(type, slug, change.after, from, file))();
+    await syncDir(this.dir);
     this.log('info', `${file}: finished change ${change.seq} (${type} ${slug}), which a crash had cut short`);
   }
 
@@ -314,6 +338,7 @@ export class FileStorage implements Storage {
         const revision = before === null ? 1 : this.revisionOf(type, slug) + 1;
         const change = this.nextChange({ type, slug }, kindOf(before, record), FILES_EDITOR, null, before, record, revision);
         await this.journal!.append({ change, file: name });
+        this.renamedSeq = change.seq;
         this.remember(change, name);
         changes.push(change);
       }
@@ -341,19 +366,30 @@ export class FileStorage implements Storage {
     this.watcher.on('error', (err) => this.log('warn', `watching ${this.dir} failed: ${err.message}`));
   }
 
+  /** A checkpoint a second after a commit; it runs beside further commits (it only flushes what they finished). */
   private saveStateSoon(): void {
     if (this.stateTimer) return;
     this.stateTimer = setTimeout(() => {
       this.stateTimer = null;
-      this.exclusive(() => this.saveState()).catch((err: Error) => this.log('warn', `saving ${HISTORY_DIR}/state.json failed: ${err.message}`));
+      this.saveState().catch((err: Error) => this.log('warn', `saving ${HISTORY_DIR}/state.json failed: ${err.message}`));
     }, 1000);
     this.stateTimer.unref();
   }
 
-  /** Saves what Dateline knows of each file, so that a start can tell which files changed while it was stopped. */
-  private async saveState(): Promise<void> {
-    if (!this.journal) return;
-    await writeFileAtomic(path.join(this.historyDir, 'state.json'), `${JSON.stringify({ files: Object.fromEntries(this.known) }, null, 2)}\n`);
+  /**
+   * A checkpoint: flushes the data folder (every rename so far) and saves what Dateline knows of each file, so that a
+   * start can tell which files changed while it was stopped and which changes it must finish again.
+   */
+  private saveState(): Promise<void> {
+    // One checkpoint at a time; one asked for meanwhile runs after it, with what is finished by then.
+    const run = this.saving.then(async () => {
+      if (!this.journal) return;
+      const state = { checkpointSeq: this.renamedSeq, files: Object.fromEntries(this.known) };
+      await syncDir(this.dir);
+      await writeFileAtomic(path.join(this.historyDir, 'state.json'), `${JSON.stringify(state, null, 2)}\n`);
+    });
+    this.saving = run.catch(() => undefined);
+    return run;
   }
 }
 

@@ -58,7 +58,10 @@ describe('recovery at start', () => {
     const old = read(HAMA_FILE);
     await s.editing.updateEvent('A', { slug: HAMA, expectedRevision: 1, patch: { title: 'Journaled' }, note: 'n' });
     await s.storage.close();
-    fs.writeFileSync(path.join(dir, HAMA_FILE), old); // as if the crash came between the journal and the file
+    // As if the crash came between the journal and the file, before any checkpoint flushed the folder.
+    fs.writeFileSync(path.join(dir, HAMA_FILE), old);
+    const statePath = path.join(dir, 'history', 'state.json');
+    fs.writeFileSync(statePath, JSON.stringify({ ...JSON.parse(fs.readFileSync(statePath, 'utf8')), checkpointSeq: 0 }));
     fs.writeFileSync(path.join(dir, `.${HAMA_FILE}.123.1.dateline-tmp`), '{ "torn": ');
     s = await serve(dir);
     expect(record(HAMA_FILE).title).toBe('Journaled');
