@@ -131,13 +131,24 @@ export function paginateList<T>(list: RankedList<T>, order: CursorOrder<T>, dire
     const key = decodeCursor(order, args.before, 'before');
     end = asc ? list.rankOfKey(key, false) : total - list.rankOfKey(key, true);
   }
-  end = Math.max(start, end);
-  if (fromEnd) start = Math.max(start, end - size);
-  else end = Math.min(end, start + size);
-
+  [start, end] = pageBounds(start, end, size, fromEnd);
   // The items of the page, ascending: a descending page is read from the other end and turned round.
   const items = asc ? list.slice(start, end) : list.slice(total - end, total - start).reverse();
   const edges = items.map((node) => ({ cursor: encodeCursor(order.cursorKind, order.keyOf(node)), node }));
+  return pageOf(edges, start, end, total);
+}
+
+/**
+ * The ranks a page covers: `start` to `end` are what the cursors leave (after and before), `size` how many the page
+ * holds, counted from the end when `fromEnd` (last/before).
+ */
+export function pageBounds(start: number, end: number, size: number, fromEnd: boolean): [number, number] {
+  end = Math.max(start, end);
+  return fromEnd ? [Math.max(start, end - size), end] : [start, Math.min(end, start + size)];
+}
+
+/** The page of `edges`, which hold ranks `start` to `end` of a list of `total`. */
+export function pageOf<T>(edges: Page<T>['edges'], start: number, end: number, total: number): Page<T> {
   return {
     edges,
     pageInfo: {
