@@ -3,7 +3,7 @@
  * `seq`, the record, the change, the doorbell), and reading the changes after a sequence number.
  */
 import type { Pool, PoolClient } from 'pg';
-import type { CommittedChange, FileForm } from '../../data/change';
+import type { CommittedChange, EntityType, FileForm } from '../../data/change';
 import { changedFields } from '../../data/file-form';
 import type { CommitRefusal, ProposedChange } from '../storage';
 import { inTransaction } from './pool';
@@ -45,79 +45,69 @@ export async function commitProposal(pool: Pool, proposal: ProposedChange): Prom
 class LostCreationRace extends Error {}
 
 async function commitIn(client: PoolClient, proposal: ProposedChange): Promise<CommittedChange | CommitRefusal> {
-    const table = TABLE_OF[proposal.entity.type];
-    const { rows } = await client.query<{ revision: number }>(`SELECT revision FROM ${table} WHERE slug = $1 FOR UPDATE`, [proposal.entity.slug]);
-    const current = rows[0]?.revision ?? null;
-    if (proposal.expectedRevision === null && current !== null) return { code: 'DUPLICATE_SLUG' as const };
-    if (proposal.expectedRevision !== null && current === null) return { code: 'NOT_FOUND' as const };
-    if (proposal.expectedRevision !== null && current !== proposal.expectedRevision) return { code: 'STALE_REVISION' as const, currentRevision: current! };
+  const { type, slug } = proposal.entity;
+  const { rows } = await client.query<{ revision: number }>(`SELECT revision FROM ${TABLE_OF[type]} WHERE slug = $1 FOR UPDATE`, [slug]);
+  const current = rows[0]?.revision ?? null;
+  if (proposal.expectedRevision === null && current !== null) return { code: 'DUPLICATE_SLUG' };
+  if (proposal.expectedRevision !== null && current === null) return { code: 'NOT_FOUND' };
+  if (proposal.expectedRevision !== null && current !== proposal.expectedRevision) return { code: 'STALE_REVISION', currentRevision: current! };
 
-    // The counter row is locked until COMMIT: commits are numbered, and become visible, in one order.
-    const counter = await client.query<{ seq: string; at: Date }>(
-      `UPDATE change_counter SET last_seq = last_seq + 1 RETURNING last_seq AS seq, date_trunc('milliseconds', clock_timestamp()) AS at`,
-    );
-    const change: CommittedChange = {
-      seq: Number(counter.rows[0].seq),
-      at: counter.rows[0].at.toISOString(),
-      editor: proposal.editor,
-      kind: proposal.kind,
-      entity: { ...proposal.entity },
-      revision: (current ?? 0) + 1,
-      note: proposal.note,
-      changedFields: changedFields(proposal.entity.type, proposal.before, proposal.after),
-      before: proposal.before,
-      after: proposal.after,
-    };
-    if (current === null && !(await insertRecord(client, table, change))) throw new LostCreationRace();
-    if (current !== null) await updateRecord(client, table, change);
-    await client.query(`INSERT INTO changes (${CHANGE_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`, [
-      change.seq,
-      change.at,
-      change.editor,
-      change.kind,
-      change.entity.type,
-      change.entity.slug,
-      change.revision,
-      change.note,
-      change.changedFields,
-      change.before === null ? null : JSON.stringify(change.before),
-      JSON.stringify(change.after),
-    ]);
-    // Delivered at COMMIT, and only if it commits.
-    await client.query('SELECT pg_notify($1, $2)', [CHANGES_CHANNEL, String(change.seq)]);
-    return change;
+  const revision = (current ?? 0) + 1;
+  const fields = changedFields(type, proposal.before, proposal.after);
+  const written = await client.query<{ seq: string; at: Date; written: number }>(writeSql(type, current === null), [
+    slug,
+    JSON.stringify(proposal.after),
+    revision,
+    String(proposal.after.date ?? ''),
+    proposal.editor,
+    proposal.kind,
+    type,
+    proposal.note,
+    fields,
+    proposal.before === null ? null : JSON.stringify(proposal.before),
+    CHANGES_CHANNEL,
+  ]);
+  const [row] = written.rows;
+  if (row.written !== 1) throw new LostCreationRace();
+  return {
+    seq: Number(row.seq),
+    at: row.at.toISOString(),
+    editor: proposal.editor,
+    kind: proposal.kind,
+    entity: { type, slug },
+    revision,
+    note: proposal.note,
+    changedFields: fields,
+    before: proposal.before,
+    after: proposal.after,
+  };
 }
 
-/** Inserts a new record; false when a racing creation of the same slug got there first. */
-async function insertRecord(client: PoolClient, table: string, change: CommittedChange): Promise<boolean> {
-  const record = JSON.stringify(change.after);
-  const { rowCount } =
-    table === 'events'
-      ? await client.query(
-          `INSERT INTO events (slug, date, record, revision, updated_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (slug) DO NOTHING`,
-          [change.entity.slug, String(change.after.date), record, change.revision, change.at],
-        )
-      : await client.query(
-          `INSERT INTO ${table} (slug, position, record, revision, updated_at)
-           VALUES ($1, (SELECT coalesce(max(position), -1) + 1 FROM ${table}), $2, $3, $4) ON CONFLICT (slug) DO NOTHING`,
-          [change.entity.slug, record, change.revision, change.at],
-        );
-  return rowCount === 1;
-}
-
-async function updateRecord(client: PoolClient, table: string, change: CommittedChange): Promise<void> {
-  const record = JSON.stringify(change.after);
-  if (table === 'events') {
-    await client.query('UPDATE events SET date = $2, record = $3, revision = $4, updated_at = $5 WHERE slug = $1', [
-      change.entity.slug,
-      String(change.after.date),
-      record,
-      change.revision,
-      change.at,
-    ]);
+/**
+ * One statement (one round trip) that takes the next `seq` from the counter row (locked until COMMIT: commits are
+ * numbered, and become visible, in one order), writes the record and the change, and rings the doorbell (delivered
+ * at COMMIT, and only if it commits). Parameters: slug, record, revision, date (events only), editor, kind, type,
+ * note, changed fields, before, channel (every one is used, so that each has a type). `written` is 0 when a
+ * creation lost a race for its slug.
+ */
+function writeSql(type: EntityType, creating: boolean): string {
+  const table = TABLE_OF[type];
+  const stamp = '(SELECT at FROM counter)';
+  let record: string;
+  if (!creating) {
+    record = `UPDATE ${table} SET record = $2, revision = $3, updated_at = ${stamp}${table === 'events' ? ', date = $4' : ''} WHERE slug = $1 RETURNING 1`;
+  } else if (table === 'events') {
+    record = `INSERT INTO events (slug, record, revision, updated_at, date) VALUES ($1, $2, $3, ${stamp}, $4) ON CONFLICT (slug) DO NOTHING RETURNING 1`;
   } else {
-    await client.query(`UPDATE ${table} SET record = $2, revision = $3, updated_at = $4 WHERE slug = $1`, [change.entity.slug, record, change.revision, change.at]);
+    record = `INSERT INTO ${table} (slug, record, revision, updated_at, position)
+      VALUES ($1, $2, $3, ${stamp}, (SELECT coalesce(max(position), -1) + 1 FROM ${table})) ON CONFLICT (slug) DO NOTHING RETURNING 1`;
   }
+  return `WITH counter AS (
+      UPDATE change_counter SET last_seq = last_seq + 1 RETURNING last_seq AS seq, date_trunc('milliseconds', clock_timestamp()) AS at
+    ), record AS (${record}), change AS (
+      INSERT INTO changes (${CHANGE_COLUMNS}) SELECT seq, at, $5, $6, $7, $1, $3, $8, $9, $10, $2 FROM counter WHERE EXISTS (SELECT 1 FROM record)
+    )
+    SELECT seq, at, (SELECT count(*)::int FROM record) AS written, pg_notify($11, seq::text), $4::text AS date FROM counter`;
 }
 
 /** Up to `limit` changes after `seq`, in order. */
