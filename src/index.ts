@@ -10,7 +10,13 @@ import { openService } from './service';
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = pino({ level: config.logLevel });
-  const service = await openService({ eventsDir: config.eventsDir, logger });
+  const service = await openService({
+    eventsDir: config.eventsDir,
+    databaseUrl: config.databaseUrl,
+    changePollMs: config.changePollMs,
+    replicaMaxLagMs: config.replicaMaxLagMs,
+    logger,
+  });
   const { store } = service;
   const server = await createServer({
     store,
@@ -18,7 +24,9 @@ async function main(): Promise<void> {
     history: service.changeLog,
     editing: service.editing,
     editorsFile: config.editorsFile,
+    readiness: service.status ?? undefined,
     live: service.live,
+    liveOptions: config,
     cacheMaxAge: config.cacheMaxAge,
     introspection: config.introspection,
     playground: config.playground,

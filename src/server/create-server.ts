@@ -20,6 +20,7 @@ import { createFastPath, type FastPath } from './fast-path/fast-path';
 import { passReadErrors } from './fast-path/read-like-express';
 import { createFormatError } from './format-error';
 import { createHardening } from './hardening/create-hardening';
+import type { Readiness } from './hardening/health';
 import { DEFAULT_HARDENING, type HardeningOptions } from './hardening/options';
 import { conditionalGraphqlGet } from './http-cache/conditional-graphql-get';
 import { DEFAULT_CACHE_MAX_AGE } from './http-cache/entity-tag';
@@ -38,6 +39,8 @@ export interface ServerOptions {
   editing?: Editing;
   /** File of editors and their tokens' hashes (setting EDITORS_FILE); null or none: every mutation is refused. */
   editorsFile?: string | null;
+  /** Whether the data is current (a replica of a shared database); /readyz answers 503 while it is not. */
+  readiness?: Readiness;
   /** Seconds that caches may keep GraphQL answers and exports (the data only changes on reload). */
   cacheMaxAge?: number;
   /** Folder of the built timeline page; `npm run build` writes the default. */
@@ -89,6 +92,7 @@ export async function createServer({
   history,
   editing,
   editorsFile = null,
+  readiness,
   cacheMaxAge = DEFAULT_CACHE_MAX_AGE,
   pageDir,
   introspection = true,
@@ -132,7 +136,7 @@ export async function createServer({
         })
       : null;
   const httpServer = createHttpServer(fastPath ? (req, res) => fastPath.handle(req, res, app) : app);
-  const hardening = createHardening(options, { logger, store, httpServer });
+  const hardening = createHardening(options, { logger, store, httpServer, readiness });
   const discovery = setupDiscovery({ introspection, playground, logger });
   const liveUpdates = setupLive({ httpServer, live, context: () => readContext, options: { ...options, ...liveOptions }, introspection, logger });
   app.use(hardening.first, hardening.probes);

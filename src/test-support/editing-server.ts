@@ -33,6 +33,8 @@ export interface EditingServerOptions {
   editorsFile?: string;
   token?: string;
   watch?: boolean;
+  /** Serve a shared PostgreSQL instead of the folder (the folder then only holds the editors file's neighbour). */
+  databaseUrl?: string;
   logger?: Logger;
   server?: Partial<ServerOptions>;
 }
@@ -46,8 +48,17 @@ export async function startEditingServer(options: EditingServerOptions = {}): Pr
   const editorsFile = options.editorsFile ?? path.join(root!, 'editors.json');
   if (root) writeEditors(editorsFile, [{ name: 'Night desk', tokenSha256: tokenHash(token), createdAt: '2026-12-02T00:00:00.000Z' }]);
   const logger = options.logger ?? pino({ level: 'silent' });
-  const service = await openService({ eventsDir: dir, logger, watch: options.watch ?? false });
-  const server = await startTestServer(dir, { logger, store: service.store, history: service.changeLog, editing: service.editing, editorsFile, live: service.live, ...options.server });
+  const service = await openService({ eventsDir: dir, databaseUrl: options.databaseUrl, changePollMs: 200, logger, watch: options.watch ?? false });
+  const server = await startTestServer(dir, {
+    logger,
+    store: service.store,
+    history: service.changeLog,
+    editing: service.editing,
+    editorsFile,
+    live: service.live,
+    readiness: service.status ?? undefined,
+    ...options.server,
+  });
   const stopKeepingData = async () => {
     await server.stop();
     await service.close();

@@ -9,7 +9,7 @@ import type { DatelineContext } from '../../schema/context';
 import type { EventStore } from '../../store/event-store';
 import { createDocumentLimitsRule } from './document-limits.rule';
 import { deadlinePlugin, executionDeadline } from './execution-deadline';
-import { healthRoutes } from './health';
+import { healthRoutes, type Readiness } from './health';
 import { applyHttpTimeouts, corsOptions, ensureBody, jsonErrors, notFound } from './http-guards';
 import type { HardeningOptions } from './options';
 import { queryCostPlugin } from './query-cost';
@@ -40,7 +40,7 @@ export interface Hardening {
 }
 
 /** Builds the hardening for a server on `httpServer` serving `store`. */
-export function createHardening(options: HardeningOptions, deps: { logger: Logger; store: EventStore; httpServer: Server }): Hardening {
+export function createHardening(options: HardeningOptions, deps: { logger: Logger; store: EventStore; httpServer: Server; readiness?: Readiness }): Hardening {
   let stopping = false;
   applyHttpTimeouts(deps.httpServer, options);
   return {
@@ -60,7 +60,7 @@ export function createHardening(options: HardeningOptions, deps: { logger: Logge
       tracePlugin(),
     ],
     first: requestLog(deps.logger),
-    probes: healthRoutes(deps.store, () => stopping),
+    probes: healthRoutes(deps.store, () => stopping, deps.readiness),
     beforeBody: [cors(corsOptions(options.corsOrigins))],
     beforeGraphql: [ensureBody, executionDeadline(options.executionTimeoutMs), bindTrace],
     last: [notFound, jsonErrors(deps.logger, options.maxBodyBytes)],
