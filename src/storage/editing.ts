@@ -117,10 +117,8 @@ export class EditingService {
   /** Changes some fields of an event at `expectedRevision`. */
   updateEvent(editor: string, input: UpdateEventInput): Promise<EditResult<Event>> {
     return this.serial(async () => {
-      const before = await this.records.fileForm('Event', input.slug);
-      if (!before) return failed(this.notFound('Event', input.slug));
-      const stale = this.staleNow('Event', input.slug, input.expectedRevision);
-      if (stale) return failed(stale);
+      const before = await this.current(input.slug, input.expectedRevision);
+      if (Array.isArray(before)) return failed(before);
       const patch = input.patch as Record<string, unknown>;
       const errors: UserError[] = [];
       for (const key of ['slug', 'retraction']) {
@@ -143,10 +141,8 @@ export class EditingService {
   /** Retracts a published event: it leaves lists, counts and exports, and says who, when and why. */
   retractEvent(editor: string, input: RetractEventInput, at = new Date()): Promise<EditResult<Event>> {
     return this.serial(async () => {
-      const before = await this.records.fileForm('Event', input.slug);
-      if (!before) return failed(this.notFound('Event', input.slug));
-      const stale = this.staleNow('Event', input.slug, input.expectedRevision);
-      if (stale) return failed(stale);
+      const before = await this.current(input.slug, input.expectedRevision);
+      if (Array.isArray(before)) return failed(before);
       if (before.retraction) return failed([invalid(['slug'], `event "${input.slug}" is already retracted; restoreEvent publishes it again`)]);
       if (!input.reason?.trim()) return failed([invalid(['reason'], 'reason: must be a non-empty string, got ""')]);
       const after = ordered('Event', { ...before, retraction: { at: at.toISOString(), editor, reason: input.reason } });
@@ -159,10 +155,8 @@ export class EditingService {
   /** Publishes a retracted event again. */
   restoreEvent(editor: string, input: RestoreEventInput): Promise<EditResult<Event>> {
     return this.serial(async () => {
-      const before = await this.records.fileForm('Event', input.slug);
-      if (!before) return failed(this.notFound('Event', input.slug));
-      const stale = this.staleNow('Event', input.slug, input.expectedRevision);
-      if (stale) return failed(stale);
+      const before = await this.current(input.slug, input.expectedRevision);
+      if (Array.isArray(before)) return failed(before);
       if (!before.retraction) return failed([invalid(['slug'], `event "${input.slug}" is not retracted; there is nothing to restore`)]);
       const after: FileForm = { ...before };
       delete after.retraction;
@@ -183,6 +177,13 @@ export class EditingService {
   /** Creates a source (no `expectedRevision`) or replaces it whole. */
   saveSource(editor: string, input: SaveRecordInput): Promise<EditResult<Source>> {
     return this.saveCatalogueRecord(editor, 'Source', input, (slug) => this.store.source(slug) ?? null);
+  }
+
+  /** The event's file form, or why it cannot be edited at `expectedRevision`. */
+  private async current(slug: string, expectedRevision: number): Promise<FileForm | UserError[]> {
+    const before = await this.records.fileForm('Event', slug);
+    if (!before) return this.notFound('Event', slug);
+    return this.staleNow('Event', slug, expectedRevision) ?? before;
   }
 
   private serial<T>(step: () => Promise<T>): Promise<T> {

@@ -342,6 +342,9 @@ export class FileStorage implements Storage {
         this.remember(change, name);
         changes.push(change);
       }
+      if (stat === null && this.known.has(name)) {
+        this.log('warn', `${name} was removed; what it held is served until the next start (retract an event instead of removing it)`);
+      }
       if (stat === null) this.known.delete(name);
       else this.known.set(name, stat);
       if (name.endsWith('.ndjson')) this.ndjsonIndex = null;
