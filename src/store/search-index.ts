@@ -74,6 +74,38 @@ class Int32Stack {
   }
 }
 
+/**
+ * `items` sorted as the default sort does (by UTF-16 code units), yielding between steps: runs of a few thousand are
+ * sorted natively (faster than with a comparator), then merged in pairs.
+ */
+function* sortedInSteps(items: readonly string[]): Steps<string[]> {
+  const RUN = 8192;
+  let runs: string[][] = [];
+  for (let i = 0; i < items.length; i += RUN) {
+    runs.push(items.slice(i, i + RUN).sort());
+    yield;
+  }
+  while (runs.length > 1) {
+    const next: string[][] = [];
+    for (let i = 0; i < runs.length; i += 2) {
+      if (i + 1 === runs.length) {
+        next.push(runs[i]);
+        continue;
+      }
+      const [a, b] = [runs[i], runs[i + 1]];
+      const out = new Array<string>(a.length + b.length);
+      let [x, y, n] = [0, 0, 0];
+      while (n < out.length) {
+        if ((n & 16383) === 16383) yield;
+        out[n++] = y >= b.length || (x < a.length && a[x] <= b[y]) ? a[x++] : b[y++];
+      }
+      next.push(out);
+    }
+    runs = next;
+  }
+  return runs[0] ?? [];
+}
+
 const FNV_OFFSET = 0x811c9dc5;
 const FNV_PRIME = 16777619;
 
@@ -200,8 +232,8 @@ export class SearchIndexBuilder {
     this.starts.push(this.wordsOf.length);
     const words = this.table.words;
     const count = words.length;
-    // Rank of each word number in word order (the default sort compares strings natively, faster than a comparator).
-    const sorted = words.slice().sort();
+    // Rank of each word number in word order.
+    const sorted = yield* sortedInSteps(words);
     const rankOf = new Int32Array(count);
     for (let r = 0; r < count; r++) {
       if ((r & 4095) === 4095) yield;
@@ -249,6 +281,7 @@ export class SearchIndexBuilder {
     let at = 0;
     let from = 0;
     for (const r of ranks.concat(count)) {
+      yield;
       out.set(positions.subarray(offsets[from], offsets[r]), at);
       for (let k = from; k < r; k++) newOffsets[k] = at + offsets[k] - offsets[from];
       at += offsets[r] - offsets[from];
