@@ -69,9 +69,9 @@ export class LiveChanges<T extends PublishedChange = PublishedChange> {
   }
 
   /** A new subscriber's queue, positioned after the last change published; read it as an async iterator. */
-  subscribe({ accepts, queueLimit = this.queueLimit }: SubscribeOptions<T>): SubscriberQueue<T> {
+  subscribe({ accepts, queueLimit }: SubscribeOptions<T>): SubscriberQueue<T> {
     const queue: SubscriberQueue<T> = new SubscriberQueue<T>({
-      limit: queueLimit,
+      limit: queueLimit ?? this.queueLimit,
       accepts,
       startSeq: this.last,
       onEnd: () => this.queues.delete(queue),

@@ -22,6 +22,8 @@ export const RESYNC = 'RESYNC';
 /** The context subscriptions run in: a request's context and the live change stream. */
 export interface LiveContext extends DatelineContext {
   live: LiveChanges;
+  /** Most changes waiting for one subscriber (setting LIVE_QUEUE_LIMIT); the stream's own default when absent. */
+  queueLimit?: number;
 }
 
 /** The RESYNC error for a subscriber that fell behind. */
@@ -49,6 +51,7 @@ export function followEventChanges(ctx: LiveContext, filter: EventFilter): Subsc
   const { store } = ctx;
   const matches = (event: Event | null | undefined) => event != null && store.matches(filter, event);
   return ctx.live.subscribe({
+    queueLimit: ctx.queueLimit,
     accepts: ({ change, eventBefore, eventAfter }) =>
       change.entity.type === 'Event' && (matches(eventBefore) || matches(eventAfter === undefined ? store.event(change.entity.slug) : eventAfter)),
   });

@@ -31,11 +31,17 @@ export class LiveConnections {
 }
 
 /**
- * Whether a page from `origin` may start subscriptions: CORS_ORIGINS decides, as for queries. A request without an
- * Origin header is not from a page (a server, a command-line client), which CORS does not restrict either.
+ * Whether a page from `origin` may start subscriptions: CORS_ORIGINS decides, as for queries, and the server's own
+ * pages (the origin names the host the request was sent to) always may. A request without an Origin header is not
+ * from a page (a server, a command-line client), which CORS does not restrict either.
  */
-export function originAllowed(origin: string | undefined, allowed: HardeningOptions['corsOrigins']): boolean {
-  return origin === undefined || allowed === '*' || allowed.includes(origin);
+export function originAllowed(origin: string | undefined, allowed: HardeningOptions['corsOrigins'], host: string | undefined): boolean {
+  if (origin === undefined || allowed === '*' || allowed.includes(origin)) return true;
+  try {
+    return host !== undefined && new URL(origin).host === host;
+  } catch {
+    return false;
+  }
 }
 
 /** The message that refuses a page from a disallowed origin. */

@@ -63,7 +63,7 @@ export function setupLive(deps: LiveDeps): LiveSetup {
     });
   const shared = {
     subscribe: createSubscriptionExecutor(),
-    context: (): LiveContext => ({ ...deps.context(), live }),
+    context: (): LiveContext => ({ ...deps.context(), live, queueLimit: options.liveQueueLimit }),
     formatErrors,
     connections: new LiveConnections(options.liveMaxConnections),
     options,

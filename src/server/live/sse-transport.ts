@@ -120,7 +120,7 @@ export function createSseTransport(deps: SseTransportDeps): SseTransport {
       return refuse(res, 406, 'NOT_ACCEPTABLE', `${req.baseUrl} answers with an event stream: send Accept: ${EVENT_STREAM}. Queries go to /graphql.`);
     }
     const origin = req.headers.origin;
-    if (!originAllowed(origin, options.corsOrigins)) return refuse(res, 403, 'FORBIDDEN', originRefusal(origin!));
+    if (!originAllowed(origin, options.corsOrigins, req.headers.host)) return refuse(res, 403, 'FORBIDDEN', originRefusal(origin!));
     if (!connections.tryOpen()) {
       return refuse(res, 503, 'LIMIT_EXCEEDED', connections.refusal(), { 'retry-after': '5' });
     }

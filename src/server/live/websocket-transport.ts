@@ -129,7 +129,7 @@ export function createWebSocketTransport(deps: WebSocketTransportDeps): WebSocke
     const pathname = (request.url ?? '').split('?')[0];
     if (pathname !== deps.path) return refuseUpgrade(socket, 404, 'Not Found', `No WebSocket endpoint at ${pathname}; subscriptions are at ${deps.path}.`);
     const origin = request.headers.origin;
-    if (!originAllowed(origin, options.corsOrigins)) return refuseUpgrade(socket, 403, 'Forbidden', originRefusal(origin!));
+    if (!originAllowed(origin, options.corsOrigins, request.headers.host)) return refuseUpgrade(socket, 403, 'Forbidden', originRefusal(origin!));
     wss.handleUpgrade(request, socket, head, (ws) => {
       if (stopping) return ws.close(CLOSE_GOING_AWAY, 'The server is shutting down; connect again to another replica or later.');
       if (!connections.tryOpen()) return ws.close(CLOSE_TRY_AGAIN_LATER, `Too many connections: this server takes at most ${connections.max}; try again later`);

@@ -26,7 +26,7 @@ let seq = 0;
 
 beforeAll(async () => {
   t = await startLiveServer(
-    { liveMaxConnections: 3, liveConnectionInitTimeoutMs: 300, livePingIntervalMs: 150 },
+    { liveMaxConnections: 3, liveConnectionInitTimeoutMs: 300, livePingIntervalMs: 250 },
     { maxDepth: 5, maxAliases: 2, maxDirectives: 2, maxTokens: MAX_TOKENS, maxCost: MAX_COST, corsOrigins: ['https://newsroom.example'] },
   );
 });
@@ -53,7 +53,7 @@ describe('limits of subscription documents', () => {
 });
 
 describe('limits of WebSocket connections', () => {
-  it('refuses an upgrade from an origin CORS_ORIGINS does not list with 403, and takes a listed one', async () => {
+  it('refuses an upgrade from an origin CORS_ORIGINS does not list with 403, and takes a listed one and its own', async () => {
     const status = await new Promise<number>((resolve, reject) => {
       const socket = new WebSocket(t.wsUrl, 'graphql-transport-ws', { headers: { origin: 'https://evil.example' } });
       socket.once('unexpected-response', (_req, res) => {
@@ -70,11 +70,14 @@ describe('limits of WebSocket connections', () => {
       socket.once('error', () => undefined);
     });
     expect(status).toBe(403);
-    const own = await openSocket(t.wsUrl, { headers: { origin: 'https://newsroom.example' } });
-    own.send({ type: 'connection_init' });
-    await own.waitFor((m) => m.type === 'connection_ack');
-    own.socket.close();
-    await own.closed;
+    // A listed origin, and the server's own pages (the timeline at /), may.
+    for (const origin of ['https://newsroom.example', t.origin]) {
+      const own = await openSocket(t.wsUrl, { headers: { origin } });
+      own.send({ type: 'connection_init' });
+      await own.waitFor((m) => m.type === 'connection_ack');
+      own.socket.close();
+      await own.closed;
+    }
   });
 
   it('closes a socket that does not send connection_init in time with 4408', async () => {
