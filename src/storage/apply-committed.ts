@@ -2,7 +2,7 @@
  * Puts committed changes into the in-memory store: each change's `after` (file form) is resolved by the same data
  * functions the loader uses into store records with their meta, together with the records whose resolved form
  * depends on a changed place (the places inside it, and the events at those places when their time zone moved), and
- * handed to `store.apply` in one update; the changes then go to the store's change log.
+ * handed to `store.apply` in one update (the wiring appends the changes to the change log and publishes them).
  */
 import type { CommittedChange, FileForm } from '../data/change';
 import type { Actor, Event, Place, Source } from '../data/dataset';
@@ -10,10 +10,9 @@ import { checkEvent } from '../data/validate-input';
 import type { StoreUpdate } from '../store/event-store';
 import { catalogueRecordsOf, lookups, resolvePlaceChange, type StoreReads } from './store-records';
 
-/** The store as the changes need it; the change log is the store's when it has one. */
+/** The store as the changes need it. */
 export type ApplyTarget = StoreReads & {
   apply(update: StoreUpdate): void;
-  changeLog?: { append(changes: CommittedChange[]): void };
 };
 
 /** Where the places' own file forms come from (a place's own time zone is not in the store); default: the store. */
@@ -21,7 +20,7 @@ export interface ApplyOptions {
   placeRecords?: () => FileForm[];
 }
 
-/** Resolves committed changes into one store update, applies it and appends the changes to the change log. */
+/** Resolves committed changes into one store update and applies it; throws, changing nothing, if one cannot be. */
 export function applyCommitted(store: ApplyTarget, changes: CommittedChange[], options: ApplyOptions = {}): StoreUpdate {
   const update = { events: [] as Event[], places: [] as Place[], actors: [] as Actor[], sources: [] as Source[] };
   const look = lookups(store, update);
@@ -43,6 +42,5 @@ export function applyCommitted(store: ApplyTarget, changes: CommittedChange[], o
     }
   }
   store.apply(update);
-  store.changeLog?.append(changes);
   return update;
 }

@@ -113,6 +113,14 @@ describe('hand edits', () => {
     expect(s.store.version).toBe(version);
     expect(s.store.event(HAMA)!.place).toBe('hama-province');
     expect(journalLines(dir)).toEqual([]);
+    // Once the file is put right, the edit is picked up.
+    handEdit(HAMA_FILE, (r) => {
+      r.place = 'syria';
+      delete r.related;
+    });
+    await until(() => s.heard.length === 1);
+    expect(s.heard[0]).toMatchObject({ editor: 'files', kind: 'UPDATED', changedFields: ['place'], revision: 2 });
+    expect(s.store.event(HAMA)!.place).toBe('syria');
   });
 
   it('finds changes made while stopped at the next start: an edit, a new file and a retraction', async () => {
