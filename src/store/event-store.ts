@@ -350,7 +350,12 @@ export class EventStore {
     checkFilter(filter, this.catalogue, names);
     const includeRetracted = filter.includeRetracted === true;
     const test = compileFilter(filter, this.catalogue);
-    const extra = this.overlay.events(includeRetracted).filter(test);
+    const changed = this.overlay.events(includeRetracted);
+    // In date order: none after `to` can match.
+    const { to } = filter;
+    const end = to == null ? changed.length : lowerBoundBy(changed.length, (i) => changed[i].date <= to);
+    const extra: Event[] = [];
+    for (let i = 0; i < end; i++) if (test(changed[i])) extra.push(changed[i]);
     return new MergedList(this.base, this.base.match(filter), this.overlay.hidden(includeRetracted), extra);
   }
 
