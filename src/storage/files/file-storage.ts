@@ -14,7 +14,7 @@ import { DataError, formatProblem } from '../../data/problems';
 import type { ChangeListener, CommitRefusal, OpenedStorage, ProposedChange, Storage } from '../storage';
 import { prepareFile, removeStaleTempFiles, syncDir, writeFileAtomic } from './atomic-write';
 import { Baseline } from './baseline';
-import { catalogueTypeOf, dataFileNames, HISTORY_DIR, isDataFile, keyOf, readFileRecords, statKeyOf, type RecordKey } from './folder';
+import { catalogueTypeOf, dataFileNames, HISTORY_DIR, isDataFile, keyOf, lineOfSlug, readFileRecords, statKeyOf, type RecordKey } from './folder';
 import { Journal, type JournalEntry } from './journal';
 
 /** How a file storage is set up. */
@@ -166,7 +166,10 @@ export class FileStorage implements Storage {
     if (latest) return latest.after;
     const file = await this.fileOf(type, slug);
     if (!file) return null;
-    return (await readFileRecords(path.join(this.dir, file))).find((r) => r.slug === slug)?.record ?? null;
+    if (!file.endsWith('.ndjson')) return (await readFileRecords(path.join(this.dir, file))).find((r) => r.slug === slug)?.record ?? null;
+    const lines = (await fs.readFile(path.join(this.dir, file), 'utf8')).split('\n');
+    const at = lineOfSlug(lines, slug);
+    return at < 0 ? null : (JSON.parse(lines[at]) as FileForm);
   }
 
   /** Every record of a catalogue, in file form and file order. */
@@ -260,9 +263,8 @@ export class FileStorage implements Storage {
       else list.push(after);
       prepared = await prepareFile(file, catalogueFileText(type, list));
     } else if (to.endsWith('.ndjson')) {
-      const needle = JSON.stringify(slug);
       const lines = (await fs.readFile(file, 'utf8')).split('\n');
-      const at = lines.findIndex((line) => line.includes(needle) && (JSON.parse(line) as FileForm).slug === slug);
+      const at = lineOfSlug(lines, slug);
       if (at < 0) lines.splice(lines.length - (lines[lines.length - 1] === '' ? 1 : 0), 0, eventLine(after));
       else lines[at] = eventLine(after);
       prepared = await prepareFile(file, lines.join('\n'));
