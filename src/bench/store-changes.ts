@@ -1,7 +1,8 @@
 /**
  * The store under a stream of changes, without HTTP or storage: how long `apply` takes, how soon a change is seen
  * by a query, how query latency holds while changes stream in (against the same queries with none), and how long
- * compaction takes and holds up the event loop. Uses the synthetic data sets of `bench:scale`.
+ * compaction takes and holds up the event loop. Uses the synthetic data sets of `bench:scale`. Times are given by the
+ * clock and in CPU time of this process (on a machine shared with other work, the clock counts their turns too).
  *
  *   npx ts-node --transpile-only src/bench/store-changes.ts [--events 10000,1000000] [--rate 100] [--seconds 20] [--dir DIR]
  */
@@ -64,8 +65,9 @@ interface QueryTimes {
  * run between them). Returns each query's own time, and how long queries waited for the event loop (a slice of
  * compaction, an apply) before they could start.
  */
-async function timeQueries(store: EventStore, seconds: number): Promise<{ queries: Record<string, QueryTimes>; waitMs: QueryTimes }> {
+async function timeQueries(store: EventStore, seconds: number): Promise<{ queries: Record<string, QueryTimes>; cpuMs: Record<string, QueryTimes>; waitMs: QueryTimes }> {
   const times: Record<string, number[]> = {};
+  const cpu: Record<string, number[]> = {};
   const waits: number[] = [];
   const until = performance.now() + seconds * 1000;
   for (let i = 0; performance.now() < until; i++) {
@@ -73,13 +75,17 @@ async function timeQueries(store: EventStore, seconds: number): Promise<{ querie
       const asked = performance.now();
       await tick();
       const started = performance.now();
+      const used = process.cpuUsage();
       run(store, i);
       (times[name] ??= []).push(performance.now() - started);
+      const { user, system } = process.cpuUsage(used);
+      (cpu[name] ??= []).push((user + system) / 1000);
       waits.push(started - asked);
     }
   }
   const figures = (t: number[]): QueryTimes => ({ p50: ms(percentile(t, 50)), p99: ms(percentile(t, 99)), max: ms(t.reduce((a, b) => Math.max(a, b), 0)) });
-  return { queries: Object.fromEntries(Object.entries(times).map(([name, t]) => [name, figures(t)])), waitMs: figures(waits) };
+  const byName = (all: Record<string, number[]>) => Object.fromEntries(Object.entries(all).map(([name, t]) => [name, figures(t)]));
+  return { queries: byName(times), cpuMs: byName(cpu), waitMs: figures(waits) };
 }
 
 async function measure(size: number, rate: number, seconds: number, dir: string, log: (line: string) => void): Promise<unknown> {
@@ -131,6 +137,8 @@ async function measure(size: number, rate: number, seconds: number, dir: string,
     queriesQuietMs: quiet.queries,
     queriesWhileStreamingMs: busy.queries,
     worstRatioOfP99: ms(Math.max(...Object.keys(quiet.queries).map((k) => busy.queries[k].p99 / quiet.queries[k].p99))),
+    queriesCpuQuietMs: quiet.cpuMs,
+    queriesCpuWhileStreamingMs: busy.cpuMs,
     waitForEventLoopMs: { quiet: quiet.waitMs, streaming: busy.waitMs },
     streamed,
     compactionsWhileStreaming: store.compactionStats.completed - compactionsBefore,
