@@ -61,3 +61,17 @@ export function createActor(slug: string, editor = 'Night desk'): ProposedChange
     after: { slug, name: `Actor ${slug}`, kind: 'ORGANIZATION' },
   };
 }
+
+/** Retries `check` (which throws or rejects until what it waits for has happened) for at most `ms`. */
+export async function eventually(check: () => unknown, ms = 10_000): Promise<void> {
+  const end = Date.now() + ms;
+  for (;;) {
+    try {
+      await check();
+      return;
+    } catch (err) {
+      if (Date.now() > end) throw err;
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  }
+}

@@ -5,6 +5,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Pool, PoolClient } from 'pg';
+import { inTransaction } from './pool';
 
 /** One migration file. */
 export interface Migration {
@@ -50,10 +51,8 @@ export function readMigrations(dir = MIGRATIONS_DIR): Migration[] {
 }
 
 /** Applies the migrations the database lacks; returns the versions applied (none when it was up to date). */
-export async function migrate(pool: Pool, migrations = readMigrations()): Promise<number[]> {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
+export function migrate(pool: Pool, migrations = readMigrations()): Promise<number[]> {
+  return inTransaction(pool, async (client) => {
     await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
     await client.query(`CREATE TABLE IF NOT EXISTS schema_migrations (
       version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`);
@@ -66,14 +65,8 @@ export async function migrate(pool: Pool, migrations = readMigrations()): Promis
       await client.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [migration.version, migration.name]);
       applied.push(migration.version);
     }
-    await client.query('COMMIT');
     return applied;
-  } catch (err) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw err;
-  } finally {
-    client.release();
-  }
+  });
 }
 
 /** The highest migration version applied, 0 for a database never migrated. */

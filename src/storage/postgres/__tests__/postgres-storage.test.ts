@@ -1,7 +1,7 @@
 import type { CommittedChange } from '../../../data/change';
 import { loadDataset } from '../../../data/load-dataset';
 import { startTestPostgres, type TestPostgres } from '../../../test-support/postgres';
-import { createActor, EVENTS_DIR, importedDatabase, placeOf, placesInFile, renamePlace } from '../../../test-support/postgres-fixtures';
+import { createActor, EVENTS_DIR, eventually, importedDatabase, placeOf, placesInFile, renamePlace } from '../../../test-support/postgres-fixtures';
 import type { Storage } from '../../storage';
 import { createPool } from '../pool';
 import { PostgresStorage } from '../postgres-storage';
@@ -29,19 +29,6 @@ async function replica(url: string) {
   const heard: CommittedChange[] = [];
   storage.onChanges((changes) => heard.push(...changes));
   return { storage, opened, heard };
-}
-
-/** Waits until `check` passes (it throws until then), for at most `ms`. */
-async function eventually(check: () => void, ms = 5000): Promise<void> {
-  const end = Date.now() + ms;
-  for (;;) {
-    try {
-      return check();
-    } catch (err) {
-      if (Date.now() > end) throw err;
-      await new Promise((r) => setTimeout(r, 20));
-    }
-  }
 }
 
 test('a replica opens with the data set the folder gives, and an empty change feed', async () => {

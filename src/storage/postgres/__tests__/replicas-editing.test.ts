@@ -1,7 +1,7 @@
 import type { CommittedChange } from '../../../data/change';
 import { EventStore } from '../../../store/event-store';
 import { startTestPostgres, type TestPostgres } from '../../../test-support/postgres';
-import { importedDatabase } from '../../../test-support/postgres-fixtures';
+import { eventually, importedDatabase } from '../../../test-support/postgres-fixtures';
 import { applyCommitted } from '../../apply-committed';
 import { EditingService } from '../../editing';
 import { PostgresStorage } from '../postgres-storage';
@@ -30,18 +30,6 @@ async function replica(url: string) {
     heard.push(...changes);
   });
   return { storage, store, heard, editing: new EditingService(store, storage, storage) };
-}
-
-async function eventually(check: () => void, ms = 5000): Promise<void> {
-  const end = Date.now() + ms;
-  for (;;) {
-    try {
-      return check();
-    } catch (err) {
-      if (Date.now() > end) throw err;
-      await new Promise((r) => setTimeout(r, 20));
-    }
-  }
 }
 
 const SLUG = 'idlib-air-strike';
