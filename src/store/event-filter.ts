@@ -77,25 +77,33 @@ function* sourcesOf(event: Event): Iterable<string> {
   for (const q of event.quotes) if (q.reportedBy) yield q.reportedBy;
 }
 
-const someIn = (items: Iterable<string>, wanted: Set<string>) => {
-  for (const item of items) if (wanted.has(item)) return true;
-  return false;
-};
-
-/** The words each event is found by, with the catalogue they were worked out with (records never change in place). */
-const foundBy = new WeakMap<Event, { catalogue: Catalogue; words: string[] }>();
-
-/** Every word an event is found by: its title, summary and quotes, and the names of its places and actors. */
-function wordsOf(event: Event, catalogue: Catalogue): string[] {
-  const known = foundBy.get(event);
-  if (known?.catalogue === catalogue) return known.words;
-  const words = new Set([event.title, event.summary, ...event.quotes.map((q) => q.text)].flatMap(tokenize));
-  for (const slug of placesAround(event, catalogue)) for (const word of catalogue.wordsOfName('place', slug)) words.add(word);
-  for (const slug of actorsOf(event)) for (const word of catalogue.wordsOfName('actor', slug)) words.add(word);
-  const list = [...words];
-  foundBy.set(event, { catalogue, words: list });
-  return list;
+/** What one event is filed and found under, as a catalogue has its places and names. */
+interface Filing {
+  catalogue: Catalogue;
+  places: Set<string>;
+  actors: Set<string>;
+  sources: Set<string>;
+  /** Every word it is found by: its title, summary and quotes, and the names of its places and actors. */
+  words: string[];
 }
+
+/** Each event's filing, worked out once per catalogue (records never change in place). */
+const filings = new WeakMap<Event, Filing>();
+
+function filingOf(event: Event, catalogue: Catalogue): Filing {
+  const known = filings.get(event);
+  if (known?.catalogue === catalogue) return known;
+  const places = new Set(placesAround(event, catalogue));
+  const actors = new Set(actorsOf(event));
+  const words = new Set([event.title, event.summary, ...event.quotes.map((q) => q.text)].flatMap(tokenize));
+  for (const slug of places) for (const word of catalogue.wordsOfName('place', slug)) words.add(word);
+  for (const slug of actors) for (const word of catalogue.wordsOfName('actor', slug)) words.add(word);
+  const filing = { catalogue, places, actors, sources: new Set(sourcesOf(event)), words: [...words] };
+  filings.set(event, filing);
+  return filing;
+}
+
+const someIn = (wanted: readonly string[], filed: Set<string>) => wanted.some((slug) => filed.has(slug));
 
 /**
  * The test of an already checked `filter` for one event at a time, with places, actors and their names as
@@ -103,22 +111,19 @@ function wordsOf(event: Event, catalogue: Catalogue): string[] {
  */
 export function compileFilter(filter: EventFilter, catalogue: Catalogue): (event: Event) => boolean {
   const { from, to, categories, includeRetracted } = filter;
-  const places = filter.places != null ? new Set(filter.places) : null;
-  const actors = filter.actors != null ? new Set(filter.actors) : null;
-  const sources = filter.sources != null ? new Set(filter.sources) : null;
+  const { places, actors, sources } = filter;
   const search = filter.search != null ? [...new Set(tokenize(filter.search))] : null;
   return (event) => {
     if (event.status === 'RETRACTED' && includeRetracted !== true) return false;
     if (to != null && event.date > to) return false;
     if (from != null && (event.endDate ?? event.date) < from) return false;
     if (categories != null && !categories.includes(event.category)) return false;
-    if (places !== null && !someIn(placesAround(event, catalogue), places)) return false;
-    if (actors !== null && !someIn(actorsOf(event), actors)) return false;
-    if (sources !== null && !someIn(sourcesOf(event), sources)) return false;
-    if (search !== null) {
-      const words = wordsOf(event, catalogue);
-      for (const wanted of search) if (!words.some((w) => w.startsWith(wanted))) return false;
-    }
+    if (places == null && actors == null && sources == null && search === null) return true;
+    const filing = filingOf(event, catalogue);
+    if (places != null && !someIn(places, filing.places)) return false;
+    if (actors != null && !someIn(actors, filing.actors)) return false;
+    if (sources != null && !someIn(sources, filing.sources)) return false;
+    if (search !== null) for (const wanted of search) if (!filing.words.some((w) => w.startsWith(wanted))) return false;
     return true;
   };
 }
