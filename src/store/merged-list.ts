@@ -21,7 +21,7 @@ export class MergedList implements RankedList<Event> {
   /** Hidden positions that are in the set, ascending. */
   private readonly gaps: Int32Array;
   /** Rank in the set of each gap, less the gaps before it: non-decreasing, for mapping a visible rank to a set rank. */
-  private readonly gapRanks: Int32Array;
+  private gapRanksMemo: Int32Array | undefined;
 
   constructor(
     private readonly base: StoreBase,
@@ -31,8 +31,12 @@ export class MergedList implements RankedList<Event> {
     private readonly extra: readonly Event[],
   ) {
     this.gaps = hiddenIn(set, hidden);
-    this.gapRanks = Int32Array.from(this.gaps, (position, i) => rank(set, position) - i);
     this.size = sizeOf(set) - this.gaps.length + extra.length;
+  }
+
+  /** Worked out on the first slice: a count needs none. */
+  private get gapRanks(): Int32Array {
+    return (this.gapRanksMemo ??= Int32Array.from(this.gaps, (position, i) => rank(this.set, position) - i));
   }
 
   /** How many visible base events come before position `position`. */
@@ -72,7 +76,8 @@ export class MergedList implements RankedList<Event> {
   /** Up to `count` visible base events from visible rank `first` on. */
   private visibleSlice(first: number, count: number): Event[] {
     // The set rank of visible rank `first`: itself plus the gaps at or before it.
-    let r = first + lowerBoundBy(this.gapRanks.length, (i) => this.gapRanks[i] <= first);
+    const gapRanks = this.gapRanks;
+    let r = first + lowerBoundBy(gapRanks.length, (i) => gapRanks[i] <= first);
     let g = lowerBound(this.gaps, r < sizeOf(this.set) ? slice(this.set, r, r + 1)[0] : Infinity);
     const out: Event[] = [];
     const total = sizeOf(this.set);
