@@ -187,8 +187,9 @@ export async function createServer({
           resolve(`http://${shown}:${actual}/graphql`);
         });
       }),
-    stop: () => {
+    stop: async () => {
       hardening.markStopping();
+      await liveUpdates.stop();
       return apollo.stop();
     },
     fastPath,

@@ -40,7 +40,12 @@ export interface LiveDeps {
 export interface LiveSetup {
   /** Mounts the event-stream endpoint; call before anything mounted at `/graphql`, which would also match it. */
   mount(app: express.Express): void;
-  /** Ends subscriptions and closes sockets and streams when Apollo drains the server. */
+  /**
+   * Ends subscriptions and closes sockets and streams; call before Apollo's drain, whose HTTP draining ends every
+   * connection without a request in flight, upgraded WebSockets included (they would see 1006, not 1001).
+   */
+  stop(): Promise<void>;
+  /** Calls `stop` when Apollo drains the server, for a server stopped through Apollo alone. */
   plugin: ApolloServerPlugin;
   /** Open WebSockets and event streams. */
   readonly connectionCount: number;
@@ -72,19 +77,24 @@ export function setupLive(deps: LiveDeps): LiveSetup {
   const websocket = createWebSocketTransport({ ...shared, httpServer: deps.httpServer, path: '/graphql', prepare: createOperationPreparer(schema, limits, 'WebSocket') });
   const sse = createSseTransport({ ...shared, prepare: createOperationPreparer(schema, limits, 'Server-Sent Events') });
 
+  let stopped: Promise<void> | undefined;
+  const stop = () =>
+    (stopped ??= (async () => {
+      // Subscribers first read what is queued for them, then their sockets close with 1001. Half the grace period at
+      // most, so that HTTP requests in flight keep the other half.
+      const budget = Math.floor(options.shutdownGraceMs / 2);
+      live.close();
+      await Promise.all([websocket.close(budget), sse.close(budget)]);
+    })());
+
   return {
     mount(app) {
       app.use(STREAM_PATH, ...sse.handlers);
     },
+    stop,
     plugin: {
       async serverWillStart() {
-        return {
-          async drainServer() {
-            // Subscribers first read what is queued for them, then their sockets close with 1001.
-            live.close();
-            await Promise.all([websocket.close(options.shutdownGraceMs), sse.close(options.shutdownGraceMs)]);
-          },
-        };
+        return { drainServer: stop };
       },
     },
     get connectionCount() {
