@@ -14,8 +14,9 @@ import { range } from './id-set';
 import { MergedList } from './merged-list';
 import { Overlay } from './overlay';
 import { paginate, paginateList, type Direction, type KeyedOrder, type Page, type PageArgs } from './pagination';
+import { rebuiltBase } from './compaction';
 import { buildBase, lowerBoundBy, StoreBase } from './store-base';
-import { runInSlices, runToEnd, type Steps } from './steps';
+import { runInSlices, runToEnd } from './steps';
 
 export { MAX_SEARCH_LENGTH, type EventFilter } from './event-filter';
 
@@ -291,7 +292,7 @@ export class EventStore {
   compact(): Promise<void> {
     if (this.compaction) return this.compaction.done;
     const touched = new Map<string, Event | undefined>();
-    const steps = this.rebuild(this.base, this.overlay.shadowedPositions(), [...this.overlay.events(true)], this.catalogue);
+    const steps = rebuiltBase(this.base, this.overlay.shadowedPositions(), [...this.overlay.events(true)], this.catalogue);
     const done = runInSlices(steps, this.sliceMs, ({ wallMs, cpuMs }) => {
       this.stats.longestSliceMs = Math.max(this.stats.longestSliceMs, wallMs);
       this.stats.longestSliceCpuMs = Math.max(this.stats.longestSliceCpuMs, cpuMs);
@@ -306,20 +307,6 @@ export class EventStore {
       .finally(() => (this.compaction = undefined));
     this.compaction = { touched, done };
     return done;
-  }
-
-  /** The base's events but those at `shadowed` merged with `extra` (all in (date, slug) order), and a base built on them. */
-  private *rebuild(base: StoreBase, shadowed: Int32Array, extra: Event[], catalogue: Catalogue): Steps<StoreBase> {
-    const events: Event[] = [];
-    const old = base.events;
-    let [i, j, s] = [0, 0, 0];
-    while (i < old.length || j < extra.length) {
-      if ((events.length & 16383) === 16383) yield;
-      if (s < shadowed.length && shadowed[s] === i) (i++, s++);
-      else if (j < extra.length && (i >= old.length || extra[j].date < old[i].date || (extra[j].date === old[i].date && extra[j].slug < old[i].slug))) events.push(extra[j++]);
-      else events.push(old[i++]);
-    }
-    return yield* buildBase(events, catalogue);
   }
 
   /** Puts `event` as it now is into the lookup by slug; returns what the overlay is to take. */

@@ -1,7 +1,7 @@
 /**
  * The immutable base of the store: events in (date, slug) order and the typed-array indexes built over them once.
  * It is built by a generator that yields every few thousand steps, so that a compaction can build a new one in
- * slices between queries (see `compaction.ts`); a first load runs it through in one go.
+ * slices between queries (see `compaction.ts` and `EventStore.compact`); a first load runs it through in one go.
  */
 import type { Event } from '../data/dataset';
 import { addDays, toDayNumber } from '../data/dates';
