@@ -6,28 +6,16 @@
  */
 import cors from 'cors';
 import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
-import type { ExecutionArgs, GraphQLError, GraphQLFormattedError } from 'graphql';
+import type { GraphQLError } from 'graphql';
 import { TOKEN_HEADER_KEY, TOKEN_QUERY_KEY } from 'graphql-sse';
 import { createHandler } from 'graphql-sse/lib/use/express';
-import type { Logger } from 'pino';
-import type { HardeningOptions } from '../hardening/options';
 import { corsOptions, errorBody } from '../hardening/http-guards';
-import { originAllowed, originRefusal, type LiveConnections } from './connection-guard';
+import { originAllowed, originRefusal } from './connection-guard';
 import type { SubscriptionResult } from './execute-subscription';
-import type { LiveOptions } from './live-options';
-import type { OperationPreparer } from './prepare-operation';
+import type { TransportDeps } from './transport-deps';
 
 /** What the event-stream transport needs from the server. */
-export interface SseTransportDeps {
-  prepare: OperationPreparer;
-  subscribe(args: ExecutionArgs): Promise<SubscriptionResult>;
-  /** The context of one subscription. */
-  context(): object;
-  formatErrors(errors: readonly GraphQLError[]): GraphQLFormattedError[];
-  connections: LiveConnections;
-  options: LiveOptions & Pick<HardeningOptions, 'corsOrigins' | 'maxBodyBytes'>;
-  logger: Logger;
-}
+export type SseTransportDeps = TransportDeps;
 
 /** The running transport. */
 export interface SseTransport {

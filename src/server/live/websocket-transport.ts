@@ -5,17 +5,13 @@
  * glued here, so that pings, close codes and log lines are the service's own.
  */
 import { CloseCode, handleProtocols, makeServer, type Context, type SubscribePayload } from 'graphql-ws';
-import type { ExecutionArgs, GraphQLError, GraphQLFormattedError } from 'graphql';
+import type { GraphQLError } from 'graphql';
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
-import type { Logger } from 'pino';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { limitError } from '../hardening/limit-error';
-import type { HardeningOptions } from '../hardening/options';
-import { originAllowed, originRefusal, type LiveConnections } from './connection-guard';
-import type { SubscriptionResult } from './execute-subscription';
-import type { LiveOptions } from './live-options';
-import type { OperationPreparer } from './prepare-operation';
+import { originAllowed, originRefusal } from './connection-guard';
+import type { TransportDeps } from './transport-deps';
 
 /** Close code of a connection refused because the server holds its most connections (RFC 6455 "Try Again Later"). */
 export const CLOSE_TRY_AGAIN_LATER = 1013;
@@ -23,18 +19,10 @@ export const CLOSE_TRY_AGAIN_LATER = 1013;
 export const CLOSE_GOING_AWAY = 1001;
 
 /** What the WebSocket transport needs from the server. */
-export interface WebSocketTransportDeps {
+export interface WebSocketTransportDeps extends TransportDeps {
   httpServer: Server;
   /** URL path of the endpoint; upgrades elsewhere are refused with 404. */
   path: string;
-  prepare: OperationPreparer;
-  subscribe(args: ExecutionArgs): Promise<SubscriptionResult>;
-  /** The context of one subscription. */
-  context(): object;
-  formatErrors(errors: readonly GraphQLError[]): GraphQLFormattedError[];
-  connections: LiveConnections;
-  options: LiveOptions & Pick<HardeningOptions, 'corsOrigins' | 'maxBodyBytes'>;
-  logger: Logger;
 }
 
 /** The running transport. */
