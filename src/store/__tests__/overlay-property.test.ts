@@ -200,7 +200,7 @@ describe('EventStore overlay and compaction', () => {
         expect(answers(store, model, true)).toEqual(answers(rebuild(model, dataset.sources), model, true));
       }),
       {
-        numRuns: 40,
+        numRuns: 30,
         examples: [
           // A place renamed while a compaction builds on the old name, with a changed event there in its snapshot.
           [[
@@ -212,5 +212,5 @@ describe('EventStore overlay and compaction', () => {
         ],
       },
     );
-  }, 120_000);
+  }, 300_000);
 });
