@@ -1,26 +1,29 @@
 /**
  * Replicas as separate processes (`src/index.ts` with DATABASE_URL) on one database: what one is told, every other
- * serves and pushes to its subscribers; racing edits; a replica killed and started again.
+ * serves and pushes to its subscribers; racing edits; a replica killed and started again; the database restarted.
+ * The database is always an embedded one (even with DATABASE_URL set), since one test stops and starts it.
  */
-import { startTestPostgres, type TestPostgres } from '../../../test-support/postgres';
+import { startEmbeddedPostgres, type EmbeddedTestPostgres } from '../../../test-support/postgres';
 import { eventually, importedDatabase } from '../../../test-support/postgres-fixtures';
 import { makeEditors, startReplica, type Editors, type ReplicaProcess } from '../../../test-support/postgres-replicas';
 import { changesAfter } from '../change-log';
 import { createPool } from '../pool';
 
-let pg: TestPostgres;
+let pg: EmbeddedTestPostgres;
 let editors: Editors;
 let url: string;
 // Three replicas for the whole file (each process takes a while to start under ts-node); the last test replaces c.
 let a: ReplicaProcess;
 let b: ReplicaProcess;
 let c: ReplicaProcess;
+/** Replicas say they are not ready after a second without confirming they are current. */
+const LAG = { REPLICA_MAX_LAG_MS: '1000' };
 
 beforeAll(async () => {
-  pg = await startTestPostgres();
+  pg = await startEmbeddedPostgres();
   editors = makeEditors();
   url = await importedDatabase(pg);
-  [a, b, c] = await Promise.all([0, 1, 2].map(() => startReplica(url, editors)));
+  [a, b, c] = await Promise.all([0, 1, 2].map(() => startReplica(url, editors, LAG)));
 }, 300_000);
 
 afterAll(async () => {
@@ -42,8 +45,29 @@ async function databaseFeed(): Promise<unknown[]> {
 const update = (slug: string, revision: number, title: string) =>
   `mutation { updateEvent(input: { slug: "${slug}", expectedRevision: ${revision}, patch: { title: "${title}" }, note: "test" }) { event { title revision } userErrors { code message } } }`;
 
-const feed = (r: ReplicaProcess) =>
-  r.graphql('{ changes(first: 100) { nodes { kind editor revision entity { ... on Event { slug } ... on Actor { slug } } } } }').then((b) => b.data?.changes.nodes as unknown[]);
+/** The whole change feed of a replica, page by page. */
+async function feed(r: ReplicaProcess): Promise<unknown[]> {
+  const nodes: unknown[] = [];
+  for (let after: string | null = null; ; ) {
+    const page = (await r.graphql('query($after: String) { changes(first: 100, after: $after) { pageInfo { hasNextPage endCursor } nodes { kind editor revision entity { ... on Event { slug } ... on Actor { slug } } } } }', { after }))
+      .data!.changes as { pageInfo: { hasNextPage: boolean; endCursor: string }; nodes: unknown[] };
+    nodes.push(...page.nodes);
+    if (!page.pageInfo.hasNextPage) return nodes;
+    after = page.pageInfo.endCursor;
+  }
+}
+
+/** Creates actors through `r` until `stop()`; counts those it was told were saved. */
+function writeActors(r: ReplicaProcess, prefix: string) {
+  const state = { made: 0, writing: true };
+  const done = (async () => {
+    for (let i = 0; state.writing && i < 60; i++) {
+      const saved = await r.edit(`mutation { saveActor(input: { actor: { slug: "${prefix}-${i}", name: "Desk ${i}", kind: ORGANIZATION } }) { actor { revision } userErrors { code } } }`).catch(() => null);
+      if (saved?.data?.saveActor?.actor) state.made++;
+    }
+  })();
+  return { state, stop: async () => ((state.writing = false), await done) };
+}
 
 test('three replicas: an edit through one is served by the others and pushed to a WebSocket and an SSE subscriber on them', async () => {
   const onB: Record<string, unknown>[] = [];
@@ -85,23 +109,29 @@ test('the same edit racing through two replicas: one wins, the other is told STA
 }, 180_000);
 
 test('a replica killed with SIGKILL while edits stream in, started again, serves the change feed the database holds', async () => {
-  let writing = true;
-  let made = 0;
-  const writer = (async () => {
-    // Fewer than a page of the feed (100) in all.
-    for (let i = 0; writing && i < 60; i++) {
-      const saved = await a.edit(`mutation { saveActor(input: { actor: { slug: "desk-${i}", name: "Desk ${i}", kind: ORGANIZATION } }) { actor { revision } userErrors { code } } }`);
-      if (saved.data?.saveActor.actor) made++;
-    }
-  })();
-  await eventually(() => expect(made).toBeGreaterThanOrEqual(5), 60_000);
+  const writer = writeActors(a, 'desk');
+  await eventually(() => expect(writer.state.made).toBeGreaterThanOrEqual(5), 60_000);
   await c.stop('SIGKILL');
-  const killedAfter = made;
-  c = await startReplica(url, editors);
-  await eventually(() => expect(made).toBeGreaterThan(killedAfter + 5), 60_000);
-  writing = false;
-  await writer;
+  const killedAfter = writer.state.made;
+  c = await startReplica(url, editors, LAG);
+  await eventually(() => expect(writer.state.made).toBeGreaterThan(killedAfter + 5), 60_000);
+  await writer.stop();
   const expected = await databaseFeed();
-  expect(expected).toHaveLength(made + 2);
+  expect(expected).toHaveLength(writer.state.made + 2);
   for (const r of [a, b, c]) await eventually(async () => expect(await feed(r)).toEqual(expected));
+}, 180_000);
+
+test('the database restarted while edits stream in: replicas say they are behind, reconnect, and serve its feed, nothing missed or repeated', async () => {
+  const writer = writeActors(b, 'night');
+  await eventually(() => expect(writer.state.made).toBeGreaterThanOrEqual(5), 60_000);
+  await pg.stop();
+  const madeWhileDown = writer.state.made;
+  await eventually(async () => expect((await a.readyz()).status).toBe(503), 10_000);
+  expect((await c.readyz()).body).toMatchObject({ status: 'behind', ready: false });
+  await pg.start();
+  await eventually(() => expect(writer.state.made).toBeGreaterThan(madeWhileDown + 5), 60_000);
+  await writer.stop();
+  const expected = await databaseFeed();
+  for (const r of [a, b, c]) await eventually(async () => expect(await feed(r)).toEqual(expected), 20_000);
+  for (const r of [a, b, c]) await eventually(async () => expect((await r.readyz()).status).toBe(200), 20_000);
 }, 180_000);
