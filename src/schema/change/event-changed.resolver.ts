@@ -45,11 +45,33 @@ function checkFilter(ctx: LiveContext, filter: EventFilter): void {
   if (probe) ctx.store.matches(filter, probe);
 }
 
+/** Each event's verdicts by data version and filter: a change is tested once per distinct filter, not once per subscriber. */
+const verdicts = new WeakMap<Event, Map<string, boolean>>();
+/** Most verdicts kept per event (distinct filters among the subscribers). */
+const MAX_VERDICTS = 256;
+
+/** `store.matches(filter, event)`, remembered for subscribers with the same filter while the data version stays. */
+function matcher(store: LiveContext['store'], filter: EventFilter): (event: Event | null | undefined) => boolean {
+  const filterKey = JSON.stringify(filter);
+  return (event) => {
+    if (event == null) return false;
+    let known = verdicts.get(event);
+    if (!known) verdicts.set(event, (known = new Map()));
+    const key = `${store.version}\n${filterKey}`;
+    let verdict = known.get(key);
+    if (verdict === undefined) {
+      verdict = store.matches(filter, event);
+      if (known.size < MAX_VERDICTS) known.set(key, verdict);
+    }
+    return verdict;
+  };
+}
+
 /** A new subscriber's queue of the event changes `filter` is about, before or after each change. */
 export function followEventChanges(ctx: LiveContext, filter: EventFilter): SubscriberQueue<PublishedChange> {
   checkFilter(ctx, filter);
   const { store } = ctx;
-  const matches = (event: Event | null | undefined) => event != null && store.matches(filter, event);
+  const matches = matcher(store, filter);
   return ctx.live.subscribe({
     queueLimit: ctx.queueLimit,
     accepts: ({ change, eventBefore, eventAfter }) =>
