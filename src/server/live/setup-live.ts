@@ -6,7 +6,7 @@
  */
 import type { ApolloServerPlugin } from '@apollo/server';
 import type express from 'express';
-import type { GraphQLError, GraphQLFormattedError } from 'graphql';
+import type { GraphQLError, GraphQLFormattedError, GraphQLSchema } from 'graphql';
 import type { Server } from 'node:http';
 import type { Logger } from 'pino';
 import type { LiveChanges } from '../../live/live-changes';
@@ -51,11 +51,16 @@ export interface LiveSetup {
   readonly connectionCount: number;
 }
 
+/**
+ * The schema subscriptions run on, built once per process: its own copy, as the fast path has, because Apollo wraps
+ * the resolvers of the schema it is given. Nothing in it is per server (the store and stream come in the context).
+ */
+let liveSchema: GraphQLSchema | undefined;
+
 /** Builds both transports over `deps.live`; the WebSocket one listens on `deps.httpServer`'s upgrades at once. */
 export function setupLive(deps: LiveDeps): LiveSetup {
   const { options, logger, live } = deps;
-  // Its own copy of the schema, as the fast path has: Apollo wraps the resolvers of the schema it is given.
-  const schema = createDatelineSchema();
+  const schema = (liveSchema ??= createDatelineSchema());
   const limits: OperationLimits = { ...options, introspection: deps.introspection };
   const formatError = createFormatError(logger, { debug: options.debugErrors });
   const formatErrors = (errors: readonly GraphQLError[]): GraphQLFormattedError[] =>
