@@ -70,6 +70,20 @@ describe('recovery at start', () => {
     expect(s.opened).toHaveLength(1);
   });
 
+  it('removes an event\'s old file that a crash left beside its new one when its date moved it', async () => {
+    s = await serve(dir);
+    const old = read(HAMA_FILE);
+    await s.editing.updateEvent('A', { slug: HAMA, expectedRevision: 1, patch: { date: '2012-11-06' }, note: 'Redated' });
+    await s.storage.close();
+    fs.writeFileSync(path.join(dir, HAMA_FILE), old);
+    const statePath = path.join(dir, 'history', 'state.json');
+    fs.writeFileSync(statePath, JSON.stringify({ ...JSON.parse(fs.readFileSync(statePath, 'utf8')), checkpointSeq: 0 }));
+    s = await serve(dir);
+    expect(fs.existsSync(path.join(dir, HAMA_FILE))).toBe(false);
+    expect(record(`2012-11-06-${HAMA}.json`).date).toBe('2012-11-06');
+    expect(s.store.event(HAMA)).toMatchObject({ date: '2012-11-06', revision: 2 });
+  });
+
   it('refuses a journal damaged in the middle, naming the line', async () => {
     s = await serve(dir);
     await s.editing.updateEvent('A', { slug: HAMA, expectedRevision: 1, patch: { title: 'One' }, note: 'n' });
