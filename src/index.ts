@@ -4,12 +4,13 @@ import pino from 'pino';
 import { ConfigError, loadConfig } from './config';
 import { DataError } from './data/problems';
 import { EditorsFileError } from './server/auth/editors-file';
-import { createServer } from './server/create-server';
-import { openService } from './service';
 
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = pino({ level: config.logLevel });
+  // The data and the server's modules (GraphQL, Apollo, the transports) are loaded only once the settings are known
+  // to be good, and the server's only once the data is: a mistake in either is reported at once.
+  const { openService } = await import('./service');
   const service = await openService({
     eventsDir: config.eventsDir,
     databaseUrl: config.databaseUrl,
@@ -18,6 +19,7 @@ async function main(): Promise<void> {
     logger,
   });
   const { store } = service;
+  const { createServer } = await import('./server/create-server');
   const server = await createServer({
     store,
     logger,
