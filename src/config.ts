@@ -1,9 +1,10 @@
 /** Every setting of the service, read from the environment and checked in one place. */
 import { statSync } from 'node:fs';
 import { DEFAULT_HARDENING as HARDENING, type HardeningOptions } from './server/hardening/options';
+import { DEFAULT_LIVE as LIVE, type LiveOptions } from './server/live/live-options';
 
 /** The checked settings. */
-export interface Config extends HardeningOptions {
+export interface Config extends HardeningOptions, LiveOptions {
   port: number;
   host: string;
   eventsDir: string;
@@ -12,6 +13,15 @@ export interface Config extends HardeningOptions {
   // Discovery (playground, introspection, /schema.graphql)
   introspection: boolean;
   playground: boolean;
+  /** File of editors (names and SHA-256 of their tokens); null: editing is off. */
+  editorsFile: string | null;
+  // Shared store (issue 14): see src/storage/postgres
+  /** PostgreSQL shared by the replicas; null: the folder is the store. */
+  databaseUrl: string | null;
+  /** Milliseconds a replica may go without confirming it is current before /readyz says not ready. */
+  replicaMaxLagMs: number;
+  /** Milliseconds between backstop reads of the change log. */
+  changePollMs: number;
 }
 
 /** One setting: its environment variable, default, meaning, and how its text becomes a value. */
@@ -86,7 +96,7 @@ export const SETTINGS: Setting<keyof Config>[] = [
     key: 'cacheMaxAge',
     env: 'CACHE_MAX_AGE',
     default: '300',
-    description: 'Seconds that browsers and caches may keep GraphQL GET answers and exports (Cache-Control max-age); the data only changes on restart.',
+    description: 'Seconds that browsers and caches may keep GraphQL GET answers and exports without asking again (Cache-Control max-age); after that they revalidate with the ETag, which changes with every edit. Set 0 when clients must see edits at once.',
     parse: integer(0, 31_536_000),
   },
   // Discovery (playground, introspection, /schema.graphql)
@@ -98,6 +108,44 @@ export const SETTINGS: Setting<keyof Config>[] = [
     parse: flag,
   },
   { key: 'playground', env: 'PLAYGROUND', default: 'true', description: 'Serve the GraphiQL playground to browsers at GET /graphql.', parse: flag },
+  // Editing (issue 12)
+  {
+    key: 'editorsFile',
+    env: 'EDITORS_FILE',
+    default: '',
+    description: 'File of editors allowed to run mutations (names and SHA-256 of their tokens; `npm run editor` adds one); empty: every mutation is refused.',
+    parse: (text) => {
+      if (text === '') return null;
+      let isFile = false;
+      try {
+        isFile = statSync(text).isFile();
+      } catch {
+        throw new SettingError(`must be an existing editors file; there is none: create it with npm run editor -- --name "Your name" --file ${text}`);
+      }
+      if (!isFile) throw new SettingError('must be an editors file, not a folder');
+      return text;
+    },
+  },
+  // --- Shared store (issue 14): PostgreSQL instead of the folder; see src/storage/postgres. ---
+  {
+    key: 'databaseUrl',
+    env: 'DATABASE_URL',
+    default: '',
+    description: 'postgres://user:password@host:port/database of a PostgreSQL shared by every replica; empty serves and edits the folder EVENTS_DIR instead.',
+    parse: (text) => {
+      if (!text) return null;
+      if (!/^postgres(ql)?:\/\/[^/\s]+\/[^\s]*$/.test(text)) throw new SettingError('must be a connection string like postgres://user:password@host:5432/dateline, or empty');
+      return text;
+    },
+  },
+  { key: 'replicaMaxLagMs', env: 'REPLICA_MAX_LAG_MS', default: '5000', description: 'With DATABASE_URL: /readyz answers not ready once this many milliseconds passed without this replica confirming it applied every change in the database.', parse: integer(100, 3_600_000) },
+  { key: 'changePollMs', env: 'CHANGE_POLL_MS', default: '1000', description: 'With DATABASE_URL: milliseconds between reads of the change log that back up the LISTEN/NOTIFY doorbell.', parse: integer(10, 600_000) },
+  // --- Live updates (issue 13): subscriptions over WebSocket and Server-Sent Events; see src/server/live. ---
+  { key: 'liveMaxConnections', env: 'LIVE_MAX_CONNECTIONS', default: String(LIVE.liveMaxConnections), description: 'Most open subscription connections (WebSockets and event streams together); one more is refused (WebSocket close 1013, event stream 503).', parse: integer(1, 1_000_000) },
+  { key: 'liveMaxSubscriptionsPerConnection', env: 'LIVE_MAX_SUBSCRIPTIONS_PER_CONNECTION', default: String(LIVE.liveMaxSubscriptionsPerConnection), description: 'Most subscriptions running at once on one WebSocket; one more is answered with a LIMIT_EXCEEDED error.', parse: integer(1, 1000) },
+  { key: 'liveConnectionInitTimeoutMs', env: 'LIVE_CONNECTION_INIT_TIMEOUT_MS', default: String(LIVE.liveConnectionInitTimeoutMs), description: 'Milliseconds a WebSocket has to send connection_init before it is closed with 4408.', parse: integer(100, 600_000) },
+  { key: 'livePingIntervalMs', env: 'LIVE_PING_INTERVAL_MS', default: String(LIVE.livePingIntervalMs), description: 'Milliseconds between pings to each WebSocket; one that has not answered by the next ping is cut, and so is an event stream that cannot take a message for this long. 0 turns both off.', parse: integer(0, 3_600_000) },
+  { key: 'liveQueueLimit', env: 'LIVE_QUEUE_LIMIT', default: String(LIVE.liveQueueLimit), description: 'Most changes waiting for one subscriber; one more ends its subscription with a RESYNC error that carries the cursor to resume changes(after:) from.', parse: integer(1, 1_000_000) },
   // --- Hardening (issue 4): limits, timeouts and error detail; see src/server/hardening. ---
   { key: 'maxBodyBytes', env: 'MAX_BODY_BYTES', default: String(HARDENING.maxBodyBytes), description: 'Largest request body read, in bytes; a larger one is answered 413.', parse: integer(1024, 10 * 1024 * 1024) },
   { key: 'maxCost', env: 'MAX_QUERY_COST', default: String(HARDENING.maxCost), description: 'Largest query cost executed; a connection costs its page size times the fields in it, a list its longest length in the data times its fields.', parse: integer(1, 10_000_000) },

@@ -1,19 +1,34 @@
-/** Starts Dateline: reads the settings, loads the data, listens, and stops cleanly on SIGINT/SIGTERM. */
+/** Starts Dateline: reads the settings, opens the data and the parts that change it, listens, and stops cleanly on SIGINT/SIGTERM. */
 import 'reflect-metadata';
 import pino from 'pino';
 import { ConfigError, loadConfig } from './config';
-import { loadDataset } from './data/load-dataset';
 import { DataError } from './data/problems';
-import { createServer } from './server/create-server';
-import { EventStore } from './store/event-store';
+import { EditorsFileError } from './server/auth/editors-file';
 
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = pino({ level: config.logLevel });
-  const store = new EventStore(await loadDataset(config.eventsDir));
+  // The data and the server's modules (GraphQL, Apollo, the transports) are loaded only once the settings are known
+  // to be good, and the server's only once the data is: a mistake in either is reported at once.
+  const { openService } = await import('./service');
+  const service = await openService({
+    eventsDir: config.eventsDir,
+    databaseUrl: config.databaseUrl,
+    changePollMs: config.changePollMs,
+    replicaMaxLagMs: config.replicaMaxLagMs,
+    logger,
+  });
+  const { store } = service;
+  const { createServer } = await import('./server/create-server');
   const server = await createServer({
     store,
     logger,
+    history: service.changeLog,
+    editing: service.editing,
+    editorsFile: config.editorsFile,
+    readiness: service.status ?? undefined,
+    live: service.live,
+    liveOptions: config,
     cacheMaxAge: config.cacheMaxAge,
     introspection: config.introspection,
     playground: config.playground,
@@ -21,6 +36,10 @@ async function main(): Promise<void> {
   });
   const url = await server.listen(config.port, config.host);
   logger.info({ url, ...store.counts, dataVersion: store.version }, `Dateline serving ${store.counts.events} events, ${store.counts.places} places, ${store.counts.actors} actors and ${store.counts.sources} sources at ${url}`);
+  logger.info(
+    { editorsFile: config.editorsFile, changes: service.openedChanges.length },
+    config.editorsFile ? `editing on: editors in ${config.editorsFile}` : 'editing off: every mutation is refused until EDITORS_FILE names a file of editors (npm run editor)',
+  );
 
   let stopping = false;
   const stop = (signal: string) => {
@@ -29,13 +48,16 @@ async function main(): Promise<void> {
     logger.info({ signal, graceMs: config.shutdownGraceMs }, 'stopping: finishing requests in flight');
     // Backstop: exit when the grace period is over even if something still holds the process.
     setTimeout(() => process.exit(1), config.shutdownGraceMs + 1000).unref();
-    server.stop().then(
-      () => process.exit(0),
-      (err) => {
-        logger.error({ err }, 'could not stop cleanly');
-        process.exit(1);
-      },
-    );
+    server
+      .stop()
+      .then(() => service.close())
+      .then(
+        () => process.exit(0),
+        (err) => {
+          logger.error({ err }, 'could not stop cleanly');
+          process.exit(1);
+        },
+      );
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
@@ -54,7 +76,7 @@ function listenProblem(err: NodeJS.ErrnoException & { address?: string; port?: n
 
 main().catch((err: unknown) => {
   const listening = err instanceof Error ? listenProblem(err) : null;
-  if (err instanceof ConfigError || err instanceof DataError) {
+  if (err instanceof ConfigError || err instanceof DataError || err instanceof EditorsFileError) {
     process.stderr.write(`Dateline cannot start. ${err.message}\n`);
   } else if (listening) {
     process.stderr.write(`Dateline cannot start: ${listening}\n`);

@@ -36,6 +36,14 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ [env]: value })).toThrow(ConfigError);
   });
 
+  it('reads EDITORS_FILE: none by default; an existing file; a missing one says how to create it', () => {
+    expect([loadConfig({}).editorsFile, loadConfig({ EDITORS_FILE: 'package.json' }).editorsFile]).toEqual([null, 'package.json']);
+    expect(() => loadConfig({ EDITORS_FILE: 'no/editors.json' })).toThrow(
+      'EDITORS_FILE="no/editors.json": must be an existing editors file; there is none: create it with npm run editor -- --name "Your name" --file no/editors.json (default "")',
+    );
+    expect(() => loadConfig({ EDITORS_FILE: 'src' })).toThrow('EDITORS_FILE="src": must be an editors file, not a folder');
+  });
+
   it('every setting has a row, with its default, in the README\'s settings table', () => {
     const readme = readFileSync(path.resolve(__dirname, '..', '..', 'README.md'), 'utf8');
     expect(SETTINGS.filter((s) => !readme.includes(`| \`${s.env}\` | \`${s.default}\` |`)).map((s) => s.env)).toEqual([]);

@@ -10,8 +10,24 @@ import type {
   SourceRecord,
 } from './schema';
 
+/** What every record carries besides its file form: where it stands in its history (see `change.ts`). */
+export interface RecordMeta {
+  /** 1 when created or first loaded; +1 with every change. */
+  revision: number;
+  /** RFC 3339 instant of its last change through Dateline; null if it never changed. */
+  updatedAt: string | null;
+}
+
+/** Why and by whom an event was retracted. */
+export interface Retraction {
+  /** RFC 3339 instant. */
+  at: string;
+  editor: string;
+  reason: string;
+}
+
 /** A place with its parent chain and time zone worked out. */
-export interface Place extends Omit<PlaceRecord, 'parent' | 'timeZone'> {
+export interface Place extends Omit<PlaceRecord, 'parent' | 'timeZone'>, RecordMeta {
   parent: string | null;
   /** Slugs of the places this one lies in, nearest first. */
   ancestors: string[];
@@ -20,16 +36,20 @@ export interface Place extends Omit<PlaceRecord, 'parent' | 'timeZone'> {
 }
 
 /** An actor, as defined in `actors.json`. */
-export type Actor = ActorRecord;
+export type Actor = ActorRecord & RecordMeta;
 
 /** A source, as defined in `sources.json`. */
-export type Source = SourceRecord;
+export type Source = SourceRecord & RecordMeta;
 
 /** An event with every optional list present and its derived fields filled in. */
 export interface Event
-  extends Omit<EventRecord, 'underWay' | 'endDate' | 'places' | 'participants' | 'casualties' | 'quotes' | 'related'> {
+  extends Omit<EventRecord, 'underWay' | 'endDate' | 'places' | 'participants' | 'casualties' | 'quotes' | 'related' | 'retraction'>,
+    RecordMeta {
   /** True when the sources give only a day the event was under way on, not the day it began. */
   underWay: boolean;
+  /** PUBLISHED, or RETRACTED while `retraction` is set. */
+  status: 'PUBLISHED' | 'RETRACTED';
+  retraction: Retraction | null;
   endDate: string | null;
   displayDate: string;
   timeZone: string;

@@ -2,10 +2,11 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import type { Actor, Dataset, Event, Place, Source } from './dataset';
-import { describeDates, isCalendarDate, isTimeZone, localDateOf } from './dates';
+import type { Actor, Dataset, Event, Place, RecordMeta, Source } from './dataset';
+import { isTimeZone } from './dates';
 import { DataError, type DataProblem } from './problems';
 import { unknownReferences } from './references';
+import { resolveEvent, type EventContext } from './resolve-event';
 import { SlugTable } from './slug-table';
 import {
   ActorsFile,
@@ -18,12 +19,13 @@ import {
   type PlaceRecord,
   type SourceRecord,
 } from './schema';
-import { validateAgainst, withArticle } from './validate-record';
+import { validateAgainst } from './validate-record';
 
 /** The files every data folder has, besides its events. */
 export const CATALOGUE_FILES = ['places.json', 'actors.json', 'sources.json'] as const;
 
-interface Located<T> {
+/** A catalogue record with where it was read, for problems. */
+export interface Located<T> {
   record: T;
   /** False when the record broke the schema: it still names a slug others may refer to, but its own fields are not checked further. */
   valid: boolean;
@@ -36,8 +38,7 @@ interface Located<T> {
 
 const SLUG_RE = new RegExp(Slug.pattern!);
 
-/** The list of every event that has none of something: one frozen array shared by a million events, not one each. */
-const NONE = Object.freeze([]) as unknown as never[];
+
 
 const at = (prefix: string, field: string) => (prefix ? `${prefix}.${field}` : field);
 
@@ -250,12 +251,13 @@ export function splitLines(text: string, end: number, hash: { update(data: strin
   }
 }
 
-function resolveCatalogue<T extends { slug: string }>(
+/** Gives each record of a catalogue its meta, reporting a slug used twice. */
+export function resolveCatalogue<T extends { slug: string }>(
   records: Located<T>[],
   noun: string,
   problems: DataProblem[],
-): Map<string, T> {
-  const bySlug = new Map<string, T>();
+): Map<string, T & RecordMeta> {
+  const bySlug = new Map<string, T & RecordMeta>();
   const firstAt = new Map<string, string>();
   for (const { record, file, at: where } of records) {
     const earlier = firstAt.get(record.slug);
@@ -264,18 +266,20 @@ function resolveCatalogue<T extends { slug: string }>(
       continue;
     }
     firstAt.set(record.slug, where);
-    bySlug.set(record.slug, record);
+    bySlug.set(record.slug, { ...record, revision: 1, updatedAt: null });
   }
   return bySlug;
 }
 
-function resolvePlaces(records: Located<PlaceRecord>[], problems: DataProblem[]): Map<string, Place> {
+/** Works out each place's parent chain and time zone, reporting every broken rule of places. */
+export function resolvePlaces(records: Located<PlaceRecord>[], problems: DataProblem[]): Map<string, Place> {
   const bySlug = resolveCatalogue(records, 'place', problems);
   const located = new Map<string, Located<PlaceRecord>>();
   for (const r of records) if (!located.has(r.record.slug)) located.set(r.record.slug, r);
   const places = new Map<string, Place>();
   for (const { record, valid, file, at: where } of records) {
-    if (!valid || bySlug.get(record.slug) !== record) continue;
+    // Only the first record with a slug is checked further; a later one is a duplicate, reported as such.
+    if (!valid || located.get(record.slug)?.record !== record) continue;
     if ((record.latitude === undefined) !== (record.longitude === undefined)) {
       const missing = record.latitude === undefined ? 'latitude' : 'longitude';
       problems.push({ file, path: at(where, missing), message: 'is required when the other coordinate is given; give both or neither' });
@@ -309,12 +313,13 @@ function resolvePlaces(records: Located<PlaceRecord>[], problems: DataProblem[])
       const { file, at: where } = located.get(record.slug)!;
       problems.push({ file, path: at(where, 'parent'), message: `${[...chain, cursor].map((s) => JSON.stringify(s)).join(' -> ')} is a cycle; a place cannot lie inside itself` });
     }
-    places.set(record.slug, { ...record, parent: record.parent ?? null, ancestors: cyclic ? [] : ancestors, timeZone });
+    places.set(record.slug, { ...record, parent: record.parent ?? null, ancestors: cyclic ? [] : ancestors, timeZone, revision: 1, updatedAt: null });
   }
   return places;
 }
 
-function checkAffiliations(records: Located<ActorRecord>[], actors: Map<string, Actor>, problems: DataProblem[]): void {
+/** Reports every affiliation of an actor that names no actor or the actor itself. */
+export function checkAffiliations(records: Located<ActorRecord>[], actors: Map<string, Actor>, problems: DataProblem[]): void {
   for (const { record, valid, file, at: where } of records) {
     if (!valid || record.affiliation === undefined) continue;
     if (!actors.has(record.affiliation)) {
@@ -330,7 +335,7 @@ function checkAffiliations(records: Located<ActorRecord>[], actors: Map<string, 
  * its {@link Event}, so that the parsed record dies young instead of living until every file is read. Problems
  * come out as a resolution after reading would list them: duplicate slugs first, then each event's own in order.
  */
-class EventResolver {
+class EventResolver implements EventContext {
   /**
    * The first event with each slug: its record number (in reading order) until it is made, then the event. Once
    * every record is in and none has a problem, this is every event by slug, which the store then need not rebuild.
@@ -354,12 +359,12 @@ class EventResolver {
   // The same strings for values that recur: dates, and the words of enums.
   private readonly shared = new Map<string, string>();
   /** How each single day (precision DAY, no span) is described, by date. */
-  private readonly days = new Map<string, string>();
+  readonly days = new Map<string, string>();
 
   constructor(
-    private readonly places: Map<string, Place>,
-    private readonly actors: Map<string, Actor>,
-    private readonly sources: Map<string, Source>,
+    readonly places: Map<string, Place>,
+    readonly actors: Map<string, Actor>,
+    readonly sources: Map<string, Source>,
   ) {}
 
   /** Takes the next valid record, found in `file` (at NDJSON line `line`, else 0). */
@@ -422,139 +427,29 @@ class EventResolver {
     return this.lineOfRecord[k] ? `${file}:${this.lineOfRecord[k]}` : file;
   }
 
-  private problem(path: string, message: string): void {
+  /** Reports a problem of the record being resolved. */
+  problem(path: string, message: string): void {
     this.found.push({ k: this.current, problem: { file: this.fileOf(this.current), path, message } });
   }
 
-  /**
-   * Returns the catalogue's own copy of the slug: a million events then share a few thousand strings instead of
-   * holding ten million copies (less memory, and the store's lookups of them stay in cache). The field path is
-   * `list[i]field` (or `list` alone when i < 0), put together only when there is a problem.
-   */
-  private ref(list: string, i: number, field: string, slug: string, table: Map<string, { slug: string }>, noun: string, home: string): string {
-    const hit = table.get(slug);
-    if (hit !== undefined) return hit.slug;
-    this.problem(i < 0 ? list : `${list}[${i}]${field}`, `unknown ${noun} ${JSON.stringify(slug)}; expected the slug of ${withArticle(noun)} in ${home}`);
-    return slug;
-  }
-
-  private share(value: string): string {
+  /** One shared copy of a recurring string: dates, and the words of enums. */
+  share(value: string): string {
     const hit = this.shared.get(value);
     if (hit !== undefined) return hit;
     this.shared.set(value, value);
     return value;
   }
 
+  /** Whether an event with this slug has been read. */
+  hasEvent(slug: string): boolean {
+    return this.first.has(slug);
+  }
+
   /** Checks record `k` and builds its event, or reports why it cannot be served and returns null. */
   private resolve(r: EventRecord, k: number): Event | null {
     this.current = k;
-    const before = this.found.length;
-    const { places, actors, sources } = this;
-
-    if (!isCalendarDate(r.date)) this.problem('date', `must be a real calendar date YYYY-MM-DD, got ${JSON.stringify(r.date)}`);
-    if (r.endDate !== undefined && !isCalendarDate(r.endDate)) this.problem('endDate', `must be a real calendar date YYYY-MM-DD, got ${JSON.stringify(r.endDate)}`);
-    if (r.endDate !== undefined && isCalendarDate(r.endDate) && r.endDate < r.date) {
-      this.problem('endDate', `is before date (${r.endDate} < ${r.date}); expected a date on or after ${r.date}`);
-    }
-    if (r.precision === 'MONTH' && !r.date.endsWith('-01')) this.problem('date', `must be the first of the month when precision is MONTH, got ${JSON.stringify(r.date)}`);
-    if (r.precision === 'YEAR' && !r.date.endsWith('-01-01')) this.problem('date', `must be 1 January when precision is YEAR, got ${JSON.stringify(r.date)}`);
-    if (r.precision === 'PART_OF_DAY' && r.partOfDay === undefined) this.problem('partOfDay', 'is required when precision is PART_OF_DAY');
-    if (r.precision !== 'PART_OF_DAY' && r.partOfDay !== undefined) this.problem('partOfDay', `is only allowed when precision is PART_OF_DAY, got precision ${r.precision}`);
-    const timed = r.precision === 'HOUR' || r.precision === 'MINUTE';
-    if (timed && r.startsAt === undefined) this.problem('startsAt', `is required when precision is ${r.precision}`);
-    if (!timed && r.startsAt !== undefined) this.problem('startsAt', `is only allowed when the time of day is known (precision HOUR or MINUTE), got precision ${r.precision}`);
-
-    r.place = this.ref('place', -1, '', r.place, places, 'place', 'places.json');
-    if (r.places) for (let i = 0; i < r.places.length; i++) r.places[i] = this.ref('places', i, '', r.places[i], places, 'place', 'places.json');
-    if (r.participants) {
-      for (let i = 0; i < r.participants.length; i++) {
-        const p = r.participants[i];
-        p.actor = this.ref('participants', i, '.actor', p.actor, actors, 'actor', 'actors.json');
-        if (p.reportedBy !== undefined) p.reportedBy = this.ref('participants', i, '.reportedBy', p.reportedBy, sources, 'source', 'sources.json');
-        p.role = this.share(p.role) as typeof p.role;
-      }
-    }
-    if (r.casualties) {
-      for (let i = 0; i < r.casualties.length; i++) {
-        const c = r.casualties[i];
-        c.reportedBy = this.ref('casualties', i, '.reportedBy', c.reportedBy, sources, 'source', 'sources.json');
-        c.kind = this.share(c.kind) as typeof c.kind;
-        c.qualifier = this.share(c.qualifier) as typeof c.qualifier;
-      }
-    }
-    for (let i = 0; i < r.sources.length; i++) r.sources[i].source = this.ref('sources', i, '.source', r.sources[i].source, sources, 'source', 'sources.json');
-    if (r.quotes) {
-      for (let i = 0; i < r.quotes.length; i++) {
-        const q = r.quotes[i];
-        q.speaker = this.ref('quotes', i, '.speaker', q.speaker, actors, 'actor', 'actors.json');
-        if (q.reportedBy !== undefined) q.reportedBy = this.ref('quotes', i, '.reportedBy', q.reportedBy, sources, 'source', 'sources.json');
-      }
-    }
-    if (r.related) {
-      for (let i = 0; i < r.related.length; i++) {
-        const s = r.related[i];
-        if (s === r.slug) this.problem(`related[${i}]`, 'is the event itself; an event cannot be related to itself');
-        else if (!this.first.has(s)) this.problem(`related[${i}]`, `unknown event ${JSON.stringify(s)}; expected the slug of an event in the data folder`);
-      }
-    }
-    r.category = this.share(r.category) as typeof r.category;
-    r.precision = this.share(r.precision) as typeof r.precision;
-    r.date = this.share(r.date);
-    if (r.endDate !== undefined) r.endDate = this.share(r.endDate);
-    if (r.partOfDay !== undefined) r.partOfDay = this.share(r.partOfDay) as typeof r.partOfDay;
-
-    const timeZone = places.get(r.place)?.timeZone ?? null;
-    if (places.has(r.place) && timeZone === null) {
-      this.problem('place', `${JSON.stringify(r.place)} has no time zone, nor has any place it lies in; add timeZone to it or to its country in places.json`);
-    }
-    // A zone that is not IANA was reported with its place; its events cannot be dated in it.
-    if (this.found.length > before || timeZone === null || !isTimeZone(timeZone)) return null;
-    if (r.startsAt !== undefined && localDateOf(r.startsAt, timeZone) !== r.date) {
-      this.problem('startsAt', `falls on ${localDateOf(r.startsAt, timeZone)} in ${timeZone}, unlike date ${r.date}`);
-      return null;
-    }
-    // Described dates recur as the dates do: one string each, not one per event. Most events are single days,
-    // described by their date alone, which is looked up instead of described again.
-    const singleDay = r.precision === 'DAY' && (r.endDate === undefined || r.endDate === r.date);
-    let displayDate = r.displayDate ?? (singleDay ? this.days.get(r.date) : undefined);
-    if (displayDate === undefined) {
-      displayDate = this.share(describeDates({ date: r.date, endDate: r.endDate, precision: r.precision, partOfDay: r.partOfDay, startsAt: r.startsAt, timeZone }));
-      if (singleDay) this.days.set(r.date, displayDate);
-    }
-    // Every event gets the same keys in the same order (the optional ones last), so that the store and resolvers,
-    // which read the same fields of a million events, see at most three object shapes instead of one per key order
-    // and set of optional fields in the files.
-    const event: Event = {
-      slug: r.slug,
-      title: r.title,
-      summary: r.summary,
-      category: r.category,
-      date: r.date,
-      underWay: r.underWay === true,
-      // API: endDate is null unless the event spans several days.
-      endDate: r.endDate !== undefined && r.endDate !== r.date ? r.endDate : null,
-      precision: r.precision,
-      displayDate,
-      timeZone,
-      place: r.place,
-      places: placesOf(r),
-      participants: r.participants ?? NONE,
-      casualties: r.casualties ?? NONE,
-      sources: r.sources,
-      quotes: r.quotes ?? NONE,
-      related: r.related ?? NONE,
-    };
-    if (r.partOfDay !== undefined) event.partOfDay = r.partOfDay;
-    if (r.startsAt !== undefined) event.startsAt = r.startsAt;
-    return event;
+    return resolveEvent(r, this);
   }
-}
-
-/** The main place, then the other places of an event, each once. */
-function placesOf(r: EventRecord): string[] {
-  const out = [r.place];
-  if (r.places) for (const s of r.places) if (!out.includes(s)) out.push(s);
-  return out;
 }
 
 const byDateThenSlug = (a: Event, b: Event) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0);

@@ -150,6 +150,16 @@ export const QuoteRecord = Type.Object(
   { additionalProperties: false },
 );
 
+/** Why, when and by whom an event was retracted; kept in the event's file, so that the folder alone says it. */
+export const RetractionRecord = Type.Object(
+  {
+    at: Type.String({ format: 'date-time', description: 'RFC 3339 instant of the retraction.' }),
+    editor: NonEmpty('Name of the editor who retracted it.', 200),
+    reason: NonEmpty('Why it was retracted.', 5000),
+  },
+  { additionalProperties: false, description: 'Set while the event is retracted: it then leaves lists, counts and exports.' },
+);
+
 /** One dated event, as stored in `events/<date>-<slug>.json` or as one line of an NDJSON file. */
 export const EventRecord = Type.Object(
   {
@@ -182,6 +192,7 @@ export const EventRecord = Type.Object(
     sources: Type.Array(AttributionRecord, { minItems: 1, description: 'Who reported it; at least one.' }),
     quotes: Type.Optional(Type.Array(QuoteRecord)),
     related: Type.Optional(Type.Array(Slug, { description: 'Slugs of related events.' })),
+    retraction: Type.Optional(RetractionRecord),
   },
   { additionalProperties: false, description: 'A dated news event.' },
 );
@@ -217,6 +228,7 @@ export type CasualtyRecord = Static<typeof CasualtyRecord>;
 export type AttributionRecord = Static<typeof AttributionRecord>;
 export type QuoteRecord = Static<typeof QuoteRecord>;
 export type EventRecord = Static<typeof EventRecord>;
+export type RetractionRecord = Static<typeof RetractionRecord>;
 
 /** The JSON Schema files written to `events/schema/`, by file name. */
 export const DATA_FILE_SCHEMAS: Record<string, TSchema> = {

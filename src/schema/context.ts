@@ -1,7 +1,20 @@
-/** What every resolver is given: the store to read from. */
+/** What every resolver is given: the store to read from and, for mutations, the editing service and the editor. */
 import type { EventStore } from '../store/event-store';
+import type { ChangeHistory } from './change/change-history';
+import type { Editing } from './editing/editing';
 
-/** The per-request context; resolvers read data only through `store`. */
+/** The per-request context; resolvers read data only through `store` and change it only through `editing`. */
 export interface DatelineContext {
   store: EventStore;
+  /** The revision history and the change feed; absent on a server without them (every record then at revision 1). */
+  history?: ChangeHistory;
+  /** Commits edits; absent on a server that serves a snapshot without editing. */
+  editing?: Editing;
+  /** The editor whose token the request carries, or why there is none; only mutations look. */
+  editor?: EditorIdentity;
 }
+
+/** Who sent a request, as the server's authentication found it. */
+export type EditorIdentity =
+  | { name: string }
+  | { refused: 'NOT_CONFIGURED' | 'NO_TOKEN' | 'MALFORMED' | 'UNKNOWN_TOKEN'; message: string };

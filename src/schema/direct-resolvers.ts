@@ -154,7 +154,7 @@ class DirectResolverMapper {
     }
   }
 
-  /** The direct resolver for a query or field resolver method; throws {@link CannotMap} when there is none. */
+  /** The direct resolver for a query, mutation or field resolver method; throws {@link CannotMap} when there is none. */
   directResolver(handler: HandlerMetadata, where: string): AnyResolver {
     const cls = handler.target;
     if (!this.resolverClasses.includes(cls)) throw new CannotMap('its class is not among the schema\'s resolvers');
@@ -242,13 +242,13 @@ export function useDirectResolvers(schema: GraphQLSchema, options: BuildSchemaOp
     }
   };
 
-  const query = schema.getQueryType();
-  if (query) {
-    const fields = query.getFields();
-    for (const handler of storage.queries) {
+  for (const [root, handlers] of [[schema.getQueryType(), storage.queries], [schema.getMutationType(), storage.mutations]] as const) {
+    if (!root) continue;
+    const fields = root.getFields();
+    for (const handler of handlers) {
       const field = fields[handler.schemaName];
       if (!field || !(options.resolvers as readonly Function[]).includes(handler.target)) continue;
-      const where = `${query.name}.${field.name}`;
+      const where = `${root.name}.${field.name}`;
       attempt(where, () => {
         field.resolve = mapper.directResolver(handler, where);
       });

@@ -1,6 +1,6 @@
-/** The two date scalars of the API, built on graphql-scalars' parsing and checking. */
+/** The scalars of the API (dates and JSON objects), built on graphql-scalars' parsing and checking. */
 import { GraphQLScalarType, type GraphQLScalarLiteralParser, type GraphQLScalarSerializer, type GraphQLScalarValueParser } from 'graphql';
-import { GraphQLDateTime, GraphQLLocalDate } from 'graphql-scalars';
+import { GraphQLDateTime, GraphQLJSONObject, GraphQLLocalDate } from 'graphql-scalars';
 
 /** Most distinct date strings remembered as checked (15 years of days is ~5,500). */
 const MAX_REMEMBERED_DATES = 100_000;
@@ -57,4 +57,12 @@ export const DateTimeScalar = new GraphQLScalarType({
   name: 'DateTime',
   description: 'An instant written as an RFC 3339 date-time, e.g. 2012-11-05T08:00:00.000Z.',
   specifiedByURL: 'https://datatracker.ietf.org/doc/html/rfc3339',
+});
+
+/** `JSONObject`: a record in its file form, as plain JSON (graphql-scalars' object scalar). */
+export const JSONObjectScalar = new GraphQLScalarType({
+  ...GraphQLJSONObject.toConfig(),
+  name: 'JSONObject',
+  description: 'A JSON object, e.g. a record exactly as it stands in its data file (without "$schema"), so that clients can show a diff.',
+  specifiedByURL: 'https://www.rfc-editor.org/rfc/rfc8259#section-4',
 });

@@ -7,9 +7,14 @@ import { createServer as createHttpServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import type { Logger } from 'pino';
+import { LiveChanges } from '../live/live-changes';
 import { createDatelineSchema } from '../schema/build-schema';
+import type { ChangeHistory } from '../schema/change/change-history';
 import type { DatelineContext } from '../schema/context';
+import type { Editing } from '../schema/editing/editing';
 import type { EventStore } from '../store/event-store';
+import { createAuthenticator } from './auth/authenticate';
+import { mutationAuthPlugin } from './auth/mutation-auth.plugin';
 import { setupDiscovery } from './discovery/setup-discovery';
 import { createExportsRouter } from './exports/exports.router';
 import { createFastPath, type FastPath } from './fast-path/fast-path';
@@ -20,16 +25,27 @@ import { corsOptions } from './hardening/http-guards';
 import { createQueryCost } from './hardening/query-cost';
 import type { RequestTrace } from './hardening/request-trace';
 import { budgetSchema, WorkBudget } from './hardening/work-budget';
+import type { Readiness } from './hardening/health';
 import { DEFAULT_HARDENING, type HardeningOptions } from './hardening/options';
 import { conditionalGraphqlGet } from './http-cache/conditional-graphql-get';
 import { DEFAULT_CACHE_MAX_AGE } from './http-cache/entity-tag';
 import { httpCachePlugin } from './http-cache/http-cache.plugin';
+import { DEFAULT_LIVE, type LiveOptions } from './live/live-options';
+import { setupLive } from './live/setup-live';
 import { createPageRouter } from './page/page.router';
 
 /** What the server needs to run. */
 export interface ServerOptions {
   store: EventStore;
   logger: Logger;
+  /** The revision history and change feed (the `ChangeLog` that `service.ts` keeps); none: an empty feed and no revisions. */
+  history?: ChangeHistory;
+  /** Commits editors' mutations (storage/editing.ts); none: the server serves a snapshot and refuses mutations. */
+  editing?: Editing;
+  /** File of editors and their tokens' hashes (setting EDITORS_FILE); null or none: every mutation is refused. */
+  editorsFile?: string | null;
+  /** Whether the data is current (a replica of a shared database); /readyz answers 503 while it is not. */
+  readiness?: Readiness;
   /** Seconds that caches may keep GraphQL answers and exports (the data only changes on reload). */
   cacheMaxAge?: number;
   /** Folder of the built timeline page; `npm run build` writes the default. */
@@ -53,6 +69,10 @@ export interface ServerOptions {
   fastPath?: boolean;
   /** Limits, timeouts and error detail (see src/server/hardening); the defaults when left out. */
   hardening?: HardeningOptions;
+  /** The stream of committed changes that subscriptions follow (see src/live); a stream nothing publishes to when left out. */
+  live?: LiveChanges;
+  /** Limits of subscriptions over WebSocket and Server-Sent Events (see src/server/live); the defaults when left out. */
+  liveOptions?: LiveOptions;
 }
 
 /** A built, not yet listening, Dateline server. */
@@ -74,6 +94,10 @@ export const MAX_BODY_BYTES = DEFAULT_HARDENING.maxBodyBytes;
 export async function createServer({
   store,
   logger,
+  history,
+  editing,
+  editorsFile = null,
+  readiness,
   cacheMaxAge = DEFAULT_CACHE_MAX_AGE,
   pageDir,
   introspection = true,
@@ -82,17 +106,28 @@ export async function createServer({
   entityJsonChars = 16 * 1024 * 1024,
   fastPath: fastPathOn = true,
   hardening: options = DEFAULT_HARDENING,
+  liveOptions = DEFAULT_LIVE,
+  live = new LiveChanges({ queueLimit: liveOptions.liveQueueLimit }),
 }: ServerOptions): Promise<DatelineServer> {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false); // ETags come from the data version and the request (http-cache/), not from bodies.
   // Apollo's own copy, every resolver wrapped to keep within the request's time and answer size (work-budget.ts).
   const schema = budgetSchema(createDatelineSchema());
-  const context = async (): Promise<DatelineContext> => ({ store });
-  const budgetedContext = async ({ res }: { res: express.Response }): Promise<DatelineContext & { budget: WorkBudget }> => {
+  // Reads need nothing per request; a mutation also needs who sent it (see auth/).
+  const readContext: DatelineContext = { store, history };
+  const context = async (): Promise<DatelineContext> => readContext;
+  const authenticator = createAuthenticator(editorsFile, logger);
+  const requestContext = async ({ req, res }: { req: express.Request; res: express.Response }): Promise<DatelineContext & { budget: WorkBudget }> => {
     const trace = res.locals.trace as RequestTrace | undefined;
     const elapsedMs = trace ? Number(process.hrtime.bigint() - trace.start) / 1e6 : 0;
-    return { store, budget: new WorkBudget(performance.now() - elapsedMs + options.executionTimeoutMs, options.executionTimeoutMs, options.maxAnswerChars) };
+    return {
+      store,
+      history,
+      editing,
+      editor: authenticator.identify(req.headers.authorization),
+      budget: new WorkBudget(performance.now() - elapsedMs + options.executionTimeoutMs, options.executionTimeoutMs, options.maxAnswerChars),
+    };
   };
   const cost = createQueryCost(schema, store);
   // The fast path gets its own copy of the schema: Apollo wraps every resolver of the schema it is
@@ -102,7 +137,7 @@ export async function createServer({
       ? createFastPath({
           // Only error-free answers are used there, so resolvers with arguments may run synchronously.
           schema: createDatelineSchema({ synchronousArguments: true }),
-          version: store.version,
+          version: () => store.version,
           context,
           logger,
           maxBodyBytes: options.maxBodyBytes,
@@ -126,8 +161,9 @@ export async function createServer({
       else app(req, res);
     },
   );
-  const hardening = createHardening(options, { logger, store, httpServer, cost });
+  const hardening = createHardening(options, { logger, store, httpServer, cost, readiness });
   const discovery = setupDiscovery({ introspection, playground, logger, cors: corsOptions(options.corsOrigins) });
+  const liveUpdates = setupLive({ httpServer, live, context: () => readContext, options: { ...options, ...liveOptions }, introspection, logger, cost });
   app.use(hardening.first, ...hardening.probes);
 
   const apollo = new ApolloServer<DatelineContext>({
@@ -141,20 +177,23 @@ export async function createServer({
       ...hardening.plugins,
       ...discovery.apolloPlugins,
       ApolloServerPluginCacheControl({ defaultMaxAge: cacheMaxAge }),
-      httpCachePlugin(store.version),
+      httpCachePlugin(() => store.version),
+      mutationAuthPlugin(),
+      liveUpdates.plugin,
     ],
   });
   await apollo.start();
 
   discovery.mount(app);
+  liveUpdates.mount(app);
   app.use(
     '/graphql',
     ...hardening.beforeBody,
-    conditionalGraphqlGet(store.version, cacheMaxAge),
+    conditionalGraphqlGet(() => store.version, cacheMaxAge),
     express.json({ limit: options.maxBodyBytes }),
     passReadErrors, // errors the fast path met reading a body it then handed on
     ...hardening.beforeGraphql,
-    expressMiddleware(apollo, { context: budgetedContext }),
+    expressMiddleware(apollo, { context: requestContext }),
   );
   app.use(
     '/exports',
@@ -180,6 +219,8 @@ export async function createServer({
       // Keep listening while requests in flight finish: new ones get 503 (readiness says stopping), not a refused connection.
       stopping = true;
       hardening.markStopping();
+      // Subscriptions end first (sockets closed with 1001, SSE streams ended), so that they do not hold up the wait.
+      await liveUpdates.stop();
       const until = Date.now() + options.shutdownGraceMs;
       while (active > 0 && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 25));
       await apollo.stop();

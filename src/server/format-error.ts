@@ -16,6 +16,7 @@ const CLIENT_CODES = new Set([
   'LIMIT_EXCEEDED',
   'TIMEOUT',
   'OPERATION_NOT_SUPPORTED',
+  'UNAUTHENTICATED',
 ]);
 
 /** Apollo's wording of an APQ hash that does not match its query, and what the client is told instead. */

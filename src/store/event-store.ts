@@ -1,24 +1,25 @@
-/** In-memory indexes over a data set and the queries the API makes of them. No HTTP or GraphQL here. */
+/**
+ * In-memory indexes over a data set and the queries the API makes of them, taking changes as they are committed.
+ * No HTTP or GraphQL here. The indexes are an immutable base plus an overlay of changed events that every query
+ * merges (see README.md beside this file).
+ */
 import type { Actor, Dataset, Event, Place, Source } from '../data/dataset';
-import { addDays, daysInclusive, isCalendarDate, toDayNumber } from '../data/dates';
-import type { EventCategory } from '../data/schema';
-import { InvalidArgumentError } from './errors';
-import { disjointUnion, intersect, PostingLists, range, SetCache, sizeOf, slice, union, type IdSet, type PlainSet } from './id-set';
-import { paginate, type Direction, type KeyedOrder, type Page, type PageArgs } from './pagination';
-import { SearchIndexBuilder, tokenize, type SearchIndex } from './search-index';
+import { addDays, daysInclusive } from '../data/dates';
+import { Catalogue, type CatalogueUpdate } from './catalogue';
 import { countBuckets, dateBuckets, type BucketSize } from './date-buckets';
-import { estimateFilter, measureShape, type LooseFilter, type StoreShape, type WorkEstimate } from './work-estimate';
+import { combineShapes, estimateFilter, measureShape, type LooseFilter, type StoreShape, type WorkEstimate } from './work-estimate';
+import { InvalidArgumentError } from './errors';
+import { checkFilter, compileFilter, FILTER_DATE_NAMES, type DateArgumentNames, type EventFilter } from './event-filter';
+import { checkUpdate } from './check-update';
+import { range } from './id-set';
+import { MergedList } from './merged-list';
+import { Overlay } from './overlay';
+import { paginate, paginateList, type Direction, type KeyedOrder, type Page, type PageArgs } from './pagination';
+import { rebuiltBase } from './compaction';
+import { buildBase, lowerBoundBy, StoreBase } from './store-base';
+import { runInSlices, runToEnd } from './steps';
 
-/** Which events a query is about; values within a list are alternatives, fields all apply. */
-export interface EventFilter {
-  from?: string | null;
-  to?: string | null;
-  categories?: EventCategory[] | null;
-  places?: string[] | null;
-  actors?: string[] | null;
-  sources?: string[] | null;
-  search?: string | null;
-}
+export { MAX_SEARCH_LENGTH, type EventFilter } from './event-filter';
 
 /** The order of an event list; ties on date are broken by slug. */
 export interface EventOrder {
@@ -39,21 +40,41 @@ export interface DateBucketCount {
   count: number;
 }
 
+/** Records to put into the store, each as it now is (resolved, with its meta); what is not named stays. */
+export interface StoreUpdate extends CatalogueUpdate {
+  /** Created or changed events: replaced, retracted or restored ones carry their new status. */
+  events?: readonly Event[];
+}
+
+/** Settings of a store. */
+export interface EventStoreOptions {
+  /** Overlay size at which a compaction starts by itself (default 1000; Infinity: only when asked). */
+  compactAt?: number;
+  /** Longest stretch a compaction works before it lets queries run, in ms (default 8). */
+  sliceMs?: number;
+}
+
+/** What a compaction is doing, for benchmarks and health. */
+export interface CompactionStats {
+  /** Compactions finished since the store was made. */
+  completed: number;
+  /** Longest single slice of work of any compaction, in ms by the clock (how long it held up a query at most). */
+  longestSliceMs: number;
+  /** The same in CPU time of this process, which a busy machine's other processes do not inflate. */
+  longestSliceCpuMs: number;
+  /** Whether one is running now. */
+  running: boolean;
+}
+
 /** Most buckets one eventCounts call may return. */
 export const MAX_EVENT_COUNT_BUCKETS = 1000;
-
 /** Most days one timeline call may cover. */
 export const MAX_TIMELINE_DAYS = 366;
-/** Longest search text accepted. */
-export const MAX_SEARCH_LENGTH = 200;
 
 const SLUG_KEY = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
-const EVENT_KEY = /^(\d{4}-\d{2}-\d{2})\|([a-z0-9]+(?:-[a-z0-9]+)*)$/;
-
-type Named = { slug: string };
 
 /** Orders a catalogue (places, actors or sources) by slug. */
-function slugOrder<T extends Named>(cursorKind: string, items: T[]): KeyedOrder<T> {
+function slugOrder<T extends { slug: string }>(cursorKind: string, items: T[]): KeyedOrder<T> {
   return {
     cursorKind,
     keyOf: (item) => item.slug,
@@ -66,191 +87,141 @@ function slugOrder<T extends Named>(cursorKind: string, items: T[]): KeyedOrder<
   };
 }
 
-function lowerBoundBy(n: number, isBelow: (i: number) => boolean): number {
-  let lo = 0;
-  let hi = n;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (isBelow(mid)) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
+/** A compaction under way: the events touched since it took its snapshot, with the version each had then. */
+interface Compaction {
+  touched: Map<string, Event | undefined>;
+  done: Promise<void>;
 }
 
-function bySlug<T extends Named>(items: T[]): Map<string, T> {
-  return new Map(items.map((item) => [item.slug, item]));
-}
-
-/** The indexes built once at load, and every query the API makes. */
+/** The indexes built once at load, the changes applied since, and every query the API makes. */
 export class EventStore {
-  readonly version: string;
-  private readonly events: Event[];
-  private readonly places: Place[];
-  private readonly actors: Actor[];
-  private readonly sources: Source[];
-  private readonly eventsBySlug: { get(slug: string): Event | undefined };
-  private readonly placesBySlug: Map<string, Place>;
-  private readonly actorsBySlug: Map<string, Actor>;
-  private readonly sourcesBySlug: Map<string, Source>;
-  private readonly byCategory: Map<string, Int32Array>;
-  private readonly byPlace: Map<string, Int32Array>;
-  private readonly byActor: Map<string, Int32Array>;
-  private readonly bySource: Map<string, Int32Array>;
-  private readonly placeChildren: Map<string, Place[]>;
-  private readonly search: SearchIndex;
-  /** Recent unions of several places, actors, sources or search-word postings (bounded). */
-  private readonly unions = new SetCache();
-  /** Longest span of any event in days, so a date filter knows how far back a still-running event can start. */
-  private readonly maxSpanDays: number;
-  private readonly eventOrder: KeyedOrder<Event>;
-  private readonly placeOrder: KeyedOrder<Place>;
-  private readonly actorOrder: KeyedOrder<Actor>;
-  private readonly sourceOrder: KeyedOrder<Source>;
-  private shapeMemo: StoreShape | undefined;
+  private base: StoreBase;
+  private overlay: Overlay;
+  private catalogue: Catalogue;
+  /** Every event as loaded, by slug. */
+  private readonly loaded: { get(slug: string): Event | undefined; readonly size: number };
+  /** Every event changed since loading, as it now is. */
+  private readonly changed = new Map<string, Event>();
+  /** Changed events that were not loaded (created since). */
+  private created = 0;
+  private readonly loadedVersion: string;
+  private applied = 0;
+  private compaction: Compaction | undefined;
+  private readonly stats = { completed: 0, longestSliceMs: 0, longestSliceCpuMs: 0 };
+  private readonly compactAt: number;
+  private readonly sliceMs: number;
+  /** The error of the last compaction that failed, if any (the store then keeps serving its overlay). */
+  compactionError: unknown;
+  /** The base's shape, measured once per base, and the whole store's, once per version (see `shape`). */
+  private baseShape: { base: StoreBase; shape: StoreShape } | undefined;
+  private shapeMemo: { version: string; shape: StoreShape } | undefined;
 
-  constructor(dataset: Dataset) {
-    this.version = dataset.version;
-    this.events = dataset.events;
-    const sorted = <T extends Named>(items: T[]) => [...items].sort((a, b) => (a.slug < b.slug ? -1 : 1));
-    this.places = sorted(dataset.places);
-    this.actors = sorted(dataset.actors);
-    this.sources = sorted(dataset.sources);
-    this.eventsBySlug = dataset.eventsBySlug ?? bySlug(this.events);
-    this.placesBySlug = bySlug(this.places);
-    this.actorsBySlug = bySlug(this.actors);
-    this.sourcesBySlug = bySlug(this.sources);
-
-    this.placeChildren = new Map();
-    for (const place of this.places) {
-      if (place.parent === null) continue;
-      const siblings = this.placeChildren.get(place.parent) ?? [];
-      siblings.push(place);
-      this.placeChildren.set(place.parent, siblings);
-    }
-
-    const category = new PostingLists();
-    const place = new PostingLists();
-    const actor = new PostingLists();
-    const source = new PostingLists();
-    const search = new SearchIndexBuilder();
-    // Per place, actor and source, once: the posting lists an event there is filed under (for a place, the place
-    // and every place it lies in); each event then costs one lookup per place, actor or source.
-    const placeFiling = new Map<string, number[]>();
-    for (const p of this.places) placeFiling.set(p.slug, [p.slug, ...p.ancestors].map((s) => place.listOf(s)));
-    const actorFiling = new Map<string, number>();
-    for (const a of this.actors) actorFiling.set(a.slug, actor.listOf(a.slug));
-    const sourceFiling = new Map<string, number>();
-    for (const s of this.sources) sourceFiling.set(s.slug, source.listOf(s.slug));
-    let maxSpan = 0;
-    const texts: string[] = [];
-    for (let i = 0; i < this.events.length; i++) {
-      const e = this.events[i];
-      category.add(e.category, i);
-      texts.length = 0;
-      texts.push(e.title, e.summary);
-      for (const slug of e.places) for (const n of placeFiling.get(slug)!) place.addTo(n, i);
-      for (const p of e.participants) {
-        actor.addTo(actorFiling.get(p.actor)!, i);
-        if (p.reportedBy) source.addTo(sourceFiling.get(p.reportedBy)!, i);
-      }
-      for (const q of e.quotes) {
-        actor.addTo(actorFiling.get(q.speaker)!, i);
-        texts.push(q.text);
-        if (q.reportedBy) source.addTo(sourceFiling.get(q.reportedBy)!, i);
-      }
-      for (const a of e.sources) source.addTo(sourceFiling.get(a.source)!, i);
-      for (const c of e.casualties) source.addTo(sourceFiling.get(c.reportedBy)!, i);
-      if (e.endDate) maxSpan = Math.max(maxSpan, toDayNumber(e.endDate) - toDayNumber(e.date));
-      search.add(texts);
-    }
-    this.byCategory = category.toMap();
-    this.byPlace = place.toMap();
-    this.byActor = actor.toMap();
-    this.bySource = source.toMap();
-    this.maxSpanDays = maxSpan;
-    // An event's place names (its places' and those they lie in) and actor names (participants, speakers) are
-    // searched as its text is. The events filed under a place or actor are just those, so each name is indexed
-    // once, at every position of its list, instead of event by event.
-    for (const p of this.places) search.addToAll(p.name, this.byPlace.get(p.slug) ?? new Int32Array(0));
-    for (const a of this.actors) search.addToAll(a.name, this.byActor.get(a.slug) ?? new Int32Array(0));
-    this.search = search.build();
-
-    this.eventOrder = {
-      cursorKind: 'event.date',
-      keyOf: (e) => `${e.date}|${e.slug}`,
-      isKey: (key) => EVENT_KEY.test(key),
-      locate: (key) => {
-        const [date, slug] = key.split('|');
-        const lower = lowerBoundBy(this.events.length, (i) => {
-          const e = this.events[i];
-          return e.date < date || (e.date === date && e.slug < slug);
-        });
-        const hit = lower < this.events.length && this.events[lower].date === date && this.events[lower].slug === slug;
-        return { lower, upper: hit ? lower + 1 : lower };
-      },
-      at: (i) => this.events[i],
-    };
-    this.placeOrder = slugOrder('place', this.places);
-    this.actorOrder = slugOrder('actor', this.actors);
-    this.sourceOrder = slugOrder('source', this.sources);
+  constructor(dataset: Dataset, options: EventStoreOptions = {}) {
+    this.loadedVersion = dataset.version;
+    this.compactAt = options.compactAt ?? 1000;
+    this.sliceMs = options.sliceMs ?? 8;
+    this.catalogue = Catalogue.of(dataset);
+    this.base = runToEnd(buildBase(dataset.events, this.catalogue));
+    this.overlay = new Overlay(this.base);
+    this.loaded = dataset.eventsBySlug ?? new Map(dataset.events.map((e) => [e.slug, e]));
   }
 
-  /** How many of each entity the data set has. */
+  /** Names the data as it is now: the loaded data's version, and how many updates were applied since; for cache keys. */
+  get version(): string {
+    return this.applied === 0 ? this.loadedVersion : `${this.loadedVersion}+${this.applied}`;
+  }
+
+  /** How many of each entity the data set has (retracted events included). */
   get counts(): { events: number; places: number; actors: number; sources: number } {
-    return { events: this.events.length, places: this.places.length, actors: this.actors.length, sources: this.sources.length };
+    const { places, actors, sources } = this.catalogue;
+    return { events: this.loaded.size + this.created, places: places.length, actors: actors.length, sources: sources.length };
   }
 
-  /** The event with this slug, if any. */
+  /** The event with this slug, retracted or not, if any. */
   event(slug: string): Event | undefined {
-    return this.eventsBySlug.get(slug);
+    return this.changed.get(slug) ?? this.loaded.get(slug);
   }
 
   /** The place with this slug, if any. */
   place(slug: string): Place | undefined {
-    return this.placesBySlug.get(slug);
+    return this.catalogue.placesBySlug.get(slug);
   }
 
   /** The actor with this slug, if any. */
   actor(slug: string): Actor | undefined {
-    return this.actorsBySlug.get(slug);
+    return this.catalogue.actorsBySlug.get(slug);
   }
 
   /** The source with this slug, if any. */
   source(slug: string): Source | undefined {
-    return this.sourcesBySlug.get(slug);
+    return this.catalogue.sourcesBySlug.get(slug);
   }
 
   /** Places that lie directly inside `slug`, by slug. */
   childrenOf(slug: string): Place[] {
-    return this.placeChildren.get(slug) ?? [];
+    return this.catalogue.childrenOf(slug);
+  }
+
+  /**
+   * Puts committed records into the store, synchronously and without rebuilding the indexes: queries answer from
+   * the new records as soon as it returns, and {@link version} moves. Every reference must resolve (in the store or
+   * the update); when one does not, it throws and nothing changes.
+   */
+  apply(update: StoreUpdate): void {
+    const catalogue = this.catalogue.with(update);
+    checkUpdate(update, catalogue, (slug) => this.event(slug) !== undefined);
+    const puts = (update.events ?? []).map((event) => this.put(event));
+    // Events filed under a place or actor whose name or ancestry changed are filed and found by words differently
+    // now: they move into the overlay, where queries test them against the new catalogue.
+    const refiled = this.refiled(update);
+    const moved = new Set<number>();
+    for (const [kind, slug] of refiled) {
+      for (const position of this.base.filedUnder(kind, slug)) {
+        if (!this.overlay.supersedes(position) && !moved.has(position)) (moved.add(position), puts.push(this.put(this.base.events[position])));
+      }
+    }
+    this.overlay.putAll(puts);
+    // A compaction under way files the events it took from the overlay by the catalogue as it was: they must stay in
+    // the overlay after the swap.
+    if (refiled.length && this.compaction) {
+      for (const event of this.overlay.events(true)) if (!this.compaction.touched.has(event.slug)) this.compaction.touched.set(event.slug, event);
+    }
+    this.catalogue = catalogue;
+    this.applied++;
+    if (this.compaction === undefined && this.overlay.size >= this.compactAt) {
+      this.compact().catch((err: unknown) => (this.compactionError = err));
+    }
+  }
+
+  /** Whether `event` matches `filter` (which must be valid; a bad one throws as a query would), as lists see it. */
+  matches(filter: EventFilter, event: Event): boolean {
+    checkFilter(filter, this.catalogue);
+    return compileFilter(filter, this.catalogue)(event);
   }
 
   /** A page of the events matching `filter`, in `order`; pages hold at most `maxPageSize` (the API's 100 unless said). */
   query(filter: EventFilter = {}, order: EventOrder = { field: 'DATE', direction: 'ASC' }, page: PageArgs = {}, maxPageSize?: number): Page<Event> {
-    return paginate(this.match(filter), this.eventOrder, order.direction, page, maxPageSize);
+    return paginateList(this.match(filter), this.base.order, order.direction, page, maxPageSize);
   }
 
   /** How many events match `filter`. */
   count(filter: EventFilter = {}): number {
-    return sizeOf(this.match(filter));
+    return this.match(filter).size;
   }
 
   /** Every event matching `filter`, in date order; for exports and timelines. */
   all(filter: EventFilter = {}): Event[] {
-    const positions = slice(this.match(filter), 0, Infinity);
-    const out: Event[] = new Array(positions.length);
-    for (let k = 0; k < out.length; k++) out[k] = this.events[positions[k]];
-    return out;
+    const list = this.match(filter);
+    return list.slice(0, list.size);
   }
 
   /** Matching events grouped by local date, ascending; at most {@link MAX_TIMELINE_DAYS} days. */
   timeline(from: string | null | undefined, to: string | null | undefined, filter: EventFilter = {}): TimelineDay[] {
     const merged: EventFilter = { ...filter, from: from ?? filter.from, to: to ?? filter.to };
     const names = { from: from == null && filter.from != null ? 'filter.from' : 'from', to: to == null && filter.to != null ? 'filter.to' : 'to' };
-    const positions = slice(this.match(merged, names), 0, Infinity);
+    const list = this.match(merged, names);
     const days: TimelineDay[] = [];
-    for (let k = 0; k < positions.length; k++) {
-      const e = this.events[positions[k]];
+    for (const e of list.slice(0, list.size)) {
       if (days[days.length - 1]?.date !== e.date) days.push({ date: e.date, events: [] });
       days[days.length - 1].events.push(e);
     }
@@ -266,15 +237,15 @@ export class EventStore {
   }
 
   /**
-   * How many matching events overlap each `bucket` from the filter's from (else the data's first date) to its to
-   * (else the data's last date), empty buckets included; the first and last bucket are cut to that range, so each
-   * count equals `count` with the bucket as from/to.
+   * How many matching events overlap each `bucket` from the filter's from (else the first date of any event the
+   * filter's includeRetracted shows) to its to (else the last date any of them reaches), empty buckets included; the
+   * first and last bucket are cut to that range, so each count equals `count` with the bucket as from/to.
    */
   eventCounts(filter: EventFilter = {}, bucket: BucketSize = 'DAY'): DateBucketCount[] {
     const events = this.all(filter);
-    const from = filter.from ?? this.events[0]?.date;
-    let to = filter.to;
-    if (to == null) for (const e of this.events) if (!to || (e.endDate ?? e.date) > to) to = e.endDate ?? e.date;
+    const everything = this.match({ includeRetracted: filter.includeRetracted });
+    const from = filter.from ?? everything.slice(0, 1)[0]?.date;
+    const to = filter.to ?? this.lastDate(filter.includeRetracted === true);
     if (!from || !to || from > to) return [];
     const n = countBuckets(from, to, bucket);
     if (n > MAX_EVENT_COUNT_BUCKETS) {
@@ -292,26 +263,33 @@ export class EventStore {
     return buckets;
   }
 
-  /** The longest list of each kind (children, ancestors, an event's participants...), measured once; for the query cost. */
+  /**
+   * The longest list of each kind (children, ancestors, an event's participants...), for the query cost: the base's,
+   * measured once per base, with the changed events' and the catalogue's as they are now. An upper bound: an event
+   * changed since the base was built counts in both.
+   */
   get shape(): StoreShape {
-    this.shapeMemo ??= measureShape(this.events, this.places, this.placeChildren);
-    return this.shapeMemo;
+    if (this.shapeMemo?.version !== this.version) {
+      if (this.baseShape?.base !== this.base) this.baseShape = { base: this.base, shape: measureShape(this.base.events, [], new Map()) };
+      const places = this.catalogue.places;
+      const children = new Map(places.map((p) => [p.slug, this.catalogue.childrenOf(p.slug)]));
+      const changed = [...this.changed.values()].sort((x, y) => (x.date < y.date ? -1 : x.date > y.date ? 1 : 0));
+      this.shapeMemo = { version: this.version, shape: combineShapes(this.baseShape.shape, measureShape(changed, places, children)) };
+    }
+    return this.shapeMemo.shape;
   }
 
   /** Upper bounds on matching `filter` (events matched, positions read), from the indexes alone; never throws. */
   estimate(filter: LooseFilter | null | undefined): WorkEstimate {
-    const lists = { places: this.byPlace, actors: this.byActor, sources: this.bySource, categories: this.byCategory };
+    const base = this.base;
+    // Changed events may match besides what the base's lists hold: each bound counts them all.
+    const extra = this.changed.size;
     return estimateFilter(
       {
-        events: this.events.length,
-        dateRangeSize: (from, to) => {
-          const n = this.events.length;
-          const hi = to === null ? n : lowerBoundBy(n, (i) => this.events[i].date <= to);
-          const earliest = from === null || !isCalendarDate(from) ? null : addDays(from, -this.maxSpanDays);
-          return Math.max(0, hi - (earliest === null ? 0 : lowerBoundBy(n, (i) => this.events[i].date < earliest)));
-        },
-        listSize: (kind, key) => lists[kind].get(key)?.length ?? 0,
-        prefixPostings: (prefix) => this.search.prefixPostings(prefix),
+        events: base.events.length + extra,
+        dateRangeSize: (from, to) => base.dateRangeSize(from, to) + extra,
+        listSize: (kind, key) => base.listSize(kind, key) + extra,
+        prefixPostings: (prefix) => base.prefixPostings(prefix) + extra,
       },
       filter,
     );
@@ -319,88 +297,103 @@ export class EventStore {
 
   /** A page of places, by slug. */
   placeList(page: PageArgs = {}): Page<Place> {
-    return paginate(range(0, this.places.length), this.placeOrder, 'ASC', page);
+    return paginate(range(0, this.catalogue.places.length), slugOrder('place', this.catalogue.places), 'ASC', page);
   }
 
   /** A page of actors, by slug. */
   actorList(page: PageArgs = {}): Page<Actor> {
-    return paginate(range(0, this.actors.length), this.actorOrder, 'ASC', page);
+    return paginate(range(0, this.catalogue.actors.length), slugOrder('actor', this.catalogue.actors), 'ASC', page);
   }
 
   /** A page of sources, by slug. */
   sourceList(page: PageArgs = {}): Page<Source> {
-    return paginate(range(0, this.sources.length), this.sourceOrder, 'ASC', page);
+    return paginate(range(0, this.catalogue.sources.length), slugOrder('source', this.catalogue.sources), 'ASC', page);
   }
 
-  /** The positions of the events matching `filter`; `names` says what to call from/to in errors. */
-  private match(filter: EventFilter, names = { from: 'filter.from', to: 'filter.to' }): IdSet {
-    const { from, to } = filter;
-    for (const [name, value] of [[names.from, from], [names.to, to]] as const) {
-      if (value != null && !isCalendarDate(value)) throw new InvalidArgumentError(name, `must be a date YYYY-MM-DD, got ${JSON.stringify(value)}`);
-    }
-    if (from != null && to != null && from > to) {
-      throw new InvalidArgumentError(names.from, `${from} is after ${names.to} ${to}; from must be on or before to`);
-    }
-    const sets: IdSet[] = [this.dateRange(from ?? null, to ?? null)];
-    const lookups: [string, string[] | null | undefined, Map<string, Int32Array>, Map<string, unknown>, string][] = [
-      ['filter.places', filter.places, this.byPlace, this.placesBySlug, 'place'],
-      ['filter.actors', filter.actors, this.byActor, this.actorsBySlug, 'actor'],
-      ['filter.sources', filter.sources, this.bySource, this.sourcesBySlug, 'source'],
-    ];
-    for (const [name, slugs, index, known, noun] of lookups) {
-      if (slugs == null) continue;
-      const unknown = slugs.filter((s) => !known.has(s));
-      if (unknown.length) {
-        throw new InvalidArgumentError(name, `unknown ${noun} slug${unknown.length > 1 ? 's' : ''} ${unknown.map((s) => JSON.stringify(s)).join(', ')}; the ${noun}s query lists them`);
-      }
-      sets.push(this.unionOf(noun, slugs, index));
-    }
-    if (filter.categories != null) {
-      // An event has one category, so the lists of several never share an event: kept apart, they are counted
-      // and paged by binary search instead of merged.
-      const lists = [...new Set(filter.categories)].map((c): PlainSet => ({ kind: 'list', ids: this.byCategory.get(c) ?? new Int32Array(0) }));
-      sets.push(disjointUnion(lists));
-    }
-    if (filter.search != null) {
-      if (filter.search.length > MAX_SEARCH_LENGTH) {
-        throw new InvalidArgumentError('filter.search', `is ${filter.search.length} characters long; at most ${MAX_SEARCH_LENGTH} are searched`);
-      }
-      for (const word of new Set(tokenize(filter.search))) {
-        const lists = this.search.withPrefix(word);
-        sets.push(lists.length === 1 ? { kind: 'list', ids: lists[0] } : this.unions.get(`search\0${word}`, () => union(lists)));
-      }
-    }
-    // Smallest first: every later step walks at most what is left.
-    sets.sort((a, b) => sizeOf(a) - sizeOf(b));
-    let set = sets[0];
-    for (let k = 1; k < sets.length && sizeOf(set) > 0; k++) set = intersect(set, sets[k]);
-    return set;
+  /** How many changed events the overlay holds now (they go into the base at the next compaction). */
+  get overlaySize(): number {
+    return this.overlay.size;
   }
 
-  /** The events filed under any of `slugs` in `index`; unions of several are remembered (bounded) by their slugs. */
-  private unionOf(noun: string, slugs: string[], index: Map<string, Int32Array>): IdSet {
-    const unique = [...new Set(slugs)].sort();
-    const lists = unique.map((s) => index.get(s) ?? new Int32Array(0));
-    if (lists.length <= 1) return { kind: 'list', ids: lists[0] ?? new Int32Array(0) };
-    return this.unions.get(`${noun}\0${unique.join('\0')}`, () => union(lists));
+  /** What compactions have done so far. */
+  get compactionStats(): CompactionStats {
+    return { ...this.stats, running: this.compaction !== undefined };
   }
 
-  /** Events whose [date, endDate] overlaps [from, to]. */
-  private dateRange(from: string | null, to: string | null): IdSet {
-    const n = this.events.length;
-    const hi = to === null ? n : lowerBoundBy(n, (i) => this.events[i].date <= to);
-    if (from === null) return range(0, hi);
-    const lo = lowerBoundBy(n, (i) => this.events[i].date < from);
-    if (this.maxSpanDays === 0) return range(lo, hi);
-    // Events that began before `from` but run into it sit just before `lo`.
-    const earliest = addDays(from, -this.maxSpanDays);
-    const early: number[] = [];
-    for (let i = lowerBoundBy(n, (j) => this.events[j].date < earliest); i < Math.min(lo, hi); i++) {
-      const end = this.events[i].endDate;
-      if (end !== null && end >= from) early.push(i);
+  /**
+   * Builds a new base of every event as it is now, in slices of about `sliceMs` between which queries run, and
+   * swaps it in at once; changes applied meanwhile stay in the new overlay. Resolves when swapped in; a compaction
+   * already running is joined.
+   */
+  compact(): Promise<void> {
+    if (this.compaction) return this.compaction.done;
+    const touched = new Map<string, Event | undefined>();
+    const steps = rebuiltBase(this.base, this.overlay.shadowedPositions(), [...this.overlay.events(true)], this.catalogue);
+    const done = runInSlices(steps, this.sliceMs, ({ wallMs, cpuMs }) => {
+      this.stats.longestSliceMs = Math.max(this.stats.longestSliceMs, wallMs);
+      this.stats.longestSliceCpuMs = Math.max(this.stats.longestSliceCpuMs, cpuMs);
+    })
+      .then((base) => {
+        const overlay = new Overlay(base);
+        for (const [slug, previous] of touched) overlay.put(this.event(slug)!, previous);
+        this.base = base;
+        this.overlay = overlay;
+        this.stats.completed++;
+      })
+      .finally(() => (this.compaction = undefined));
+    this.compaction = { touched, done };
+    return done;
+  }
+
+  /** Puts `event` as it now is into the lookup by slug; returns what the overlay is to take. */
+  private put(event: Event): { event: Event; previous: Event | undefined } {
+    const previous = this.event(event.slug);
+    if (this.compaction && !this.compaction.touched.has(event.slug)) this.compaction.touched.set(event.slug, previous);
+    if (previous === undefined) this.created++;
+    this.changed.set(event.slug, event);
+    return { event, previous };
+  }
+
+  /** Places and actors of `update` whose name or ancestry differs from the store's: their events are filed anew. */
+  private refiled(update: StoreUpdate): ['place' | 'actor', string][] {
+    const out: ['place' | 'actor', string][] = [];
+    for (const p of update.places ?? []) {
+      const old = this.place(p.slug);
+      if (old && (old.name !== p.name || old.ancestors.join('/') !== p.ancestors.join('/'))) out.push(['place', p.slug]);
     }
-    if (!early.length) return range(lo, hi);
-    // Kept as the few early events and the range after them, not copied into one list.
-    return disjointUnion([{ kind: 'list', ids: Int32Array.from(early) }, range(lo, hi)]);
+    for (const a of update.actors ?? []) {
+      const old = this.actor(a.slug);
+      if (old && old.name !== a.name) out.push(['actor', a.slug]);
+    }
+    return out;
+  }
+
+  /** The events matching `filter`, as a list that is counted, ranked and sliced without being built. */
+  private match(filter: EventFilter, names: DateArgumentNames = FILTER_DATE_NAMES): MergedList {
+    checkFilter(filter, this.catalogue, names);
+    const includeRetracted = filter.includeRetracted === true;
+    const test = compileFilter(filter, this.catalogue);
+    const changed = this.overlay.events(includeRetracted);
+    // In date order: none after `to` can match.
+    const { to } = filter;
+    const end = to == null ? changed.length : lowerBoundBy(changed.length, (i) => changed[i].date <= to);
+    const extra: Event[] = [];
+    for (let i = 0; i < end; i++) if (test(changed[i])) extra.push(changed[i]);
+    return new MergedList(this.base, this.base.match(filter), this.overlay.hidden(includeRetracted), extra);
+  }
+
+  /** The last date any shown event reaches (its end date, else its date). */
+  private lastDate(includeRetracted: boolean): string | undefined {
+    let last: string | undefined;
+    for (const e of this.overlay.events(includeRetracted)) if (!last || (e.endDate ?? e.date) > last) last = e.endDate ?? e.date;
+    // Base events are in date order and none runs longer than maxSpanDays: walk back until none can end later.
+    const events = this.base.events;
+    for (let i = events.length - 1; i >= 0; i--) {
+      const e = events[i];
+      if (last && e.date < addDays(last, -this.base.maxSpanDays)) break;
+      if (this.overlay.hides(i, includeRetracted)) continue;
+      if (!last || (e.endDate ?? e.date) > last) last = e.endDate ?? e.date;
+    }
+    return last;
   }
 }

@@ -2,6 +2,7 @@
  * Sets of event positions (indexes into the (date, slug)-ordered event list), kept sorted so that
  * filters combine by merging and a keyset cursor is found by binary search.
  */
+import { runToEnd, type Steps } from './steps';
 
 /** A plain set: a contiguous range or an explicit sorted list. */
 export type PlainSet = { kind: 'range'; lo: number; hi: number } | { kind: 'list'; ids: Int32Array };
@@ -247,9 +248,10 @@ export class SetCache {
 }
 
 /**
- * An append-only list of integers kept in fixed-size Int32Array chunks: growing it never copies what it holds,
- * and the memory it takes outside the heap grows by one chunk at a time, not by doubling (each doubling of
- * a large typed array counts as external memory pressure, which starts a full garbage collection).
+ * An append-only list of integers kept in fixed-size Int32Array chunks: past the first chunk (which starts small
+ * and doubles, so a short list costs little), growing it never copies what it holds, and the memory it takes
+ * outside the heap grows by one chunk at a time, not by doubling (each doubling of a large typed array counts as
+ * external memory pressure, which starts a full garbage collection).
  */
 export class Int32Chunks {
   /** log2 of the chunk size: item `j` is item `j & (CHUNK - 1)` of chunk `j >>> BITS`. */
@@ -257,14 +259,22 @@ export class Int32Chunks {
   static readonly CHUNK = 1 << Int32Chunks.BITS;
   readonly chunks: Int32Array[] = [];
   private last = new Int32Array(0);
-  private used = Int32Chunks.CHUNK;
+  private used = 0;
   length = 0;
 
   push(value: number): void {
-    if (this.used === Int32Chunks.CHUNK) {
-      this.last = new Int32Array(Int32Chunks.CHUNK);
-      this.chunks.push(this.last);
-      this.used = 0;
+    if (this.used === this.last.length) {
+      if (this.last.length > 0 && this.last.length < Int32Chunks.CHUNK) {
+        // The first chunk starts small and doubles up to the chunk size, so a small list costs little.
+        const grown = new Int32Array(this.last.length * 2);
+        grown.set(this.last);
+        this.last = grown;
+        this.chunks[this.chunks.length - 1] = grown;
+      } else {
+        this.last = new Int32Array(this.chunks.length ? Int32Chunks.CHUNK : 1024);
+        this.chunks.push(this.last);
+        this.used = 0;
+      }
     }
     this.last[this.used++] = value;
     this.length++;
@@ -328,6 +338,11 @@ export class PostingLists {
 
   /** Every list, by key; call once every position is added. */
   toMap(): Map<string, Int32Array> {
+    return runToEnd(this.layOut());
+  }
+
+  /** Lays every list out (see {@link toMap}), yielding every few thousand positions. */
+  *layOut(): Steps<Map<string, Int32Array>> {
     if (this.laidOut) return this.laidOut;
     const count = this.keys.length;
     const offsets = new Int32Array(count + 1);
@@ -340,6 +355,7 @@ export class PostingLists {
     const positions = this.starts.length;
     // Positions are visited in ascending order, so every list comes out sorted.
     for (let p = 0; p < positions; p++) {
+      if ((p & 4095) === 4095) yield;
       const end = p + 1 < positions ? starts[(p + 1) >>> bits][(p + 1) & mask] : this.filed.length;
       for (let j = starts[p >>> bits][p & mask]; j < end; j++) all[fill[filed[j >>> bits][j & mask]]++] = p;
     }

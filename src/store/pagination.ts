@@ -37,17 +37,45 @@ export const DEFAULT_PAGE_SIZE = 20;
 /** Largest `first` or `last` a client may ask for. */
 export const MAX_PAGE_SIZE = 100;
 
-/** How one kind of list is ordered: the sort key of an item and where a key falls in the order. */
-export interface KeyedOrder<T> {
+/** How the items of a list are keyed for cursors: the sort key of an item and what a key looks like. */
+export interface CursorOrder<T> {
   /** Distinguishes cursors of this list from those of any other, e.g. `event.date`. */
   cursorKind: string;
   keyOf(item: T): string;
   /** Whether a decoded key has the shape this list's keys have. */
   isKey(key: string): boolean;
+}
+
+/** How one kind of list is ordered over global positions: the sort key of an item and where a key falls. */
+export interface KeyedOrder<T> extends CursorOrder<T> {
   /** Global positions of the first item whose key is >= `key` (lower) and > `key` (upper). */
   locate(key: string): { lower: number; upper: number };
   /** The item at a global position. */
   at(position: number): T;
+}
+
+/**
+ * A list in ascending key order that can be counted, ranked by key and sliced without being materialized: a set of
+ * positions in an indexed order, or that merged with a few changed items (see `merged-list.ts`).
+ */
+export interface RankedList<T> {
+  readonly size: number;
+  /** How many items have a key below `key` (or at or below it, when `inclusive`). */
+  rankOfKey(key: string, inclusive: boolean): number;
+  /** The items of ranks `from` (included) to `to` (excluded), ascending. */
+  slice(from: number, to: number): T[];
+}
+
+/** The items at the positions of `set` in `order`, as a ranked list. */
+export function positionList<T>(set: IdSet, order: KeyedOrder<T>): RankedList<T> {
+  return {
+    size: sizeOf(set),
+    rankOfKey: (key, inclusive) => {
+      const { lower, upper } = order.locate(key);
+      return rank(set, inclusive ? upper : lower);
+    },
+    slice: (from, to) => Array.from(slice(set, from, to), (position) => order.at(position)),
+  };
 }
 
 /** Encodes a sort key as an opaque cursor. */
@@ -56,7 +84,7 @@ export function encodeCursor(kind: string, key: string): string {
 }
 
 /** Decodes a cursor of `order`'s kind, or fails naming the argument it came in. */
-function decodeCursor(order: KeyedOrder<unknown>, cursor: string, argument: string): string {
+function decodeCursor(order: Pick<CursorOrder<unknown>, 'cursorKind' | 'isKey'>, cursor: string, argument: string): string {
   const text = /^[A-Za-z0-9_-]{1,400}$/.test(cursor) ? Buffer.from(cursor, 'base64url').toString('utf8') : '';
   const prefix = `${order.cursorKind}:`;
   const key = text.startsWith(prefix) ? text.slice(prefix.length) : null;
@@ -85,30 +113,42 @@ export function checkPageArgs(args: PageArgs, maxSize = MAX_PAGE_SIZE): { size: 
 
 /** The page of `set` (global positions, ascending) that `args` asks for, in `direction` order; pages hold at most `maxSize`. */
 export function paginate<T>(set: IdSet, order: KeyedOrder<T>, direction: Direction, args: PageArgs, maxSize = MAX_PAGE_SIZE): Page<T> {
+  return paginateList(positionList(set, order), order, direction, args, maxSize);
+}
+
+/** The page of `list` that `args` asks for, in `direction` order; cursors are keys of `order`; pages hold at most `maxSize`. */
+export function paginateList<T>(list: RankedList<T>, order: CursorOrder<T>, direction: Direction, args: PageArgs, maxSize = MAX_PAGE_SIZE): Page<T> {
   const { size, fromEnd } = checkPageArgs(args, maxSize);
-  const total = sizeOf(set);
+  const total = list.size;
   const asc = direction === 'ASC';
   let start = 0;
   let end = total;
   if (args.after != null) {
-    const { lower, upper } = order.locate(decodeCursor(order, args.after, 'after'));
-    start = asc ? rank(set, upper) : total - rank(set, lower);
+    const key = decodeCursor(order, args.after, 'after');
+    start = asc ? list.rankOfKey(key, true) : total - list.rankOfKey(key, false);
   }
   if (args.before != null) {
-    const { lower, upper } = order.locate(decodeCursor(order, args.before, 'before'));
-    end = asc ? rank(set, lower) : total - rank(set, upper);
+    const key = decodeCursor(order, args.before, 'before');
+    end = asc ? list.rankOfKey(key, false) : total - list.rankOfKey(key, true);
   }
-  end = Math.max(start, end);
-  if (fromEnd) start = Math.max(start, end - size);
-  else end = Math.min(end, start + size);
+  [start, end] = pageBounds(start, end, size, fromEnd);
+  // The items of the page, ascending: a descending page is read from the other end and turned round.
+  const items = asc ? list.slice(start, end) : list.slice(total - end, total - start).reverse();
+  const edges = items.map((node) => ({ cursor: encodeCursor(order.cursorKind, order.keyOf(node)), node }));
+  return pageOf(edges, start, end, total);
+}
 
-  // The positions of the page, ascending: a descending page is read from the other end and turned round.
-  const positions = asc ? slice(set, start, end) : slice(set, total - end, total - start).reverse();
-  const edges: Page<T>['edges'] = [];
-  for (const position of positions) {
-    const node = order.at(position);
-    edges.push({ cursor: encodeCursor(order.cursorKind, order.keyOf(node)), node });
-  }
+/**
+ * The ranks a page covers: `start` to `end` are what the cursors leave (after and before), `size` how many the page
+ * holds, counted from the end when `fromEnd` (last/before).
+ */
+export function pageBounds(start: number, end: number, size: number, fromEnd: boolean): [number, number] {
+  end = Math.max(start, end);
+  return fromEnd ? [Math.max(start, end - size), end] : [start, Math.min(end, start + size)];
+}
+
+/** The page of `edges`, which hold ranks `start` to `end` of a list of `total`. */
+export function pageOf<T>(edges: Page<T>['edges'], start: number, end: number, total: number): Page<T> {
   return {
     edges,
     pageInfo: {

@@ -1,5 +1,6 @@
 /** A word index over event texts: lower-cased, accents folded, every query word matched as a word prefix. */
 import { Int32Chunks, union } from './id-set';
+import { runToEnd, type Steps } from './steps';
 
 const ASCII = /^[\x00-\x7f]*$/;
 
@@ -83,6 +84,38 @@ class Int32Stack {
     }
     this.data[this.length++] = value;
   }
+}
+
+/**
+ * `items` sorted as the default sort does (by UTF-16 code units), yielding between steps: runs of a few thousand are
+ * sorted natively (faster than with a comparator), then merged in pairs.
+ */
+function* sortedInSteps(items: readonly string[]): Steps<string[]> {
+  const RUN = 8192;
+  let runs: string[][] = [];
+  for (let i = 0; i < items.length; i += RUN) {
+    runs.push(items.slice(i, i + RUN).sort());
+    yield;
+  }
+  while (runs.length > 1) {
+    const next: string[][] = [];
+    for (let i = 0; i < runs.length; i += 2) {
+      if (i + 1 === runs.length) {
+        next.push(runs[i]);
+        continue;
+      }
+      const [a, b] = [runs[i], runs[i + 1]];
+      const out = new Array<string>(a.length + b.length);
+      let [x, y, n] = [0, 0, 0];
+      while (n < out.length) {
+        if ((n & 16383) === 16383) yield;
+        out[n++] = y >= b.length || (x < a.length && a[x] <= b[y]) ? a[x++] : b[y++];
+      }
+      next.push(out);
+    }
+    runs = next;
+  }
+  return runs[0] ?? [];
 }
 
 const FNV_OFFSET = 0x811c9dc5;
@@ -203,36 +236,49 @@ export class SearchIndexBuilder {
 
   /** The index of everything added. */
   build(): SearchIndex {
+    return runToEnd(this.building());
+  }
+
+  /** Builds the index of everything added (see {@link build}), yielding every few thousand steps. */
+  *building(): Steps<SearchIndex> {
     this.starts.push(this.wordsOf.length);
     const words = this.table.words;
     const count = words.length;
-    // Rank of each word number in word order (the default sort compares strings natively, faster than a comparator).
-    const sorted = words.slice().sort();
+    // Rank of each word number in word order.
+    const sorted = yield* sortedInSteps(words);
     const rankOf = new Int32Array(count);
-    for (let r = 0; r < count; r++) rankOf[this.table.numberOfWord(sorted[r])] = r;
+    for (let r = 0; r < count; r++) {
+      if ((r & 4095) === 4095) yield;
+      rankOf[this.table.numberOfWord(sorted[r])] = r;
+    }
     const chunks = this.wordsOf.chunks;
     const total = this.wordsOf.length;
     const [bits, mask] = [Int32Chunks.BITS, Int32Chunks.CHUNK - 1];
     const offsets = new Int32Array(count + 1);
-    for (let j = 0; j < total; j++) offsets[rankOf[chunks[j >>> bits][j & mask]] + 1]++;
+    for (let j = 0; j < total; j++) {
+      if ((j & 65535) === 65535) yield;
+      offsets[rankOf[chunks[j >>> bits][j & mask]] + 1]++;
+    }
     for (let r = 0; r < count; r++) offsets[r + 1] += offsets[r];
     const fill = offsets.slice(0, count);
     const positions = new Int32Array(total);
     const starts = this.starts.data;
     // Positions are visited in ascending order, so every word's postings come out sorted.
     for (let p = 0; p < this.position; p++) {
+      if ((p & 4095) === 4095) yield;
       for (let j = starts[p]; j < starts[p + 1]; j++) positions[fill[rankOf[chunks[j >>> bits][j & mask]]]++] = p;
     }
     if (!this.extra.size) return new SearchIndex(sorted, offsets, positions);
-    return new SearchIndex(sorted, ...this.mergeExtra(rankOf, offsets, positions));
+    return new SearchIndex(sorted, ...(yield* this.mergeExtra(rankOf, offsets, positions)));
   }
 
   /** Merges the lists given to {@link addToAll} into each word's postings; returns the new offsets and postings. */
-  private mergeExtra(rankOf: Int32Array, offsets: Int32Array, positions: Int32Array): [Int32Array, Int32Array] {
+  private *mergeExtra(rankOf: Int32Array, offsets: Int32Array, positions: Int32Array): Steps<[Int32Array, Int32Array]> {
     const count = offsets.length - 1;
     const merged = new Map<number, Int32Array>();
     let total = positions.length;
     for (const [n, lists] of this.extra) {
+      yield;
       const r = rankOf[n];
       const own = positions.subarray(offsets[r], offsets[r + 1]);
       const all = union([own, ...lists]);
@@ -247,6 +293,7 @@ export class SearchIndexBuilder {
     let at = 0;
     let from = 0;
     for (const r of ranks.concat(count)) {
+      yield;
       out.set(positions.subarray(offsets[from], offsets[r]), at);
       for (let k = from; k < r; k++) newOffsets[k] = at + offsets[k] - offsets[from];
       at += offsets[r] - offsets[from];

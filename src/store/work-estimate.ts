@@ -59,6 +59,15 @@ export function measureShape(events: readonly Event[], places: readonly Place[],
   };
 }
 
+/** The shape of two sets of events together (over the same places): counts added, dates widened, the larger of each most. */
+export function combineShapes(a: StoreShape, b: StoreShape): StoreShape {
+  const early = (x: string | null, y: string | null) => (x === null ? y : y === null || x <= y ? x : y);
+  const late = (x: string | null, y: string | null) => (x === null ? y : y === null || x >= y ? x : y);
+  const out = { ...a, events: a.events + b.events, firstDate: early(a.firstDate, b.firstDate), lastDate: late(a.lastDate, b.lastDate) };
+  for (const key of ['children', 'ancestors', 'eventPlaces', 'participants', 'casualties', 'attributions', 'quotes', 'related'] as const) out[key] = Math.max(a[key], b[key]);
+  return out;
+}
+
 /** The indexes {@link estimateFilter} reads. */
 export interface FilterIndexes {
   events: number;

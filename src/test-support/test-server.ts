@@ -2,7 +2,7 @@
 import * as path from 'node:path';
 import pino from 'pino';
 import { loadDataset } from '../data/load-dataset';
-import { createServer } from '../server/create-server';
+import { createServer, type ServerOptions } from '../server/create-server';
 import { EventStore } from '../store/event-store';
 
 /** The default data folder at the project root. */
@@ -12,8 +12,8 @@ export const DEFAULT_EVENTS_DIR = path.resolve(__dirname, '..', '..', 'events');
 export interface TestServer {
   url: string;
   store: EventStore;
-  /** POSTs a GraphQL request and returns the HTTP status and parsed body. */
-  graphql(query: string, variables?: Record<string, unknown>): Promise<{ status: number; body: GraphQLBody }>;
+  /** POSTs a GraphQL request (with `headers` added) and returns the HTTP status, parsed body and response headers. */
+  graphql(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<{ status: number; body: GraphQLBody; headers: Headers }>;
   stop(): Promise<void>;
 }
 
@@ -24,21 +24,21 @@ export interface GraphQLBody {
   extensions?: Record<string, unknown>;
 }
 
-/** Starts a server over `eventsDir` on port 0 on 127.0.0.1. */
-export async function startTestServer(eventsDir = DEFAULT_EVENTS_DIR): Promise<TestServer> {
-  const store = new EventStore(await loadDataset(eventsDir));
-  const server = await createServer({ store, logger: pino({ level: 'silent' }) });
+/** Starts a server over `eventsDir` on port 0 on 127.0.0.1, with `options` for the server besides the store. */
+export async function startTestServer(eventsDir = DEFAULT_EVENTS_DIR, options: Partial<ServerOptions> = {}): Promise<TestServer> {
+  const store = options.store ?? new EventStore(await loadDataset(eventsDir));
+  const server = await createServer({ logger: pino({ level: 'silent' }), ...options, store });
   const url = await server.listen(0, '127.0.0.1');
   return {
     url,
     store,
-    async graphql(query, variables) {
+    async graphql(query, variables, headers = {}) {
       const res = await fetch(url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', ...headers },
         body: JSON.stringify({ query, variables }),
       });
-      return { status: res.status, body: (await res.json()) as GraphQLBody };
+      return { status: res.status, body: (await res.json()) as GraphQLBody, headers: res.headers };
     },
     stop: () => server.stop(),
   };

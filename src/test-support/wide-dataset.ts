@@ -17,20 +17,23 @@ export interface WideDatasetOptions {
 }
 
 /** The data set; `country-0` has `width` children, `deep-<depth>` lies `depth` places down from `country-1`. */
+/** What every loaded record carries before any change (see `data/dataset.ts`). */
+const META = { revision: 1, updatedAt: null };
+
 export function buildWideDataset({ width = 300, depth = 10, events = 2000 }: WideDatasetOptions = {}): Dataset {
   const zone = 'Asia/Damascus';
   const places: Place[] = [
-    { slug: 'country-0', name: 'Country Zero', kind: 'COUNTRY', parent: null, ancestors: [], timeZone: zone },
-    { slug: 'country-1', name: 'Country One', kind: 'COUNTRY', parent: null, ancestors: [], timeZone: zone },
+    { slug: 'country-0', name: 'Country Zero', kind: 'COUNTRY', parent: null, ancestors: [], timeZone: zone, ...META },
+    { slug: 'country-1', name: 'Country One', kind: 'COUNTRY', parent: null, ancestors: [], timeZone: zone, ...META },
   ];
-  for (let i = 0; i < width; i++) places.push({ slug: `province-${i}`, name: `Province ${i}`, kind: 'PROVINCE', parent: 'country-0', ancestors: ['country-0'], timeZone: zone });
+  for (let i = 0; i < width; i++) places.push({ slug: `province-${i}`, name: `Province ${i}`, kind: 'PROVINCE', parent: 'country-0', ancestors: ['country-0'], timeZone: zone, ...META });
   let chain = ['country-1'];
   for (let d = 1; d <= depth; d++) {
-    places.push({ slug: `deep-${d}`, name: `Deep ${d}`, kind: 'CITY', parent: chain[0], ancestors: [...chain], timeZone: zone });
+    places.push({ slug: `deep-${d}`, name: `Deep ${d}`, kind: 'CITY', parent: chain[0], ancestors: [...chain], timeZone: zone, ...META });
     chain = [`deep-${d}`, ...chain];
   }
-  const actors: Actor[] = Array.from({ length: 20 }, (_, i) => ({ slug: `actor-${i}`, name: `Actor ${i}`, kind: 'ARMED_GROUP' }));
-  const sources: Source[] = [{ slug: 'wire', name: 'Wire service', kind: 'NEWS_AGENCY' }];
+  const actors: Actor[] = Array.from({ length: 20 }, (_, i) => ({ slug: `actor-${i}`, name: `Actor ${i}`, kind: 'ARMED_GROUP', ...META }));
+  const sources: Source[] = [{ slug: 'wire', name: 'Wire service', kind: 'NEWS_AGENCY', ...META }];
   const list: Event[] = [];
   for (let i = 0; i < events; i++) {
     const place = i % 3 === 0 ? `deep-${1 + (i % depth)}` : `province-${i % width}`;
@@ -43,6 +46,9 @@ export function buildWideDataset({ width = 300, depth = 10, events = 2000 }: Wid
       date,
       endDate: null,
       underWay: false,
+      ...META,
+      status: 'PUBLISHED',
+      retraction: null,
       precision: 'DAY',
       displayDate: date,
       timeZone: zone,

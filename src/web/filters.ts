@@ -53,9 +53,10 @@ export function writeFilter(filter: Filter): void {
   input('to').value = filter.to;
 }
 
-/** The filter as the API's EventFilter. */
+/** The filter as the API's EventFilter, for the timeline and the changes it follows; retracted events stay on the page, marked. */
 export function toEventFilter(filter: Filter): Record<string, unknown> {
   return {
+    includeRetracted: true,
     ...(filter.search ? { search: filter.search } : {}),
     ...(filter.categories.length ? { categories: filter.categories } : {}),
     ...(filter.places.length ? { places: filter.places } : {}),

@@ -1,5 +1,9 @@
-/** The timeline page: reads the GraphQL API (over cacheable GETs) and shows days with their events, filtered. */
+/**
+ * The timeline page: reads the GraphQL API (over cacheable GETs) and shows days with their events, filtered, and
+ * follows changes to them live (`follow-changes.ts`), marking what changed.
+ */
 import { fillOptions, fromParams, readFilter, toEventFilter, toParams, writeFilter, type Filter, type PlaceOption } from './filters';
+import { followChanges, type LiveChange } from './follow-changes';
 import { periodsOf } from './periods';
 
 interface Named { slug: string; name: string }
@@ -16,6 +20,10 @@ interface TimelineEvent {
   casualties: { kind: string; count: number; qualifier: string; victims: string; reportedBy: Named }[];
   sources: { claim: string | null; source: Named }[];
   quotes: { text: string; speaker: Named; reportedBy: Named | null }[];
+  status: 'PUBLISHED' | 'RETRACTED';
+  revision: number;
+  updatedAt: string | null;
+  retraction: { reason: string } | null;
 }
 interface Day { date: string; eventCount: number; events: TimelineEvent[] }
 
@@ -35,16 +43,21 @@ const TIMELINE_QUERY = `query TimelinePage($filter: EventFilter) {
       casualties { kind count qualifier victims reportedBy { slug name } }
       sources { claim source { slug name } }
       quotes { text speaker { slug name } reportedBy { slug name } }
+      status revision updatedAt retraction { reason }
     }
   }
 }`;
 
 const QUALIFIERS: Record<string, string> = { EXACTLY: '', AT_LEAST: 'at least ', MORE_THAN: 'more than ', ABOUT: 'about ', UP_TO: 'up to ' };
 
-/** Runs a query over GET so that browsers and caches can keep the answer (a GET read without credentials needs no CSRF header). */
-async function graphql<T>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
+/**
+ * Runs a query over GET so that browsers and caches can keep the answer (a GET read without credentials needs no
+ * CSRF header). After a change the page asks again with `fresh`: the browser then checks its copy against the
+ * server's ETag, which moves with every change.
+ */
+async function graphql<T>(query: string, variables: Record<string, unknown> = {}, fresh = false): Promise<T> {
   const params = new URLSearchParams({ query, variables: JSON.stringify(variables) });
-  const res = await fetch(`/graphql?${params}`, { headers: { accept: 'application/json' } });
+  const res = await fetch(`/graphql?${params}`, { headers: { accept: 'application/json' }, cache: fresh ? 'no-cache' : 'default' });
   const body = (await res.json()) as { data?: T; errors?: { message: string }[] };
   if (body.errors?.length) throw new Error(body.errors.map((e) => e.message).join('; '));
   if (!body.data) throw new Error(`The server answered ${res.status} without data.`);
@@ -68,6 +81,22 @@ function casualtyText(c: TimelineEvent['casualties'][number]): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
+/** A time as the reader's clock shows it, e.g. 14:02. */
+function clockTime(instant: string): string {
+  const at = new Date(instant);
+  return `${String(at.getHours()).padStart(2, '0')}:${String(at.getMinutes()).padStart(2, '0')}`;
+}
+
+/** Slugs of the events that changed while the page was open; they stay highlighted. */
+const changedHere = new Set<string>();
+
+/** What changed about an event through Dateline, e.g. "updated 14:02" or "retracted: a later report ..."; null when nothing. */
+function changeMark(e: TimelineEvent): HTMLElement | null {
+  if (e.status === 'RETRACTED') return el('span', 'change-mark retracted-mark', `retracted: ${e.retraction?.reason ?? ''}`);
+  if (!e.updatedAt) return null;
+  return el('span', 'change-mark', `${e.revision === 1 ? 'added' : 'updated'} ${clockTime(e.updatedAt)}`);
+}
+
 function section(title: string, ...children: HTMLElement[]): HTMLElement {
   const box = el('section', 'event-section');
   box.append(el('h4', undefined, title), ...children);
@@ -78,8 +107,13 @@ function renderEvent(e: TimelineEvent): HTMLElement {
   const article = el('article', `event category-${e.category.toLowerCase()}`);
   article.id = `event-${e.slug}`;
   article.dataset.slug = e.slug;
+  article.dataset.status = e.status;
+  if (e.status === 'RETRACTED') article.classList.add('retracted');
+  if (changedHere.has(e.slug)) article.classList.add('just-changed');
   const head = el('header', 'event-head');
   head.append(el('span', 'badge', words(e.category)), el('span', 'event-when', e.displayDate));
+  const mark = changeMark(e);
+  if (mark) head.append(mark);
   article.append(head, el('h3', 'event-title', e.title));
 
   const where = [e.place.name, ...e.place.ancestors.map((a) => a.name)].join(', ');
@@ -157,20 +191,22 @@ function syncLinks(filter: Filter): void {
 
 let generation = 0;
 
-async function refresh(): Promise<void> {
+async function refresh(fresh = false): Promise<void> {
   const status = document.getElementById('status')!;
   const filter = readFilter();
   syncLinks(filter);
   const mine = ++generation;
-  status.textContent = 'Loading…';
+  if (!fresh) status.textContent = 'Loading…';
   status.classList.remove('error');
   document.body.setAttribute('aria-busy', 'true');
   try {
-    const { timeline } = await graphql<{ timeline: Day[] }>(TIMELINE_QUERY, { filter: toEventFilter(filter) });
+    const { timeline } = await graphql<{ timeline: Day[] }>(TIMELINE_QUERY, { filter: toEventFilter(filter) }, fresh);
     if (mine !== generation) return;
     renderDays(timeline);
-    const total = timeline.reduce((n, d) => n + d.eventCount, 0);
-    status.textContent = total ? `${total} event${total === 1 ? '' : 's'}` : 'No events match these filters.';
+    const total = timeline.reduce((n, d) => n + d.events.filter((e) => e.status === 'PUBLISHED').length, 0);
+    status.textContent = total
+      ? `${total} event${total === 1 ? '' : 's'} on ${timeline.length} day${timeline.length === 1 ? '' : 's'}`
+      : 'No events match these filters.';
   } catch (err) {
     if (mine !== generation) return;
     renderDays([]);
@@ -179,6 +215,32 @@ async function refresh(): Promise<void> {
   } finally {
     if (mine === generation) document.body.removeAttribute('aria-busy');
   }
+}
+
+let following: { stop(): void } | null = null;
+let pending: ReturnType<typeof setTimeout> | undefined;
+
+/** Reads the timeline again shortly, once for a burst of changes. */
+function refreshSoon(): void {
+  clearTimeout(pending);
+  pending = setTimeout(() => void refresh(true), 50);
+}
+
+/** Follows changes to the events the current filter shows (again, after the filter changed). */
+function follow(): void {
+  following?.stop();
+  const live = document.getElementById('live')!;
+  following = followChanges(toEventFilter(readFilter()), {
+    change(change: LiveChange) {
+      if (change.entity.slug) changedHere.add(change.entity.slug);
+      refreshSoon();
+    },
+    catchUp: refreshSoon,
+    state(state) {
+      live.textContent = state === 'live' ? 'Following changes live' : 'Reconnecting…';
+      live.dataset.state = state;
+    },
+  });
 }
 
 async function start(): Promise<void> {
@@ -200,19 +262,24 @@ async function start(): Promise<void> {
   const params = new URLSearchParams(location.search);
   writeFilter(fromParams(params));
   const form = document.getElementById('filters') as HTMLFormElement;
-  form.addEventListener('change', () => void refresh());
+  const refilter = () => {
+    void refresh();
+    follow();
+  };
+  form.addEventListener('change', refilter);
   // Search as the reader types, once they pause.
   let typing: ReturnType<typeof setTimeout> | undefined;
   document.getElementById('filter-search')!.addEventListener('input', () => {
     clearTimeout(typing);
-    typing = setTimeout(() => void refresh(), 250);
+    typing = setTimeout(refilter, 250);
   });
   form.addEventListener('submit', (e) => {
     e.preventDefault();
-    void refresh();
+    refilter();
   });
-  form.addEventListener('reset', () => setTimeout(() => void refresh(), 0));
+  form.addEventListener('reset', () => setTimeout(refilter, 0));
   await refresh();
+  follow();
 }
 
 void start();

@@ -106,6 +106,11 @@ const BOMBING = '2012-11-05-hama-checkpoint-bombing.json';
 const PRESS = '2012-11-05-lavrov-press-conference.json';
 const NDJSON = 'more-events.ndjson';
 
+/** What the loader gives every record: revision 1, never changed through Dateline. */
+const META = { revision: 1, updatedAt: null };
+/** What the loader gives every event besides: published, not retracted. */
+const EVENT_META = { ...META, status: 'PUBLISHED', retraction: null };
+
 describe('loadDataset on a good folder', () => {
   const fixture = (name: string) => JSON.parse(fs.readFileSync(path.join(GOOD, name), 'utf8'));
 
@@ -147,6 +152,7 @@ describe('loadDataset on a good folder', () => {
       sources: [{ source: 'rferl' }],
       quotes: [],
       related: [],
+      ...EVENT_META,
     });
   });
 
@@ -173,6 +179,7 @@ describe('loadDataset on a good folder', () => {
       ],
       quotes: [],
       related: [],
+      ...EVENT_META,
     });
   });
 
@@ -199,6 +206,7 @@ describe('loadDataset on a good folder', () => {
         { text: 'Some players cannot be allowed to dictate the future of Syria.', speaker: 'sergei-lavrov', reportedBy: 'rferl' },
       ],
       related: ['lavrov-meets-elaraby'],
+      ...EVENT_META,
     });
   });
 
@@ -224,6 +232,7 @@ describe('loadDataset on a good folder', () => {
         sources: [{ source: 'sohr' }],
         quotes: [],
         related: [],
+        ...EVENT_META,
       },
       {
         slug: 'opposition-talks-in-doha',
@@ -243,8 +252,23 @@ describe('loadDataset on a good folder', () => {
         sources: [{ source: 'rferl' }],
         quotes: [],
         related: [],
+        ...EVENT_META,
       },
     ]);
+  });
+
+  it('reads a retraction kept in an event file: the event is RETRACTED, with who, when and why', async () => {
+    const retraction = { at: '2012-11-06T09:00:00Z', editor: 'Night desk', reason: 'The report was withdrawn.' };
+    const v = new Variant().edit(BOMBING, (e) => (e.retraction = retraction));
+    const { events } = await loadDataset(v.dir);
+    const event = events.find((e) => e.slug === 'hama-checkpoint-bombing')!;
+    expect({ status: event.status, retraction: event.retraction }).toEqual({ status: 'RETRACTED', retraction });
+    expect(events.find((e) => e.slug === 'damascus-fighting')!.status).toBe('PUBLISHED');
+  });
+
+  it('reports a retraction without a reason', async () => {
+    const v = new Variant().edit(BOMBING, (e) => (e.retraction = { at: '2012-11-06T09:00:00Z', editor: 'Night desk' }));
+    expect(await v.problems()).toEqual([`${v.file(BOMBING)}: retraction.reason: is required`]);
   });
 
   it('accepts an event related to one read after it, and hands every event over by slug', async () => {
@@ -258,22 +282,23 @@ describe('loadDataset on a good folder', () => {
   it('works out each place\'s parent, ancestors (nearest first) and time zone', async () => {
     const { places } = await loadDataset(GOOD);
     expect(places).toStrictEqual([
-      { slug: 'syria', name: 'Syria', kind: 'COUNTRY', latitude: 34.8021, longitude: 38.9968, timeZone: 'Asia/Damascus', parent: null, ancestors: [] },
-      { slug: 'damascus', name: 'Damascus', kind: 'CITY', parent: 'syria', latitude: 33.5131, longitude: 36.2919, ancestors: ['syria'], timeZone: 'Asia/Damascus' },
-      { slug: 'tadamon', name: 'Tadamon', kind: 'NEIGHBOURHOOD', parent: 'damascus', ancestors: ['damascus', 'syria'], timeZone: 'Asia/Damascus' },
-      { slug: 'yarmouk-camp', name: 'Yarmouk camp', kind: 'CAMP', parent: 'damascus', ancestors: ['damascus', 'syria'], timeZone: 'Asia/Damascus' },
-      { slug: 'hama-province', name: 'Hama Province', kind: 'PROVINCE', parent: 'syria', ancestors: ['syria'], timeZone: 'Asia/Damascus' },
-      { slug: 'idlib-province', name: 'Idlib Province', kind: 'PROVINCE', parent: 'syria', ancestors: ['syria'], timeZone: 'Asia/Damascus' },
-      { slug: 'egypt', name: 'Egypt', kind: 'COUNTRY', parent: null, timeZone: 'Africa/Cairo', ancestors: [] },
-      { slug: 'cairo', name: 'Cairo', kind: 'CITY', parent: 'egypt', latitude: 30.0444, longitude: 31.2357, ancestors: ['egypt'], timeZone: 'Africa/Cairo' },
-      { slug: 'qatar', name: 'Qatar', kind: 'COUNTRY', timeZone: 'Asia/Qatar', parent: null, ancestors: [] },
-      { slug: 'doha', name: 'Doha', kind: 'CITY', parent: 'qatar', ancestors: ['qatar'], timeZone: 'Asia/Qatar' },
+      { slug: 'syria', name: 'Syria', kind: 'COUNTRY', latitude: 34.8021, longitude: 38.9968, timeZone: 'Asia/Damascus', parent: null, ancestors: [], ...META },
+      { slug: 'damascus', name: 'Damascus', kind: 'CITY', parent: 'syria', latitude: 33.5131, longitude: 36.2919, ancestors: ['syria'], timeZone: 'Asia/Damascus', ...META },
+      { slug: 'tadamon', name: 'Tadamon', kind: 'NEIGHBOURHOOD', parent: 'damascus', ancestors: ['damascus', 'syria'], timeZone: 'Asia/Damascus', ...META },
+      { slug: 'yarmouk-camp', name: 'Yarmouk camp', kind: 'CAMP', parent: 'damascus', ancestors: ['damascus', 'syria'], timeZone: 'Asia/Damascus', ...META },
+      { slug: 'hama-province', name: 'Hama Province', kind: 'PROVINCE', parent: 'syria', ancestors: ['syria'], timeZone: 'Asia/Damascus', ...META },
+      { slug: 'idlib-province', name: 'Idlib Province', kind: 'PROVINCE', parent: 'syria', ancestors: ['syria'], timeZone: 'Asia/Damascus', ...META },
+      { slug: 'egypt', name: 'Egypt', kind: 'COUNTRY', parent: null, timeZone: 'Africa/Cairo', ancestors: [], ...META },
+      { slug: 'cairo', name: 'Cairo', kind: 'CITY', parent: 'egypt', latitude: 30.0444, longitude: 31.2357, ancestors: ['egypt'], timeZone: 'Africa/Cairo', ...META },
+      { slug: 'qatar', name: 'Qatar', kind: 'COUNTRY', timeZone: 'Asia/Qatar', parent: null, ancestors: [], ...META },
+      { slug: 'doha', name: 'Doha', kind: 'CITY', parent: 'qatar', ancestors: ['qatar'], timeZone: 'Asia/Qatar', ...META },
     ]);
   });
 
   it('returns actors and sources as written', async () => {
     const { actors, sources } = await loadDataset(GOOD);
-    expect({ actors, sources }).toStrictEqual({ actors: fixture('actors.json').actors, sources: fixture('sources.json').sources });
+    const withMeta = (records: object[]) => records.map((r) => ({ ...r, ...META }));
+    expect({ actors, sources }).toStrictEqual({ actors: withMeta(fixture('actors.json').actors), sources: withMeta(fixture('sources.json').sources) });
   });
 
   it('has a version that is stable for the same files and changes with any of them', async () => {
@@ -608,7 +633,7 @@ describe('loadDataset on broken folders', () => {
       });
       expect(await v.problems()).toEqual([
         `${v.file(BOMBING)}: summary: is required`,
-        `${v.file(BOMBING)}: sumary: is not a known field; expected one of $schema, slug, title, summary, category, date, underWay, endDate, precision, partOfDay, startsAt, displayDate, place, places, participants, casualties, sources, quotes, related`,
+        `${v.file(BOMBING)}: sumary: is not a known field; expected one of $schema, slug, title, summary, category, date, underWay, endDate, precision, partOfDay, startsAt, displayDate, place, places, participants, casualties, sources, quotes, related, retraction`,
       ]);
     });
 

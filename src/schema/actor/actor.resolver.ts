@@ -1,4 +1,7 @@
 /** Root actor fields and the relations of `Actor`. */
+import type { CommittedChange } from '../../data/change';
+import { RevisionConnection } from '../change/revision.type';
+import { revisionsPage, REVISIONS_DESCRIPTION } from '../change/revisions';
 import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
 import type { Actor as ActorData, Event as EventData } from '../../data/dataset';
 import { ConnectionArgs } from '../connection/connection.args';
@@ -26,6 +29,11 @@ export class ActorResolver {
   @FieldResolver(() => ID, { description: 'Opaque global ID, stable across restarts; pass it to node(id:).' })
   id(@Root() actor: ActorData): string {
     return globalId('Actor', actor.slug);
+  }
+
+  @FieldResolver(() => RevisionConnection, { description: REVISIONS_DESCRIPTION })
+  revisions(@Root() actor: ActorData, @Args() page: ConnectionArgs, @Ctx() ctx: DatelineContext): ConnectionValue<CommittedChange> {
+    return revisionsPage('Actor', actor.slug, page, ctx);
   }
 
   @FieldResolver(() => Actor, { nullable: true, description: 'Whom the actor belongs to or acts for, e.g. a minister\'s state.' })

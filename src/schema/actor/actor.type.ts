@@ -1,7 +1,8 @@
 /** The `Actor` object type and its kinds. */
-import { Field, ObjectType } from 'type-graphql';
+import { Field, Int, ObjectType } from 'type-graphql';
 import type { ActorKind as ActorKindValue } from '../../data/schema';
 import { Node } from '../node/node.interface';
+import { DateTimeScalar } from '../scalars';
 import { describedEnum } from '../register-enum';
 
 /** What kind of actor it is. */
@@ -28,4 +29,10 @@ export class Actor extends Node {
 
   @Field(() => String, { nullable: true, description: 'Who this is, e.g. "Foreign Minister of Russia".' })
   description?: string;
+
+  @Field(() => Int, { description: 'Revision number: 1 when created or first loaded, then +1 with every change.' })
+  revision!: number;
+
+  @Field(() => DateTimeScalar, { nullable: true, description: 'When it last changed through Dateline (an editor, or a hand edit of its file while served); null if it never changed.' })
+  updatedAt!: string | null;
 }

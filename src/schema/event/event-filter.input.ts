@@ -27,4 +27,7 @@ export class EventFilterInput {
 
   @Field(() => String, { nullable: true, description: 'Words to find, case- and accent-insensitive, in titles, summaries, quotes, and place and actor names; every word must match the start of a word. At most 200 characters.' })
   search?: string | null;
+
+  @Field(() => Boolean, { nullable: true, defaultValue: false, description: 'Also include retracted events (status RETRACTED); they are left out by default.' })
+  includeRetracted?: boolean | null;
 }

@@ -7,6 +7,7 @@ import type {
   ParticipantRole as ParticipantRoleValue,
   PartOfDay as PartOfDayValue,
 } from '../../data/schema';
+import type { Event as EventData } from '../../data/dataset';
 import { describedEnum } from '../register-enum';
 
 /** What kind of event it is. */
@@ -66,4 +67,10 @@ export const CountQualifier = describedEnum<CountQualifierValue>('CountQualifier
   MORE_THAN: 'The source said "more than" the number.',
   ABOUT: 'The source said "about" or "some" of the number.',
   UP_TO: 'The source said "up to" the number.',
+});
+
+/** Whether an event is published or retracted. */
+export const EventStatus = describedEnum<EventData['status']>('EventStatus', 'Whether an event stands or has been retracted.', {
+  PUBLISHED: 'The event stands: it appears in lists, counts, the timeline and exports.',
+  RETRACTED: 'The event was retracted (see retraction): it leaves lists, counts, the timeline and exports unless a filter asks for includeRetracted, but still resolves by slug and ID.',
 });

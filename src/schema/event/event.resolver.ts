@@ -1,4 +1,8 @@
 /** Root event fields and the relations of `Event`; each turns its arguments into one store call. */
+import type { CommittedChange } from '../../data/change';
+import { RevisionConnection } from '../change/revision.type';
+import { revisionsPage, REVISIONS_DESCRIPTION } from '../change/revisions';
+import { ConnectionArgs } from '../connection/connection.args';
 import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
 import type { Event as EventData } from '../../data/dataset';
 import type { TimelineDay as TimelineDayData } from '../../store/event-store';
@@ -32,6 +36,11 @@ export class EventResolver {
   @FieldResolver(() => ID, { description: 'Opaque global ID, stable across restarts; pass it to node(id:).' })
   id(@Root() event: EventData): string {
     return globalId('Event', event.slug);
+  }
+
+  @FieldResolver(() => RevisionConnection, { description: REVISIONS_DESCRIPTION })
+  revisions(@Root() event: EventData, @Args() page: ConnectionArgs, @Ctx() ctx: DatelineContext): ConnectionValue<CommittedChange> {
+    return revisionsPage('Event', event.slug, page, ctx);
   }
 
   @FieldResolver(() => Place, { description: 'The main place of the event.' })

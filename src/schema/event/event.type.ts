@@ -1,11 +1,13 @@
 /** The `Event` object type and the small types that hang off it. */
 import { Field, Int, ObjectType } from 'type-graphql';
+import type { Event as EventData } from '../../data/dataset';
 import type { CasualtyKind as CasualtyKindValue, CountQualifier as CountQualifierValue, DatePrecision as DatePrecisionValue, EventCategory as EventCategoryValue, ParticipantRole as ParticipantRoleValue, PartOfDay as PartOfDayValue } from '../../data/schema';
 import { Actor } from '../actor/actor.type';
 import { Node } from '../node/node.interface';
 import { DateScalar, DateTimeScalar } from '../scalars';
 import { Source } from '../source/source.type';
-import { CasualtyKind, CountQualifier, DatePrecision, EventCategory, ParticipantRole, PartOfDay } from './event.enums';
+import { CasualtyKind, CountQualifier, DatePrecision, EventCategory, EventStatus, ParticipantRole, PartOfDay } from './event.enums';
+import { Retraction } from './retraction.type';
 
 /** A dated news event. Relations (place, participants, sources...) are resolved in `EventResolver`. */
 @ObjectType('Event', { implements: Node, description: 'A dated news event, with where it happened, who took part, what was reported and by whom.' })
@@ -45,6 +47,18 @@ export class Event extends Node {
 
   @Field({ description: 'The date as a person would say it, e.g. "Late on 4 November 2012".' })
   displayDate!: string;
+
+  @Field(() => EventStatus, { description: 'PUBLISHED, or RETRACTED while the event is retracted.' })
+  status!: EventData['status'];
+
+  @Field(() => Retraction, { nullable: true, description: 'Why, when and by whom the event was retracted; null while it is published.' })
+  retraction!: Retraction | null;
+
+  @Field(() => Int, { description: 'Revision number: 1 when created or first loaded, then +1 with every change.' })
+  revision!: number;
+
+  @Field(() => DateTimeScalar, { nullable: true, description: 'When it last changed through Dateline (an editor, or a hand edit of its file while served); null if it never changed.' })
+  updatedAt!: string | null;
 }
 
 /** An actor and the part it played in an event. */

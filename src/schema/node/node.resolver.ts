@@ -2,20 +2,25 @@
 import { Arg, Ctx, ID, Query, Resolver } from 'type-graphql';
 import type { DatelineContext } from '../context';
 import { InvalidArgumentError } from '../../store/errors';
-import { parseGlobalId } from './global-id';
+import { parseGlobalId, type NodeTypeName } from './global-id';
 
 /** Most IDs one nodes call resolves, like the largest page. */
 const MAX_IDS = 100;
 import { Node } from './node.interface';
 
-function lookup(ctx: DatelineContext, id: string, argument: string): Node | null {
-  const { type, slug } = parseGlobalId(id, argument);
+/** The entity of `type` with `slug`, tagged with its type for the `Node` interface; null when there is none. */
+export function lookupNode(ctx: DatelineContext, type: NodeTypeName, slug: string): Node | null {
   const entity =
     type === 'Event' ? ctx.store.event(slug)
     : type === 'Place' ? ctx.store.place(slug)
     : type === 'Actor' ? ctx.store.actor(slug)
     : ctx.store.source(slug);
   return entity ? ({ ...entity, __typename: type } as unknown as Node) : null;
+}
+
+function lookup(ctx: DatelineContext, id: string, argument: string): Node | null {
+  const { type, slug } = parseGlobalId(id, argument);
+  return lookupNode(ctx, type, slug);
 }
 
 /** Resolves global IDs to entities. */

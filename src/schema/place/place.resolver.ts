@@ -1,4 +1,7 @@
 /** Root place fields and the relations of `Place`. */
+import type { CommittedChange } from '../../data/change';
+import { RevisionConnection } from '../change/revision.type';
+import { revisionsPage, REVISIONS_DESCRIPTION } from '../change/revisions';
 import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
 import type { Event as EventData, Place as PlaceData } from '../../data/dataset';
 import { ConnectionArgs } from '../connection/connection.args';
@@ -26,6 +29,11 @@ export class PlaceResolver {
   @FieldResolver(() => ID, { description: 'Opaque global ID, stable across restarts; pass it to node(id:).' })
   id(@Root() place: PlaceData): string {
     return globalId('Place', place.slug);
+  }
+
+  @FieldResolver(() => RevisionConnection, { description: REVISIONS_DESCRIPTION })
+  revisions(@Root() place: PlaceData, @Args() page: ConnectionArgs, @Ctx() ctx: DatelineContext): ConnectionValue<CommittedChange> {
+    return revisionsPage('Place', place.slug, page, ctx);
   }
 
   @FieldResolver(() => Place, { nullable: true, description: 'The place this one lies directly inside; null for a country.' })

@@ -1,7 +1,8 @@
 /** The `Place` object type and its kinds. */
-import { Field, Float, ObjectType } from 'type-graphql';
+import { Field, Float, Int, ObjectType } from 'type-graphql';
 import type { PlaceKind as PlaceKindValue } from '../../data/schema';
 import { Node } from '../node/node.interface';
+import { DateTimeScalar } from '../scalars';
 import { describedEnum } from '../register-enum';
 
 /** What kind of place it is. */
@@ -34,4 +35,10 @@ export class Place extends Node {
 
   @Field(() => String, { nullable: true, description: 'IANA time zone of the place, its own or the nearest enclosing place\'s.' })
   timeZone!: string | null;
+
+  @Field(() => Int, { description: 'Revision number: 1 when created or first loaded, then +1 with every change.' })
+  revision!: number;
+
+  @Field(() => DateTimeScalar, { nullable: true, description: 'When it last changed through Dateline (an editor, or a hand edit of its file while served); null if it never changed.' })
+  updatedAt!: string | null;
 }

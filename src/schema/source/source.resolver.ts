@@ -1,4 +1,7 @@
 /** Root source fields and the relations of `Source`. */
+import type { CommittedChange } from '../../data/change';
+import { RevisionConnection } from '../change/revision.type';
+import { revisionsPage, REVISIONS_DESCRIPTION } from '../change/revisions';
 import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
 import type { Event as EventData, Source as SourceData } from '../../data/dataset';
 import { ConnectionArgs } from '../connection/connection.args';
@@ -26,6 +29,11 @@ export class SourceResolver {
   @FieldResolver(() => ID, { description: 'Opaque global ID, stable across restarts; pass it to node(id:).' })
   id(@Root() source: SourceData): string {
     return globalId('Source', source.slug);
+  }
+
+  @FieldResolver(() => RevisionConnection, { description: REVISIONS_DESCRIPTION })
+  revisions(@Root() source: SourceData, @Args() page: ConnectionArgs, @Ctx() ctx: DatelineContext): ConnectionValue<CommittedChange> {
+    return revisionsPage('Source', source.slug, page, ctx);
   }
 
   @FieldResolver(() => EventConnection, { description: 'Events this source reported: as a whole, by a casualty figure or by a quote.' })

@@ -1,7 +1,8 @@
 /** The `Source` object type and its kinds. */
-import { Field, ObjectType } from 'type-graphql';
+import { Field, Int, ObjectType } from 'type-graphql';
 import type { SourceKind as SourceKindValue } from '../../data/schema';
 import { Node } from '../node/node.interface';
+import { DateTimeScalar } from '../scalars';
 import { describedEnum } from '../register-enum';
 
 /** What kind of source it is. */
@@ -30,4 +31,10 @@ export class Source extends Node {
 
   @Field(() => String, { nullable: true, description: 'Where the source can be read, when known.' })
   url?: string;
+
+  @Field(() => Int, { description: 'Revision number: 1 when created or first loaded, then +1 with every change.' })
+  revision!: number;
+
+  @Field(() => DateTimeScalar, { nullable: true, description: 'When it last changed through Dateline (an editor, or a hand edit of its file while served); null if it never changed.' })
+  updatedAt!: string | null;
 }

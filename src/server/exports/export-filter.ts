@@ -4,7 +4,7 @@ import { InvalidArgumentError } from '../../store/errors';
 import type { EventFilter } from '../../store/event-store';
 
 /** The parameters an export accepts: the fields of `EventFilter`, and the page (`limit`, `after`). */
-export const EXPORT_PARAMETERS = ['from', 'to', 'categories', 'places', 'actors', 'sources', 'search', 'limit', 'after'] as const;
+export const EXPORT_PARAMETERS = ['from', 'to', 'categories', 'places', 'actors', 'sources', 'search', 'includeRetracted', 'limit', 'after'] as const;
 
 /** The page an export URL asks for. */
 export interface ExportPage {
@@ -63,7 +63,10 @@ export function parseExportFilter(query: Record<string, unknown>): EventFilter {
       }
     } else {
       if (given.length !== 1) throw new InvalidArgumentError(name, `was given ${given.length} times; give it once`);
-      filter[name as 'from' | 'to' | 'search'] = given[0];
+      if (name === 'includeRetracted') {
+        if (given[0] !== 'true' && given[0] !== 'false') throw new InvalidArgumentError(name, `must be true or false, got ${JSON.stringify(given[0])}`);
+        filter.includeRetracted = given[0] === 'true';
+      } else filter[name as 'from' | 'to' | 'search'] = given[0];
     }
   }
   return filter;

@@ -15,7 +15,9 @@
  * - Each entity's JSON under a variable-free selection is serialized once and reused in later answers
  *   (`entity-fragments.ts`), when that gave Apollo's bytes at learn time.
  * - Error-free answers are kept whole (status, headers, body) under the data version and the exact
- *   request (body and Accept header), and replayed.
+ *   request (body and Accept header), and replayed. The version is read for every request; when it has moved
+ *   (an edit), the answers and entities' JSON kept are dropped, so nothing from before a change is reused after it.
+ * - Only queries are ever learned: mutations, and anything else, are always answered by Apollo.
  * - Answers ready in one event-loop turn are written together, after it.
  * Every request it answers is logged with the same line as those Express answers (`request-log.ts`).
  * Whatever it cannot answer the same way (other methods and paths, browsers' cross-origin requests,
@@ -36,8 +38,11 @@ import { resolveTaggedTypesSynchronously } from './sync-type-resolution';
 /** What the fast path needs: the schema Apollo serves, how Apollo builds a request's context, and the limits it enforces. */
 export interface FastPathOptions {
   schema: GraphQLSchema;
-  /** The data version (`store.version`); part of every cache key. */
-  version: string;
+  /**
+   * Reads the data version (`store.version`), which moves with every change; read for every request and part of
+   * every cache key, so no answer from before a change is replayed after it.
+   */
+  version: () => string;
   context: () => unknown;
   /** Where each answered request's log line goes (the app's logger). */
   logger: Logger;
@@ -156,14 +161,25 @@ function learnableHeaders(res: ServerResponse): OutgoingHttpHeaders {
   return headers;
 }
 
-/** Builds the fast path for one schema and one data version. */
+/** Builds the fast path for one schema, over data whose version `options.version` reads. */
 export function createFastPath(options: FastPathOptions): FastPath {
-  const { schema, version, context, logger, maxBodyBytes, maxCost } = options;
+  const { schema, context, logger, maxBodyBytes, maxCost } = options;
   const deadlineNs = BigInt(options.executionTimeoutMs) * 1_000_000n;
   const maxDocuments = options.maxDocuments ?? 1000;
   resolveTaggedTypesSynchronously(schema);
   const cache = new ResponseCache<Answer>(options.responseCache);
-  const entities = new EntityJsonCache(options.entityJsonChars);
+  let entities = new EntityJsonCache(options.entityJsonChars);
+  let version = options.version();
+  /** The data version now; when it moved since the last request, what was kept for the old data is dropped. */
+  const currentVersion = (): string => {
+    const now = options.version();
+    if (now !== version) {
+      version = now;
+      cache.clear();
+      entities = new EntityJsonCache(options.entityJsonChars);
+    }
+    return now;
+  };
   /** Documents Apollo has answered without errors, by Accept header, operation name and query text. */
   const documents = new Map<string, LearnedDocument>();
   const stats: FastPathStats = { compiled: 0, cached: 0, forwarded: 0 };
@@ -230,10 +246,15 @@ export function createFastPath(options: FastPathOptions): FastPath {
     return { body: serialize(written.json, cost), cost };
   };
 
-  /** Learns a document from Apollo's error-free answer: compiles it and checks the compiled form gives the same bytes. */
-  const learn = async (documentKey: string, body: GraphQLBody, headers: OutgoingHttpHeaders, bytes: Buffer): Promise<LearnedDocument | undefined> => {
+  /**
+   * Learns a document from Apollo's error-free answer, given under data `answeredAt`: compiles it and checks the
+   * compiled form gives the same bytes. When the data changed meanwhile the check would compare different data, so
+   * nothing is learned this time.
+   */
+  const learn = async (documentKey: string, body: GraphQLBody, headers: OutgoingHttpHeaders, bytes: Buffer, answeredAt: string): Promise<LearnedDocument | undefined> => {
     const known = documents.get(documentKey);
     if (known) return known;
+    if (currentVersion() !== answeredAt) return undefined;
     const document = parse(body.query);
     const operations = document.definitions.filter((d) => d.kind === Kind.OPERATION_DEFINITION);
     const operation = body.operationName ? operations.find((o) => o.name?.value === body.operationName) : operations.length === 1 ? operations[0] : undefined;
@@ -254,13 +275,14 @@ export function createFastPath(options: FastPathOptions): FastPath {
         if (first?.body.equals(bytes) && second?.body.equals(bytes) && trial.size > 0) Object.assign(learned, candidate);
       }
     }
+    if (currentVersion() !== answeredAt) return undefined;
     if (documents.size >= maxDocuments) documents.delete(documents.keys().next().value as string);
     documents.set(documentKey, learned);
     return learned;
   };
 
   /** Watches Apollo answer; an error-free answer is learned (document, headers) and kept in the cache. */
-  const watch = (res: ServerResponse, documentKey: string, body: GraphQLBody, cacheKey: string) => {
+  const watch = (res: ServerResponse, documentKey: string, body: GraphQLBody, cacheKey: string, answeredAt: string) => {
     const end = res.end.bind(res) as (...args: unknown[]) => ServerResponse;
     (res as { end: unknown }).end = (...args: unknown[]) => {
       const chunk = args[0];
@@ -277,7 +299,7 @@ export function createFastPath(options: FastPathOptions): FastPath {
       }
       if (answer.errors !== undefined || answer.data == null) return sent;
       const cost = typeof answer.extensions?.cost?.requested === 'number' ? answer.extensions.cost.requested : undefined;
-      learn(documentKey, body, headers, bytes)
+      learn(documentKey, body, headers, bytes, answeredAt)
         .then((learned) => {
           if (learned) cache.set(cacheKey, { status: 200, headers, body: bytes, operationName: learned.operationName, cost });
         })
@@ -289,6 +311,7 @@ export function createFastPath(options: FastPathOptions): FastPath {
   const answer = async (req: IncomingMessage, res: ServerResponse, next: Next, bytes: Buffer, trace: RequestTrace) => {
     const text = bytes.toString('utf8');
     const accept = req.headers.accept ?? '';
+    const version = currentVersion();
     const cacheKey = `${version}\n${accept}\n${text}`;
     const hit = cache.enabled ? cache.get(cacheKey) : undefined;
     if (hit) {
@@ -316,13 +339,13 @@ export function createFastPath(options: FastPathOptions): FastPath {
     const documentKey = `${accept}\n${body.operationName ?? ''}\n${body.query}`;
     const learned = documents.get(documentKey);
     if (!learned?.compiled) {
-      watch(res, documentKey, body, cacheKey);
+      watch(res, documentKey, body, cacheKey, version);
       return forward(req, res, next, body);
     }
     const result = await run(learned as LearnedDocument & { compiled: CompiledQuery }, body.variables ?? {});
     // Past the deadline Apollo answers, under its own deadline, as it would have without the fast path.
     if (!result || process.hrtime.bigint() - trace.start > deadlineNs) {
-      watch(res, documentKey, body, cacheKey);
+      watch(res, documentKey, body, cacheKey, version);
       return forward(req, res, next, body);
     }
     const fresh: Answer = { status: 200, headers: learned.headers, body: result.body, operationName: learned.operationName, cost: result.cost, caching: learned.caching };

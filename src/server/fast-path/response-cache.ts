@@ -1,8 +1,8 @@
 /**
  * Answers already sent, serialized once, keyed by the data version and the exact request (body and the headers
  * that change the answer).
- * The data only changes when the service restarts with other files, and the version is part of
- * every key, so an entry can never be stale; the cache is bounded by entries and by bytes.
+ * The version is part of every key, so an entry can never be replayed for other data; the fast path also clears the
+ * cache when the version moves. The cache is bounded by entries and by bytes.
  */
 
 /** Bounds of a {@link ResponseCache}. */
@@ -28,6 +28,12 @@ export class ResponseCache<T extends { body: Buffer }> {
   /** How many answers are kept. */
   get size(): number {
     return this.entries.size;
+  }
+
+  /** Drops every answer (the data changed). */
+  clear(): void {
+    this.entries.clear();
+    this.bytes = 0;
   }
 
   /** The answer kept for `key`, marking it recently used. */

@@ -9,7 +9,7 @@ import type { DatelineContext } from '../../schema/context';
 import type { EventStore } from '../../store/event-store';
 import { createDocumentLimitsRule, fieldCountGuard, SupportedOperationRule } from './document-limits.rule';
 import { deadlinePlugin, executionDeadline } from './execution-deadline';
-import { healthRoutes } from './health';
+import { healthRoutes, type Readiness } from './health';
 import { applyHttpTimeouts, corsOptions, ensureBody, jsonErrors, notFound } from './http-guards';
 import type { HardeningOptions } from './options';
 import { queryCostPlugin, type QueryCost } from './query-cost';
@@ -42,7 +42,7 @@ export interface Hardening {
 }
 
 /** Builds the hardening for a server on `httpServer` serving `store`. */
-export function createHardening(options: HardeningOptions, deps: { logger: Logger; store: EventStore; httpServer: Server; cost: QueryCost }): Hardening {
+export function createHardening(options: HardeningOptions, deps: { logger: Logger; store: EventStore; httpServer: Server; cost: QueryCost; readiness?: Readiness }): Hardening {
   let stopping = false;
   applyHttpTimeouts(deps.httpServer, options);
   return {
@@ -64,7 +64,7 @@ export function createHardening(options: HardeningOptions, deps: { logger: Logge
     ],
     first: requestLog(deps.logger),
     probes: [
-      healthRoutes(deps.store, () => stopping),
+      healthRoutes(deps.store, () => stopping, deps.readiness),
       // While stopping, new requests are told so (the load balancer retries elsewhere); requests in flight finish.
       (_req, res, next) => {
         if (!stopping) return next();

@@ -20,9 +20,10 @@ function parseJsonObject(text: unknown): Record<string, unknown> | null | false 
 
 /**
  * Express middleware for `/graphql`: a GET or HEAD whose `If-None-Match` holds the tag this server gave the same
- * request under the same data gets 304. Anything it cannot read goes on to Apollo, which explains the problem.
+ * request under the same data (`readVersion()` now) gets 304. Anything it cannot read goes on to Apollo, which
+ * explains the problem.
  */
-export function conditionalGraphqlGet(version: string, maxAgeSeconds: number): RequestHandler {
+export function conditionalGraphqlGet(readVersion: () => string, maxAgeSeconds: number): RequestHandler {
   return (req, res, next) => {
     const header = req.get('if-none-match');
     if ((req.method !== 'GET' && req.method !== 'HEAD') || !header) return next();
@@ -33,7 +34,7 @@ export function conditionalGraphqlGet(version: string, maxAgeSeconds: number): R
     if ((query !== undefined && typeof query !== 'string') || (operationName !== undefined && typeof operationName !== 'string')) return next();
     const queryHash = queryHashOf({ query, extensions });
     if (!queryHash) return next();
-    const etag = entityTag(version, graphqlRequestKey(queryHash, operationName, variables));
+    const etag = entityTag(readVersion(), graphqlRequestKey(queryHash, operationName, variables));
     if (!ifNoneMatchMatches(header, etag)) return next();
     res.set({ ETag: etag, 'Cache-Control': publicCacheControl(maxAgeSeconds), Vary: 'Accept' }).status(304).end();
   };

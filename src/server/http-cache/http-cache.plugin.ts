@@ -3,12 +3,14 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import { entityTag, graphqlRequestKey } from './entity-tag';
 
 /**
- * Sets `ETag` on error-free GET/HEAD answers whose cache policy is public, from the data `version` and the request
- * (the same tag `conditionalGraphqlGet` checks); marks any mutation `no-store`.
+ * Sets `ETag` on error-free GET/HEAD answers whose cache policy is public, from the data version and the request
+ * (the same tag `conditionalGraphqlGet` checks); marks any mutation `no-store`. The version is read when the request
+ * starts: an answer worked out while an edit landed carries the older tag, which no later request matches.
  */
-export function httpCachePlugin(version: string): ApolloServerPlugin {
+export function httpCachePlugin(readVersion: () => string): ApolloServerPlugin {
   return {
     async requestDidStart() {
+      const version = readVersion();
       return {
         async willSendResponse({ request, response, operation, overallCachePolicy, queryHash }) {
           if (operation?.operation === 'mutation') {

@@ -71,3 +71,15 @@ describe('SearchIndex', () => {
     expect(bytes(index.withPrefix('x3'))).toEqual(bytes([expected((i) => i % 7 === 3)]));
   });
 });
+
+describe('SearchIndex with more words than one sorted run', () => {
+  it('finds every word by prefix as a brute-force scan does', () => {
+    // 20,000 distinct words in scrambled order: sorted in runs of 8,192 and merged.
+    const words = Array.from({ length: 20_000 }, (_, i) => `w${((i * 7919) % 20_000).toString(36)}`);
+    const index = SearchIndex.of(words);
+    const expected = (prefix: string) => words.flatMap((w, i) => (w.startsWith(prefix) ? [i] : [])).sort((a, b) => a - b);
+    const found = (prefix: string) => index.withPrefix(prefix).flatMap((ids) => [...ids]).sort((a, b) => a - b);
+    expect(index.wordCount).toBe(20_000);
+    for (const prefix of ['w', 'wa', 'w1', 'wz', 'w9f', 'x']) expect(found(prefix)).toEqual(expected(prefix));
+  });
+});

@@ -181,7 +181,8 @@ describe('export filters', () => {
     ['places=', 'places', 'places: is empty; give one or more values, repeated or comma-separated'],
     ['search=a&search=b', 'search', 'search: was given 2 times; give it once'],
     [`search=${'x'.repeat(201)}`, 'search', 'search: is 201 characters long; at most 200 are searched'],
-    ['colour=red', 'colour', 'colour: is not a parameter of exports; use from, to, categories, places, actors, sources, search, limit, after'],
+    ['colour=red', 'colour', 'colour: is not a parameter of exports; use from, to, categories, places, actors, sources, search, includeRetracted, limit, after'],
+    ['includeRetracted=yes', 'includeRetracted', 'includeRetracted: must be true or false, got "yes"'],
   ])('%s is a 400 naming the parameter', async (query, parameter, message) => {
     for (const file of ['timelinejs.json', 'events.geojson', 'events.ics']) {
       const res = await get(`/exports/${file}?${query}`);

@@ -1,8 +1,13 @@
 /** SIGTERM with a slow request in flight: it finishes with 200, new requests are answered 503 (readiness too), the process exits. */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 const ROOT = path.join(__dirname, '../../../..');
+// The folder is the store (the server keeps its history in it), so the server runs on a copy, not on events/.
+const DATA = mkdtempSync(path.join(tmpdir(), 'dateline-sigterm-'));
+cpSync(path.join(ROOT, 'events'), DATA, { recursive: true });
 let child: ChildProcess | undefined;
 
 beforeAll(() => {
@@ -11,12 +16,13 @@ beforeAll(() => {
 }, 120_000);
 afterAll(() => {
   if (child && child.exitCode === null) child.kill('SIGKILL');
+  rmSync(DATA, { recursive: true, force: true });
 });
 
 it('finishes the request in flight with 200, answers new requests and /readyz with 503 meanwhile, then exits 0', async () => {
   child = spawn(process.execPath, ['dist/index.js'], {
     cwd: ROOT,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATELINE_TEST_DELAY_MS: '1500', SHUTDOWN_GRACE_MS: '8000', EXECUTION_TIMEOUT_MS: '10000', LOG_LEVEL: 'info' },
+    env: { ...process.env, EVENTS_DIR: DATA, PORT: '0', HOST: '127.0.0.1', DATELINE_TEST_DELAY_MS: '1500', SHUTDOWN_GRACE_MS: '8000', EXECUTION_TIMEOUT_MS: '10000', LOG_LEVEL: 'info' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const exited = new Promise<number | null>((resolve) => child!.once('exit', (code) => resolve(code)));

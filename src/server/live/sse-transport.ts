@@ -1,0 +1,145 @@
+/**
+ * GraphQL over Server-Sent Events (graphql-sse, distinct connections mode: one subscription per HTTP response) at
+ * `/graphql/stream`, for EventSource-style clients and HTTP/1 proxies. Requests are checked here (method, Accept,
+ * origin, connection limit, body size) before graphql-sse sees them; its single connection mode (stream
+ * reservations with PUT) is not served, as it would keep server state for clients that never come back.
+ */
+import cors from 'cors';
+import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
+import type { GraphQLError } from 'graphql';
+import { TOKEN_HEADER_KEY, TOKEN_QUERY_KEY } from 'graphql-sse';
+import { createHandler } from 'graphql-sse/lib/use/express';
+import { corsOptions, errorBody } from '../hardening/http-guards';
+import { originAllowed, originRefusal } from './connection-guard';
+import type { SubscriptionResult } from './execute-subscription';
+import type { TransportDeps } from './transport-deps';
+
+/** What the event-stream transport needs from the server. */
+export type SseTransportDeps = TransportDeps;
+
+/** The running transport. */
+export interface SseTransport {
+  /** The Express handlers to mount at the stream's path (before anything mounted on a prefix of it). */
+  handlers: RequestHandler[];
+  /** Open streams. */
+  readonly streamCount: number;
+  /** Stops taking streams and waits (at most `graceMs`) for open ones to end, then cuts the rest. */
+  close(graceMs: number): Promise<void>;
+}
+
+const EVENT_STREAM = 'text/event-stream';
+
+function refuse(res: Response, status: number, code: string, message: string, headers: Record<string, string> = {}): void {
+  res.status(status).set(headers).json(errorBody(message, code));
+}
+
+/** Resolves once `res` can take more (or has closed); false when it could not within `ms` (0: wait as long as it takes). */
+function writable(res: Response, ms: number): Promise<boolean> {
+  if (!res.writableNeedDrain || !res.writable) return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const done = (ok: boolean) => {
+      clearTimeout(timer);
+      res.off('drain', onDrain);
+      res.off('close', onDrain);
+      resolve(ok);
+    };
+    const onDrain = () => done(true);
+    const timer = ms > 0 ? setTimeout(() => done(false), ms) : undefined;
+    res.on('drain', onDrain);
+    res.on('close', onDrain);
+  });
+}
+
+/**
+ * Pulls the next answer only once the response can take it: graphql-sse reads a subscription as fast as it yields and
+ * keeps what the client has not taken, so without this a stalled client would hold every change. A client that takes
+ * nothing for `ms` is cut.
+ */
+function pacedBy(res: Response, result: SubscriptionResult, ms: number): SubscriptionResult {
+  if (!(Symbol.asyncIterator in result)) return result;
+  const source = result;
+  const paced: typeof source = {
+    async next() {
+      if (!(await writable(res, ms))) {
+        res.destroy();
+        await source.return(undefined);
+        return { value: undefined, done: true };
+      }
+      return source.next();
+    },
+    return: (value) => source.return(value),
+    throw: (error) => source.throw(error),
+    [Symbol.asyncIterator]: () => paced,
+    [Symbol.asyncDispose]: () => source[Symbol.asyncDispose](),
+  };
+  return paced;
+}
+
+/** Builds the handlers of `/graphql/stream`. */
+export function createSseTransport(deps: SseTransportDeps): SseTransport {
+  const { options, connections, logger } = deps;
+  const open = new Set<Response>();
+  let stopping = false;
+
+  const handle = createHandler<Record<PropertyKey, unknown>>({
+    // Checked by `prepare` already, with the service's rules and limits.
+    validate: () => [],
+    onSubscribe: (_req, params) => {
+      const prepared = deps.prepare(params);
+      if ('errors' in prepared) {
+        return [JSON.stringify({ errors: deps.formatErrors(prepared.errors) }), { status: 400, statusText: 'Bad Request', headers: { 'content-type': 'application/json; charset=utf-8' } }];
+      }
+      return { ...prepared.args, contextValue: deps.context() as Record<PropertyKey, unknown> };
+    },
+    subscribe: (args) => deps.subscribe(args),
+    onOperation: (_ctx, req, _args, result) => pacedBy(req.context.res, result as SubscriptionResult, options.livePingIntervalMs),
+    onNext: (_ctx, _req, result) => (result.errors ? { ...result, errors: deps.formatErrors(result.errors as GraphQLError[]) as unknown as GraphQLError[] } : undefined),
+  });
+
+  const guard: RequestHandler = (req: Request, res: Response, next: NextFunction) => {
+    if (stopping) return refuse(res, 503, 'UNAVAILABLE', 'The server is shutting down; connect again to another replica or later.', { 'retry-after': '1' });
+    if (req.method !== 'GET' && req.method !== 'POST') {
+      return refuse(res, 405, 'METHOD_NOT_ALLOWED', `${req.method} is not served at ${req.baseUrl}: open a stream with GET (query in the URL) or POST (JSON body).`, { allow: 'GET, POST' });
+    }
+    if (req.headers[TOKEN_HEADER_KEY] !== undefined || req.query[TOKEN_QUERY_KEY] !== undefined) {
+      return refuse(res, 400, 'BAD_REQUEST', `Single connection mode (stream tokens) is not served at ${req.baseUrl}; open one stream per subscription (distinct connections mode).`);
+    }
+    if (!(req.headers.accept ?? '').split(',').some((type) => type.split(';')[0].trim() === EVENT_STREAM)) {
+      return refuse(res, 406, 'NOT_ACCEPTABLE', `${req.baseUrl} answers with an event stream: send Accept: ${EVENT_STREAM}. Queries go to /graphql.`);
+    }
+    const origin = req.headers.origin;
+    if (!originAllowed(origin, options.corsOrigins, req.headers.host)) return refuse(res, 403, 'FORBIDDEN', originRefusal(origin!));
+    if (!connections.tryOpen()) {
+      return refuse(res, 503, 'LIMIT_EXCEEDED', connections.refusal(), { 'retry-after': '5' });
+    }
+    open.add(res);
+    res.once('close', () => {
+      open.delete(res);
+      connections.release();
+    });
+    // graphql-sse wants exactly this Accept; browsers and its client send it so, others may add alternatives.
+    req.headers.accept = EVENT_STREAM;
+    next();
+  };
+
+  const run: RequestHandler = (req, res) => {
+    handle(req, res).catch((err: unknown) => {
+      logger.error({ err }, 'live: unexpected error while serving an event stream');
+      if (res.headersSent) res.destroy();
+      else refuse(res, 500, 'INTERNAL_SERVER_ERROR', 'Internal server error');
+    });
+  };
+
+  return {
+    handlers: [cors(corsOptions(options.corsOrigins)), guard, express.json({ limit: options.maxBodyBytes }), run],
+    get streamCount() {
+      return open.size;
+    },
+    async close(graceMs) {
+      stopping = true;
+      const deadline = Date.now() + graceMs;
+      while (open.size && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+      for (const res of open) res.destroy();
+    },
+  };
+}

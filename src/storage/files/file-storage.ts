@@ -1,0 +1,415 @@
+/**
+ * The embedded store: the data folder (`EVENTS_DIR`) is the truth. A commit appends its change to the journal
+ * (`history/journal.ndjson`, flushed to disk) and then replaces the record's file atomically, in the format people
+ * write by hand; a start cuts a torn journal line, finishes the last commit if a crash cut it short, and turns
+ * changes made to the folder while stopped into changes by `files`; a watcher does the same while running.
+ */
+import { watch, type FSWatcher, promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import type { ChangeKind, CommittedChange, EntityType, FileForm } from '../../data/change';
+import type { Dataset } from '../../data/dataset';
+import { CATALOGUE_OF, catalogueFileText, changedFields, eventFileName, eventFileText, eventLine, sameData } from '../../data/file-form';
+import { loadDataset } from '../../data/load-dataset';
+import { DataError, formatProblem } from '../../data/problems';
+import type { ChangeListener, CommitRefusal, OpenedStorage, ProposedChange, Storage } from '../storage';
+import { prepareFile, removeStaleTempFiles, syncDir, writeFileAtomic } from './atomic-write';
+import { Baseline } from './baseline';
+import { catalogueTypeOf, dataFileNames, HISTORY_DIR, isDataFile, keyOf, lineOfSlug, readFileRecords, statKeyOf, type RecordKey } from './folder';
+import { Journal, type JournalEntry } from './journal';
+
+/** How a file storage is set up. */
+export interface FileStorageOptions {
+  /** The data folder. */
+  dir: string;
+  /** Whether to pick up hand edits while running (default true). */
+  watch?: boolean;
+  /** How long the folder must be quiet before hand edits are picked up, in ms (default 300). */
+  debounceMs?: number;
+  /** Where refused hand edits and recoveries are reported (default: standard error, one line each). */
+  log?: (level: 'info' | 'warn', message: string) => void;
+  /** The clock (tests set it). */
+  now?: () => Date;
+}
+
+/** The editor name of changes found in the folder (hand edits). */
+export const FILES_EDITOR = 'files';
+
+type CatalogueType = Exclude<EntityType, 'Event'>;
+
+/** What the journal says of a record Dateline changed: its last revision and where it lives. */
+interface Latest {
+  revision: number;
+  at: string;
+  after: FileForm;
+  file: string;
+}
+
+/** The data folder as a {@link Storage}. */
+export class FileStorage implements Storage {
+  private readonly dir: string;
+  private readonly historyDir: string;
+  private readonly baseline: Baseline;
+  private readonly log: NonNullable<FileStorageOptions['log']>;
+  private readonly now: () => Date;
+  private journal: Journal | null = null;
+  private readonly latest = new Map<RecordKey, Latest>();
+  /** Stat key of each data file as Dateline last wrote or accepted it: a file that differs was edited by hand. */
+  private readonly known = new Map<string, string>();
+  private catalogues: Record<CatalogueType, FileForm[]> = { Place: [], Actor: [], Source: [] };
+  private loadedEvents: { get(slug: string): { date: string } | undefined } = new Map();
+  /** NDJSON file of each event that lives in one, built when first needed. */
+  private ndjsonIndex: Map<string, string> | null = null;
+  private readonly listeners: ChangeListener[] = [];
+  /** Commits and hand-edit scans run one at a time, in order. */
+  private queue: Promise<unknown> = Promise.resolve();
+  private watcher: FSWatcher | null = null;
+  private readonly pending = new Set<string>();
+  private scanTimer: NodeJS.Timeout | null = null;
+  private stateTimer: NodeJS.Timeout | null = null;
+  private saving: Promise<unknown> = Promise.resolve();
+  /** The last change whose file is renamed into place. */
+  private renamedSeq = 0;
+
+  constructor(private readonly options: FileStorageOptions) {
+    this.dir = path.resolve(options.dir);
+    this.historyDir = path.join(this.dir, HISTORY_DIR);
+    this.baseline = new Baseline(path.join(this.historyDir, 'baseline'));
+    this.log = options.log ?? ((level, message) => process.stderr.write(`${level}: ${message}\n`));
+    this.now = options.now ?? (() => new Date());
+  }
+
+  /** Recovers, loads and checks the folder, and finds the changes made while stopped. */
+  async open(): Promise<OpenedStorage> {
+    await fs.mkdir(this.historyDir, { recursive: true });
+    const { journal, entries, cutBytes } = await Journal.open(path.join(this.historyDir, 'journal.ndjson'));
+    this.journal = journal;
+    if (cutBytes) this.log('info', `${HISTORY_DIR}/journal.ndjson: cut a torn last line (${cutBytes} bytes) of a change never acknowledged`);
+    for (const name of await removeStaleTempFiles(this.dir)) this.log('info', `${name}: removed a temporary file a crash left`);
+    for (const { change, file } of entries) this.remember(change, file);
+    await this.readCatalogues();
+    const state = await fs.readFile(path.join(this.historyDir, 'state.json'), 'utf8').then(
+      (t) => JSON.parse(t) as { checkpointSeq: number; files: Record<string, string> },
+      () => ({ checkpointSeq: 0, files: {} }),
+    );
+    // Changes after the last checkpoint may have been renamed into place but not flushed: each is finished again.
+    const unflushed = new Map<RecordKey, JournalEntry>();
+    for (const entry of entries.slice(state.checkpointSeq)) unflushed.set(keyOf(entry.change.entity.type, entry.change.entity.slug), entry);
+    for (const entry of unflushed.values()) await this.rollForward(entry);
+    this.renamedSeq = entries.length;
+    const dataset = await loadDataset(this.dir);
+    this.loadedEvents = dataset.eventsBySlug ?? new Map(dataset.events.map((e) => [e.slug, e]));
+    await this.readCatalogues();
+    const names = await dataFileNames(this.dir);
+    let offline: CommittedChange[] = [];
+    if (!(await this.baseline.exists())) {
+      await this.baseline.create(this.dir, names);
+      for (const name of names) this.known.set(name, (await statKeyOf(path.join(this.dir, name)))!);
+    } else {
+      for (const [name, key] of Object.entries(state.files)) this.known.set(name, key);
+      offline = await this.scan(names, false);
+    }
+    for (const [key, l] of this.latest) setMeta(dataset, key, l);
+    await this.saveState();
+    if (this.options.watch ?? true) this.startWatching();
+    return { dataset, changes: [...entries.map((e) => e.change), ...offline] };
+  }
+
+  /** Commits one change: journal first (flushed), then the record's file, then the listeners. */
+  commit(proposal: ProposedChange): Promise<CommittedChange | CommitRefusal> {
+    return this.exclusive(async () => {
+      const { type, slug } = proposal.entity;
+      const from = await this.fileOf(type, slug);
+      const to = type !== 'Event' ? CATALOGUE_OF[type].file : from?.endsWith('.ndjson') ? from : eventFileName(proposal.after);
+      // A hand edit of the record's file not yet picked up is picked up first: it may make this proposal stale.
+      const touched = [...new Set([from, to].filter((n): n is string => n !== null))];
+      if (await this.anyChanged(touched)) await this.scan(touched, true);
+      const current = this.revisionOf(type, slug);
+      if (proposal.expectedRevision === null) {
+        if (current > 0) return { code: 'DUPLICATE_SLUG' };
+      } else if (current === 0) return { code: 'NOT_FOUND' };
+      else if (current !== proposal.expectedRevision) return { code: 'STALE_REVISION', currentRevision: current };
+      const change = this.nextChange(proposal.entity, proposal.kind, proposal.editor, proposal.note, proposal.before, proposal.after, current + 1);
+      // The journal line and the new file are flushed at the same time; the file is renamed into place only once
+      // the journal has the change, so a file is never ahead of the journal.
+      const [, replace] = await Promise.all([this.journal!.append({ change, file: to }), this.prepareRecord(type, slug, proposal.after, from, to)]);
+      await replace();
+      this.renamedSeq = change.seq;
+      this.remember(change, to);
+      this.saveStateSoon();
+      this.emit([change]);
+      return change;
+    });
+  }
+
+  /** Adds a listener for every change committed from now on. */
+  onChanges(listener: ChangeListener): void {
+    this.listeners.push(listener);
+  }
+
+  /** Stops watching, waits for what is under way and closes the journal. */
+  async close(): Promise<void> {
+    this.watcher?.close();
+    this.watcher = null;
+    if (this.scanTimer) clearTimeout(this.scanTimer);
+    if (this.stateTimer) clearTimeout(this.stateTimer);
+    await this.exclusive(async () => {
+      await this.saveState();
+      await this.journal?.close();
+      this.journal = null;
+    });
+  }
+
+  /** The record as its file holds it now, or null when there is none; what an edit starts from. */
+  async fileForm(type: EntityType, slug: string): Promise<FileForm | null> {
+    if (type !== 'Event') return this.catalogues[type].find((r) => r.slug === slug) ?? null;
+    const latest = this.latest.get(keyOf(type, slug));
+    if (latest) return latest.after;
+    const file = await this.fileOf(type, slug);
+    if (!file) return null;
+    if (!file.endsWith('.ndjson')) return (await readFileRecords(path.join(this.dir, file))).find((r) => r.slug === slug)?.record ?? null;
+    const lines = (await fs.readFile(path.join(this.dir, file), 'utf8')).split('\n');
+    const at = lineOfSlug(lines, slug);
+    return at < 0 ? null : (JSON.parse(lines[at]) as FileForm);
+  }
+
+  /** Every record of a catalogue, in file form and file order. */
+  catalogue(type: CatalogueType): FileForm[] {
+    return [...this.catalogues[type]];
+  }
+
+  /** Picks up hand edits now (what the watcher does once the folder is quiet); resolves with the changes made. */
+  rescan(): Promise<CommittedChange[]> {
+    return this.exclusive(async () => this.scan([...new Set([...(await dataFileNames(this.dir)), ...this.known.keys()])], true));
+  }
+
+  private exclusive<T>(step: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(step);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private emit(changes: CommittedChange[]): void {
+    if (!changes.length) return;
+    for (const listener of this.listeners) {
+      try {
+        listener(changes);
+      } catch (err) {
+        this.log('warn', `a change listener failed: ${(err as Error).stack ?? String(err)}`);
+      }
+    }
+  }
+
+  private remember(change: CommittedChange, file: string): void {
+    this.latest.set(keyOf(change.entity.type, change.entity.slug), { revision: change.revision, at: change.at, after: change.after, file });
+  }
+
+  /** The record's revision now: 0 when it does not exist. */
+  private revisionOf(type: EntityType, slug: string): number {
+    const latest = this.latest.get(keyOf(type, slug));
+    if (latest) return latest.revision;
+    if (type === 'Event') return this.loadedEvents.get(slug) ? 1 : 0;
+    return this.catalogues[type].some((r) => r.slug === slug) ? 1 : 0;
+  }
+
+  private nextChange(entity: CommittedChange['entity'], kind: ChangeKind, editor: string, note: string | null, before: FileForm | null, after: FileForm, revision: number): CommittedChange {
+    return {
+      seq: this.journal!.seq + 1,
+      at: this.now().toISOString(),
+      editor,
+      kind,
+      entity,
+      revision,
+      note,
+      changedFields: changedFields(entity.type, before, after),
+      before,
+      after,
+    };
+  }
+
+  /** The data file that holds a record now, or null when none does. */
+  private async fileOf(type: EntityType, slug: string): Promise<string | null> {
+    if (type !== 'Event') return this.revisionOf(type, slug) ? CATALOGUE_OF[type].file : null;
+    const latest = this.latest.get(keyOf(type, slug));
+    if (latest) return latest.file;
+    const loaded = this.loadedEvents.get(slug);
+    if (!loaded) return null;
+    const own = `${loaded.date}-${slug}.json`;
+    if ((await statKeyOf(path.join(this.dir, own))) !== null) return own;
+    return (await this.ndjsonFiles()).get(slug) ?? null;
+  }
+
+  private async ndjsonFiles(): Promise<Map<string, string>> {
+    if (this.ndjsonIndex) return this.ndjsonIndex;
+    const index = new Map<string, string>();
+    for (const name of (await dataFileNames(this.dir)).filter((n) => n.endsWith('.ndjson'))) {
+      for (const { slug } of await readFileRecords(path.join(this.dir, name))) index.set(slug, name);
+    }
+    return (this.ndjsonIndex = index);
+  }
+
+  /**
+   * Writes a record's new file `to` under a temporary name and flushes it; the returned step renames it into place
+   * (and removes the record's old own file `from` when its date moved it). The folder is flushed at the next
+   * checkpoint: until then a start finishes the step again from the journal.
+   */
+  private async prepareRecord(type: EntityType, slug: string, after: FileForm, from: string | null, to: string): Promise<() => Promise<void>> {
+    const file = path.join(this.dir, to);
+    let list: FileForm[] | null = null;
+    let prepared;
+    if (type !== 'Event') {
+      list = [...this.catalogues[type]];
+      const at = list.findIndex((r) => r.slug === slug);
+      if (at >= 0) list[at] = after;
+      else list.push(after);
+      prepared = await prepareFile(file, catalogueFileText(type, list));
+    } else if (to.endsWith('.ndjson')) {
+      const lines = (await fs.readFile(file, 'utf8')).split('\n');
+      const at = lineOfSlug(lines, slug);
+      if (at < 0) lines.splice(lines.length - (lines[lines.length - 1] === '' ? 1 : 0), 0, eventLine(after));
+      else lines[at] = eventLine(after);
+      prepared = await prepareFile(file, lines.join('\n'));
+    } else {
+      prepared = await prepareFile(file, eventFileText(after));
+    }
+    return async () => {
+      await prepared.replace();
+      if (list && type !== 'Event') this.catalogues[type] = list;
+      if (type === 'Event' && from !== null && from !== to && from.endsWith('.json')) {
+        await fs.rm(path.join(this.dir, from), { force: true });
+        this.known.delete(from);
+      }
+      this.known.set(to, (await statKeyOf(file))!);
+    };
+  }
+
+  /** Finishes a journaled change whose file a crash (or a power cut before the folder was flushed) left behind. */
+  private async rollForward({ change, file }: JournalEntry): Promise<void> {
+    const { type, slug } = change.entity;
+    const inFile = (await readFileRecords(path.join(this.dir, file))).find((r) => r.type === type && r.slug === slug)?.record ?? null;
+    const from = type === 'Event' && change.before && !file.endsWith('.ndjson') ? eventFileName(change.before) : null;
+    const oldLeft = from !== null && from !== file && (await statKeyOf(path.join(this.dir, from))) !== null;
+    const landed = inFile !== null && sameData(inFile, change.after);
+    const notYet = change.before === null ? inFile === null : inFile !== null ? sameData(inFile, change.before) : oldLeft;
+    if (landed && !oldLeft) return;
+    if (!landed && !notYet) return; // edited by hand since: the scan at start finds it
+    await (await this.prepareRecord(type, slug, change.after, from, file))();
+    await syncDir(this.dir);
+    this.log('info', `${file}: finished change ${change.seq} (${type} ${slug}), which a crash had cut short`);
+  }
+
+  private async readCatalogues(): Promise<void> {
+    for (const type of ['Place', 'Actor', 'Source'] as const) {
+      this.catalogues[type] = (await readFileRecords(path.join(this.dir, CATALOGUE_OF[type].file))).map((r) => r.record);
+    }
+  }
+
+  private async anyChanged(names: string[]): Promise<boolean> {
+    for (const name of names) if ((await statKeyOf(path.join(this.dir, name))) !== (this.known.get(name) ?? null)) return true;
+    return false;
+  }
+
+  /**
+   * Turns hand edits of the files `names` into changes by `files`, when the whole folder still loads (`check`;
+   * at start it was just loaded); otherwise logs every problem and changes nothing.
+   */
+  private async scan(names: string[], check: boolean): Promise<CommittedChange[]> {
+    const changed: string[] = [];
+    for (const name of names) {
+      const key = await statKeyOf(path.join(this.dir, name));
+      if (key !== (this.known.get(name) ?? null)) changed.push(name);
+    }
+    if (!changed.length) return [];
+    if (check) {
+      try {
+        await loadDataset(this.dir);
+      } catch (err) {
+        if (!(err instanceof DataError)) throw err;
+        this.log('warn', `refused the hand edit of ${changed.join(', ')}; still serving what was there before. ${err.problems.length} problem(s):`);
+        for (const p of err.problems) this.log('warn', formatProblem(p));
+        return [];
+      }
+    }
+    const changes: CommittedChange[] = [];
+    for (const name of changed) {
+      const file = path.join(this.dir, name);
+      const stat = await statKeyOf(file);
+      for (const { type, slug, record } of await readFileRecords(file)) {
+        const key = keyOf(type, slug);
+        const before = this.latest.get(key)?.after ?? (await this.baseline.record(type, slug));
+        if (before !== null && sameData(before, record)) continue;
+        const revision = before === null ? 1 : this.revisionOf(type, slug) + 1;
+        const change = this.nextChange({ type, slug }, kindOf(before, record), FILES_EDITOR, null, before, record, revision);
+        await this.journal!.append({ change, file: name });
+        this.renamedSeq = change.seq;
+        this.remember(change, name);
+        changes.push(change);
+      }
+      if (stat === null && this.known.has(name)) {
+        this.log('warn', `${name} was removed; what it held is served until the next start (retract an event instead of removing it)`);
+      }
+      if (stat === null) this.known.delete(name);
+      else this.known.set(name, stat);
+      if (name.endsWith('.ndjson')) this.ndjsonIndex = null;
+    }
+    if (changed.some((n) => catalogueTypeOf(n) !== null)) await this.readCatalogues();
+    await this.saveState();
+    this.emit(changes);
+    return changes;
+  }
+
+  private startWatching(): void {
+    this.watcher = watch(this.dir, (_event, name) => {
+      if (!name || !isDataFile(String(name))) return;
+      this.pending.add(String(name));
+      if (this.scanTimer) clearTimeout(this.scanTimer);
+      this.scanTimer = setTimeout(() => {
+        const names = [...this.pending];
+        this.pending.clear();
+        this.exclusive(() => this.scan(names, true)).catch((err: Error) => this.log('warn', `picking up hand edits failed: ${err.stack ?? err}`));
+      }, this.options.debounceMs ?? 300);
+    });
+    this.watcher.on('error', (err) => this.log('warn', `watching ${this.dir} failed: ${err.message}`));
+  }
+
+  /** A checkpoint a second after a commit; it runs beside further commits (it only flushes what they finished). */
+  private saveStateSoon(): void {
+    if (this.stateTimer) return;
+    this.stateTimer = setTimeout(() => {
+      this.stateTimer = null;
+      this.saveState().catch((err: Error) => this.log('warn', `saving ${HISTORY_DIR}/state.json failed: ${err.message}`));
+    }, 1000);
+    this.stateTimer.unref();
+  }
+
+  /**
+   * A checkpoint: flushes the data folder (every rename so far) and saves what Dateline knows of each file, so that a
+   * start can tell which files changed while it was stopped and which changes it must finish again.
+   */
+  private saveState(): Promise<void> {
+    // One checkpoint at a time; one asked for meanwhile runs after it, with what is finished by then.
+    const run = this.saving.then(async () => {
+      if (!this.journal) return;
+      const state = { checkpointSeq: this.renamedSeq, files: Object.fromEntries(this.known) };
+      await syncDir(this.dir);
+      await writeFileAtomic(path.join(this.historyDir, 'state.json'), `${JSON.stringify(state, null, 2)}\n`);
+    });
+    this.saving = run.catch(() => undefined);
+    return run;
+  }
+}
+
+/** What a hand edit did: created, or retracted/restored (the retraction appeared or went), or else updated. */
+function kindOf(before: FileForm | null, after: FileForm): ChangeKind {
+  if (before === null) return 'CREATED';
+  if (!before.retraction && after.retraction) return 'RETRACTED';
+  if (before.retraction && !after.retraction) return 'RESTORED';
+  return 'UPDATED';
+}
+
+/** Sets a loaded record's revision and last change time from the journal. */
+function setMeta(dataset: Dataset, key: RecordKey, { revision, at }: Latest): void {
+  const [type, slug] = key.split(/:(.*)/s) as [EntityType, string];
+  const lists = { Event: dataset.events, Place: dataset.places, Actor: dataset.actors, Source: dataset.sources };
+  const record = type === 'Event' && dataset.eventsBySlug ? dataset.eventsBySlug.get(slug) : (lists[type] as { slug: string }[]).find((r) => r.slug === slug);
+  if (record) Object.assign(record, { revision, updatedAt: at });
+}

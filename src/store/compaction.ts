@@ -1,0 +1,22 @@
+/**
+ * What a compaction builds: the events of the base as it is now (less those superseded) merged with the overlay's,
+ * and a new base over them, as steps that run in slices beside queries (`EventStore.compact` swaps it in).
+ */
+import type { Event } from '../data/dataset';
+import type { Catalogue } from './catalogue';
+import { buildBase, eventBefore, type StoreBase } from './store-base';
+import type { Steps } from './steps';
+
+/** A base over `base`'s events but those at `shadowed` (ascending), merged with `extra` (in (date, slug) order). */
+export function* rebuiltBase(base: StoreBase, shadowed: Int32Array, extra: readonly Event[], catalogue: Catalogue): Steps<StoreBase> {
+  const events: Event[] = [];
+  const old = base.events;
+  let [i, j, s] = [0, 0, 0];
+  while (i < old.length || j < extra.length) {
+    if ((events.length & 16383) === 16383) yield;
+    if (s < shadowed.length && shadowed[s] === i) (i++, s++);
+    else if (j < extra.length && (i >= old.length || eventBefore(extra[j], old[i]))) events.push(extra[j++]);
+    else events.push(old[i++]);
+  }
+  return yield* buildBase(events, catalogue);
+}

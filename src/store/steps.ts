@@ -1,0 +1,55 @@
+/**
+ * Long computations written as generators that yield every few thousand steps, so that the same code runs through
+ * in one go (a first load) or in slices between other work (a compaction beside queries).
+ */
+
+/** A computation that yields between steps and returns its result. */
+export type Steps<T> = Generator<void, T, void>;
+
+/** Runs `steps` through in one go. */
+export function runToEnd<T>(steps: Steps<T>): T {
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/** How long one slice took: by the clock, and in CPU time of this process (which other processes on a busy machine do not inflate). */
+export interface SliceTime {
+  wallMs: number;
+  cpuMs: number;
+}
+
+/**
+ * Runs `steps` in slices of about `sliceMs` milliseconds each, giving the event loop back between slices (so
+ * requests are served meanwhile); resolves with the result. `onSlice` hears how long each slice took.
+ */
+export function runInSlices<T>(steps: Steps<T>, sliceMs: number, onSlice?: (time: SliceTime) => void): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const slice = () => {
+      const started = performance.now();
+      const cpu = process.cpuUsage();
+      const report = () => {
+        const used = process.cpuUsage(cpu);
+        onSlice?.({ wallMs: performance.now() - started, cpuMs: (used.user + used.system) / 1000 });
+      };
+      try {
+        for (;;) {
+          const step = steps.next();
+          if (step.done) {
+            report();
+            resolve(step.value);
+            return;
+          }
+          if (performance.now() - started >= sliceMs) break;
+        }
+      } catch (err) {
+        reject(err);
+        return;
+      }
+      report();
+      setImmediate(slice);
+    };
+    setImmediate(slice);
+  });
+}

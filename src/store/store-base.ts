@@ -1,0 +1,228 @@
+/**
+ * The immutable base of the store: events in (date, slug) order and the typed-array indexes built over them once.
+ * It is built by a generator that yields every few thousand steps, so that a compaction can build a new one in
+ * slices between queries (see `compaction.ts` and `EventStore.compact`); a first load runs it through in one go.
+ */
+import type { Event } from '../data/dataset';
+import { addDays, isCalendarDate, toDayNumber } from '../data/dates';
+import type { Catalogue } from './catalogue';
+import type { EventFilter } from './event-filter';
+import { disjointUnion, intersect, PostingLists, range, SetCache, sizeOf, union, type IdSet, type PlainSet } from './id-set';
+import type { KeyedOrder } from './pagination';
+import { SearchIndexBuilder, tokenize, type SearchIndex } from './search-index';
+import type { Steps } from './steps';
+
+/** Steps of a build between two yields. */
+export const BUILD_STEP = 256;
+
+const EVENT_KEY = /^(\d{4}-\d{2}-\d{2})\|([a-z0-9]+(?:-[a-z0-9]+)*)$/;
+
+/** The sort key of an event: date, then slug. */
+export const eventKey = (e: Event): string => `${e.date}|${e.slug}`;
+
+/** Whether event `a` comes before event `b` in (date, slug) order. */
+export const eventBefore = (a: Event, b: Event): boolean => a.date < b.date || (a.date === b.date && a.slug < b.slug);
+
+/** First index in [0, n) for which `isBelow` is false (it must be true then false along the range). */
+export function lowerBoundBy(n: number, isBelow: (i: number) => boolean): number {
+  let lo = 0;
+  let hi = n;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (isBelow(mid)) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+const EMPTY = new Int32Array(0);
+
+/** Events and their indexes as of one moment; never changed once built. */
+export class StoreBase {
+  /** Recent unions of several places, actors, sources or search-word postings (bounded). */
+  private readonly unions = new SetCache();
+  /** Cursor order of the base's events by position. */
+  readonly order: KeyedOrder<Event>;
+
+  constructor(
+    /** In (date, slug) order; retracted ones too. */
+    readonly events: Event[],
+    private readonly byCategory: Map<string, Int32Array>,
+    private readonly byPlace: Map<string, Int32Array>,
+    private readonly byActor: Map<string, Int32Array>,
+    private readonly bySource: Map<string, Int32Array>,
+    /** Positions of retracted events. */
+    readonly retracted: Int32Array,
+    private readonly search: SearchIndex,
+    /** Longest span of any event in days, so a date filter knows how far back a still-running event can start. */
+    readonly maxSpanDays: number,
+  ) {
+    this.order = {
+      cursorKind: 'event.date',
+      keyOf: eventKey,
+      isKey: (key) => EVENT_KEY.test(key),
+      locate: (key) => {
+        const [date, slug] = key.split('|');
+        const lower = this.positionOf(date, slug);
+        const hit = lower < events.length && events[lower].date === date && events[lower].slug === slug;
+        return { lower, upper: hit ? lower + 1 : lower };
+      },
+      at: (i) => events[i],
+    };
+  }
+
+  /** The first position whose event is at or after (date, slug). */
+  positionOf(date: string, slug: string): number {
+    const events = this.events;
+    return lowerBoundBy(events.length, (i) => events[i].date < date || (events[i].date === date && events[i].slug < slug));
+  }
+
+  /** The position of `event` (by its date and slug), or -1 when the base does not hold it. */
+  find(event: Event): number {
+    const i = this.positionOf(event.date, event.slug);
+    return i < this.events.length && this.events[i].slug === event.slug ? i : -1;
+  }
+
+  /** Positions of the events filed under a place (or inside it), actor or source, by slug. */
+  filedUnder(kind: 'place' | 'actor' | 'source', slug: string): Int32Array {
+    return (kind === 'place' ? this.byPlace : kind === 'actor' ? this.byActor : this.bySource).get(slug) ?? EMPTY;
+  }
+
+  /** How many events a date filter can reach, events that began up to the longest span before `from` included. */
+  dateRangeSize(from: string | null, to: string | null): number {
+    const events = this.events;
+    const n = events.length;
+    const hi = to === null ? n : lowerBoundBy(n, (i) => events[i].date <= to);
+    const earliest = from === null || !isCalendarDate(from) ? null : addDays(from, -this.maxSpanDays);
+    return Math.max(0, hi - (earliest === null ? 0 : lowerBoundBy(n, (i) => events[i].date < earliest)));
+  }
+
+  /** How many events are filed under one place, actor, source or category. */
+  listSize(kind: 'places' | 'actors' | 'sources' | 'categories', key: string): number {
+    const lists = { places: this.byPlace, actors: this.byActor, sources: this.bySource, categories: this.byCategory };
+    return lists[kind].get(key)?.length ?? 0;
+  }
+
+  /** How many postings the words starting with `prefix` hold. */
+  prefixPostings(prefix: string): number {
+    return this.search.prefixPostings(prefix);
+  }
+
+  /** Positions of the events matching an already checked `filter`, retracted ones included. */
+  match(filter: EventFilter): IdSet {
+    const sets: IdSet[] = [this.dateRange(filter.from ?? null, filter.to ?? null)];
+    const lookups: [string, string[] | null | undefined, Map<string, Int32Array>][] = [
+      ['place', filter.places, this.byPlace],
+      ['actor', filter.actors, this.byActor],
+      ['source', filter.sources, this.bySource],
+    ];
+    for (const [noun, slugs, index] of lookups) if (slugs != null) sets.push(this.unionOf(noun, slugs, index));
+    if (filter.categories != null) {
+      // An event has one category, so the lists of several never share an event: kept apart, they are counted
+      // and paged by binary search instead of merged.
+      const lists = [...new Set(filter.categories)].map((c): PlainSet => ({ kind: 'list', ids: this.byCategory.get(c) ?? EMPTY }));
+      sets.push(disjointUnion(lists));
+    }
+    if (filter.search != null) {
+      for (const word of new Set(tokenize(filter.search))) {
+        const lists = this.search.withPrefix(word);
+        sets.push(lists.length === 1 ? { kind: 'list', ids: lists[0] } : this.unions.get(`search\0${word}`, () => union(lists)));
+      }
+    }
+    // Smallest first: every later step walks at most what is left.
+    sets.sort((a, b) => sizeOf(a) - sizeOf(b));
+    let set = sets[0];
+    for (let k = 1; k < sets.length && sizeOf(set) > 0; k++) set = intersect(set, sets[k]);
+    return set;
+  }
+
+  /** The events filed under any of `slugs` in `index`; unions of several are remembered (bounded) by their slugs. */
+  private unionOf(noun: string, slugs: string[], index: Map<string, Int32Array>): IdSet {
+    const unique = [...new Set(slugs)].sort();
+    const lists = unique.map((s) => index.get(s) ?? EMPTY);
+    if (lists.length <= 1) return { kind: 'list', ids: lists[0] ?? EMPTY };
+    return this.unions.get(`${noun}\0${unique.join('\0')}`, () => union(lists));
+  }
+
+  /** Events whose [date, endDate] overlaps [from, to]. */
+  private dateRange(from: string | null, to: string | null): IdSet {
+    const events = this.events;
+    const n = events.length;
+    const hi = to === null ? n : lowerBoundBy(n, (i) => events[i].date <= to);
+    if (from === null) return range(0, hi);
+    const lo = lowerBoundBy(n, (i) => events[i].date < from);
+    if (this.maxSpanDays === 0) return range(lo, hi);
+    // Events that began before `from` but run into it sit just before `lo`.
+    const earliest = addDays(from, -this.maxSpanDays);
+    const early: number[] = [];
+    for (let i = lowerBoundBy(n, (j) => events[j].date < earliest); i < Math.min(lo, hi); i++) {
+      const end = events[i].endDate;
+      if (end !== null && end >= from) early.push(i);
+    }
+    if (!early.length) return range(lo, hi);
+    // Kept as the few early events and the range after them, not copied into one list.
+    return disjointUnion([{ kind: 'list', ids: Int32Array.from(early) }, range(lo, hi)]);
+  }
+}
+
+/**
+ * Builds the base over `events` (in (date, slug) order) with places, actors and their names as `catalogue` has
+ * them, yielding every {@link BUILD_STEP} steps or so; the generator's result is the base.
+ */
+export function* buildBase(events: Event[], catalogue: Catalogue): Steps<StoreBase> {
+  const category = new PostingLists();
+  const place = new PostingLists();
+  const actor = new PostingLists();
+  const source = new PostingLists();
+  const retracted: number[] = [];
+  const search = new SearchIndexBuilder();
+  // Per place, actor and source, once: the posting lists an event there is filed under (for a place, the place
+  // and every place it lies in); each event then costs one lookup per place, actor or source.
+  const placeFiling = new Map<string, number[]>();
+  for (const p of catalogue.places) placeFiling.set(p.slug, [p.slug, ...p.ancestors].map((s) => place.listOf(s)));
+  const actorFiling = new Map<string, number>();
+  for (const a of catalogue.actors) actorFiling.set(a.slug, actor.listOf(a.slug));
+  const sourceFiling = new Map<string, number>();
+  for (const s of catalogue.sources) sourceFiling.set(s.slug, source.listOf(s.slug));
+  let maxSpan = 0;
+  const texts: string[] = [];
+  for (let i = 0; i < events.length; i++) {
+    if ((i & (BUILD_STEP - 1)) === BUILD_STEP - 1) yield;
+    const e = events[i];
+    category.add(e.category, i);
+    if (e.status === 'RETRACTED') retracted.push(i);
+    texts.length = 0;
+    texts.push(e.title, e.summary);
+    for (const slug of e.places) for (const n of placeFiling.get(slug)!) place.addTo(n, i);
+    for (const p of e.participants) {
+      actor.addTo(actorFiling.get(p.actor)!, i);
+      if (p.reportedBy) source.addTo(sourceFiling.get(p.reportedBy)!, i);
+    }
+    for (const q of e.quotes) {
+      actor.addTo(actorFiling.get(q.speaker)!, i);
+      texts.push(q.text);
+      if (q.reportedBy) source.addTo(sourceFiling.get(q.reportedBy)!, i);
+    }
+    for (const a of e.sources) source.addTo(sourceFiling.get(a.source)!, i);
+    for (const c of e.casualties) source.addTo(sourceFiling.get(c.reportedBy)!, i);
+    if (e.endDate) maxSpan = Math.max(maxSpan, toDayNumber(e.endDate) - toDayNumber(e.date));
+    search.add(texts);
+  }
+  const byCategory = yield* category.layOut();
+  const byPlace = yield* place.layOut();
+  const byActor = yield* actor.layOut();
+  const bySource = yield* source.layOut();
+  // An event's place names (its places' and those they lie in) and actor names (participants, speakers) are
+  // searched as its text is. The events filed under a place or actor are just those, so each name is indexed
+  // once, at every position of its list, instead of event by event.
+  const named: [string, Int32Array | undefined][] = [
+    ...catalogue.places.map((p): [string, Int32Array | undefined] => [p.name, byPlace.get(p.slug)]),
+    ...catalogue.actors.map((a): [string, Int32Array | undefined] => [a.name, byActor.get(a.slug)]),
+  ];
+  for (let k = 0; k < named.length; k++) {
+    if ((k & (BUILD_STEP - 1)) === BUILD_STEP - 1) yield;
+    search.addToAll(named[k][0], named[k][1] ?? EMPTY);
+  }
+  const index = yield* search.building();
+  return new StoreBase(events, byCategory, byPlace, byActor, bySource, Int32Array.from(retracted), index, maxSpan);
+}
