@@ -90,6 +90,7 @@ export function eventFileForm(event: Event): FileForm {
     summary: event.summary,
     category: event.category,
     date: event.date,
+    underWay: event.underWay ? true : undefined,
     endDate: event.endDate ?? undefined,
     precision: event.precision,
     partOfDay: event.partOfDay,

@@ -2,7 +2,7 @@
  * Jest's global setup and teardown: every test run gets its own system temp folder (TMPDIR, which `os.tmpdir()`
  * reads), and the run fails if a test left anything in it. Tests must remove the folders they make.
  */
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { buildPlaygroundAssets } from '../playground/build-playground-assets';
@@ -13,6 +13,9 @@ const KEY = 'DATELINE_TEST_TMPDIR';
 export async function setup(): Promise<void> {
   await buildPlaygroundAssets();
   const dir = mkdtempSync(path.join(os.tmpdir(), 'dateline-test-run-'));
+  // Readable by others, as a system temp folder is: the embedded PostgreSQL of the tests runs as its own user and
+  // reads files its launcher writes here (mkdtemp makes the folder 0700).
+  chmodSync(dir, 0o755);
   process.env[KEY] = dir;
   process.env.TMPDIR = dir;
 }

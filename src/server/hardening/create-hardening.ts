@@ -15,6 +15,7 @@ import type { HardeningOptions } from './options';
 import { queryCostPlugin, type QueryCost } from './query-cost';
 import { safeGetReads } from './safe-get-reads';
 import { bindTrace, requestLog, tracePlugin } from './request-log';
+import { subscriptionsElsewherePlugin } from './subscriptions-elsewhere.plugin';
 import { tokenLimitPlugin } from './token-limit';
 import { budgetPlugin } from './work-budget';
 
@@ -57,6 +58,7 @@ export function createHardening(options: HardeningOptions, deps: { logger: Logge
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer: deps.httpServer, stopGracePeriodMillis: options.shutdownGraceMs }),
       queryCostPlugin(deps.cost, options.maxCost),
+      subscriptionsElsewherePlugin(),
       deadlinePlugin(options.testDelayMs),
       tokenLimitPlugin(),
       budgetPlugin(),

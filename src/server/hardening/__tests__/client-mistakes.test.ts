@@ -1,5 +1,6 @@
 /** Client mistakes are answered as such (4xx-class GraphQL errors with a code), never as internal errors (issue 11, items 3 and 5-8). */
 import { createHash } from 'node:crypto';
+import { SUBSCRIPTIONS_ELSEWHERE } from '../subscriptions-elsewhere.plugin';
 import { startTestServer, type TestServer } from './start-server';
 
 let t: TestServer;
@@ -14,18 +15,25 @@ afterAll(() => Promise.all([t.close(), production.close()]));
 /** The log lines at level error (50) or worse. */
 const errorLines = (server: TestServer) => server.logLines.filter((l) => Number(l.level) >= 50);
 
-describe('operation types the schema lacks', () => {
-  for (const query of ['mutation { __typename }', 'subscription { events { totalCount } }']) {
-    it(`answers ${query.split(' ')[0]} with a 400 OPERATION_NOT_SUPPORTED that says what to send`, async () => {
-      const before = errorLines(t).length;
-      const res = await t.post({ query });
-      expect(res.status).toBe(400);
-      expect(res.json.errors).toHaveLength(1);
-      expect(res.json.errors[0].extensions.code).toBe('OPERATION_NOT_SUPPORTED');
-      expect(res.json.errors[0].message).toMatch(/has no (mutation|subscription) operations; it answers query operations\. Send a query instead\./);
-      expect(errorLines(t).length).toBe(before);
-    });
-  }
+describe('operations plain HTTP does not serve', () => {
+  it('answers a subscription with a 400 OPERATION_NOT_SUPPORTED that says where subscriptions are served', async () => {
+    const before = errorLines(t).length;
+    const res = await t.post({ query: 'subscription { eventChanged { cursor } }' });
+    expect(res.status).toBe(400);
+    expect(res.json.errors).toHaveLength(1);
+    expect(res.json.errors[0].extensions.code).toBe('OPERATION_NOT_SUPPORTED');
+    expect(res.json.errors[0].message).toBe(SUBSCRIPTIONS_ELSEWHERE);
+    expect(errorLines(t).length).toBe(before);
+  });
+
+  it('answers a mutation without a token with a 401 UNAUTHENTICATED that says how to get one, not an internal error', async () => {
+    const before = errorLines(t).length;
+    const res = await t.post({ query: 'mutation { __typename }' });
+    expect(res.status).toBe(401);
+    expect(res.json.errors[0].extensions.code).toBe('UNAUTHENTICATED');
+    expect(res.json.errors[0].message).toMatch(/npm run editor/);
+    expect(errorLines(t).length).toBe(before);
+  });
 });
 
 it('answers an APQ hash that does not match its query with a 400 BAD_REQUEST saying what to send', async () => {

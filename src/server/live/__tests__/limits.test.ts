@@ -2,12 +2,16 @@
 import { parse } from 'graphql';
 import { WebSocket } from 'ws';
 import { createDatelineSchema } from '../../../schema/build-schema';
-import { costOf } from '../../hardening/query-cost';
+import * as path from 'node:path';
+import { loadDataset } from '../../../data/load-dataset';
+import { EventStore } from '../../../store/event-store';
+import { createQueryCost } from '../../hardening/query-cost';
 import { eventUpdate, openInitialisedSocket, openSocket, sleep, startLiveServer, waitForSubscribers, type LiveTestServer, type RawSocket } from './live-server';
 
 const schema = createDatelineSchema();
 const COSTLY = (extra: string) => `subscription { eventChanged { ${extra} entity { ... on Event { revisions(first: 40) { nodes { revision editor } } } } } }`;
-const MAX_COST = costOf(schema, parse(COSTLY('')), undefined, {})!;
+/** The cost of the costliest document allowed: the one at the limit, costed as HTTP costs it over the same data. */
+let MAX_COST: number;
 const MAX_TOKENS = 60;
 /** `subscription { eventChanged { kind ... } }` with `n` tokens in all (6 of them around the fields). */
 const tokens = (n: number) => `subscription { eventChanged { ${Array.from({ length: n - 6 }, () => 'kind').join(' ')} } }`;
@@ -25,6 +29,8 @@ let t: LiveTestServer;
 let seq = 0;
 
 beforeAll(async () => {
+  const store = new EventStore(await loadDataset(path.join(__dirname, '../../../../events')));
+  MAX_COST = createQueryCost(schema, store).of(parse(COSTLY('')), undefined, {})!;
   t = await startLiveServer(
     { liveMaxConnections: 3, liveConnectionInitTimeoutMs: 300, livePingIntervalMs: 250 },
     { maxDepth: 5, maxAliases: 2, maxDirectives: 2, maxTokens: MAX_TOKENS, maxCost: MAX_COST, corsOrigins: ['https://newsroom.example'] },
