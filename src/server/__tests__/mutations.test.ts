@@ -2,7 +2,7 @@
  * Every mutation through the real HTTP server over a copy of the default data in a temporary folder (the folder is
  * the store): the happy path, each kind of refusal with nothing changed, two editors racing, and what the readers see.
  */
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import pino from 'pino';
 import { startEditingServer, type EditingTestServer } from '../../test-support/editing-server';
@@ -212,7 +212,8 @@ describe('what readers see after a change', () => {
       expect(next.body.data!.updateEvent).toMatchObject({ event: { title: 'After restart', revision: 3 }, userErrors: [] });
     } finally {
       await again.stopKeepingData();
-      s = await startEditingServer(); // afterEach stops a server; the first one's folder goes with this one's
+      rmSync(path.dirname(s.dir), { recursive: true, force: true }); // the first server's copy of the data
+      s = await startEditingServer(); // afterEach stops a server
     }
   });
 });
@@ -273,6 +274,7 @@ describe('revisions and the change feed', () => {
       expect(unseen.totalCount).toBe(3);
     } finally {
       await again.stopKeepingData();
+      rmSync(path.dirname(s.dir), { recursive: true, force: true }); // the first server's copy of the data
       s = await startEditingServer();
     }
   });

@@ -61,9 +61,12 @@ async function feed(r: ReplicaProcess): Promise<unknown[]> {
 function writeActors(r: ReplicaProcess, prefix: string) {
   const state = { made: 0, writing: true };
   const done = (async () => {
-    for (let i = 0; state.writing && i < 60; i++) {
+    // Bounded by successes, not attempts: while the database is down every attempt fails at once, and the writer
+    // must still be writing when it is back. A failed attempt waits a little and takes the next slug.
+    for (let i = 0, attempts = 0; state.writing && state.made < 60 && attempts < 2000; i++, attempts++) {
       const saved = await r.edit(`mutation { saveActor(input: { actor: { slug: "${prefix}-${i}", name: "Desk ${i}", kind: ORGANIZATION } }) { actor { revision } userErrors { code } } }`).catch(() => null);
       if (saved?.data?.saveActor?.actor) state.made++;
+      else await new Promise((resolve) => setTimeout(resolve, 100));
     }
   })();
   return { state, stop: async () => ((state.writing = false), await done) };
