@@ -29,7 +29,7 @@ describe('benchmarks (smoke run)', () => {
       expect(f.requests).toBeGreaterThan(1);
     }
     for (const f of figures.filter((f) => f.target.endsWith('ceiling'))) expect(f.ratioToCeiling).toBe(1);
-    expect(lines[0]).toMatch(/^varied: 2000 generated events; distinct requests: timeline \d+, filtered-page \d+, node \d+, search \d+; the peer's data checked equal/);
+    expect(lines[0]).toMatch(/^varied: 2000 generated events; distinct requests: timeline \d+, filtered-page \d+, node \d+, search \d+; the peer's data checked equal to Dateline's for every request; \d+ refused by Dateline's limits and left out$/);
     expect(lines.filter((l) => /x its ceiling, Mercurius-jit/.test(l))).toHaveLength(4);
   }, 120_000);
 
