@@ -4,7 +4,7 @@
  * it stays valid however the list grows.
  */
 import { InvalidArgumentError } from '../../store/errors';
-import { checkPageArgs, encodeCursor, type Page, type PageArgs } from '../../store/pagination';
+import { checkPageArgs, encodeCursor, pageBounds, pageOf, type Page, type PageArgs } from '../../store/pagination';
 
 /** A list in ascending order of a whole number that each item carries. */
 export interface NumberedList<T> {
@@ -46,20 +46,9 @@ function firstAbove<T>(list: NumberedList<T>, n: number): number {
 export function pageOfNumbered<T>(list: NumberedList<T>, args: PageArgs): Page<T> {
   const { size, fromEnd } = checkPageArgs(args);
   const total = list.items.length;
-  let start = args.after != null ? firstAbove(list, decodeNumberCursor(list.cursorKind, args.after, 'after')) : 0;
-  let end = args.before != null ? firstAbove(list, decodeNumberCursor(list.cursorKind, args.before, 'before') - 1) : total;
-  end = Math.max(start, end);
-  if (fromEnd) start = Math.max(start, end - size);
-  else end = Math.min(end, start + size);
+  const after = args.after != null ? firstAbove(list, decodeNumberCursor(list.cursorKind, args.after, 'after')) : 0;
+  const before = args.before != null ? firstAbove(list, decodeNumberCursor(list.cursorKind, args.before, 'before') - 1) : total;
+  const [start, end] = pageBounds(after, before, size, fromEnd);
   const edges = list.items.slice(start, end).map((node) => ({ cursor: numberCursor(list.cursorKind, list.numberOf(node)), node }));
-  return {
-    edges,
-    pageInfo: {
-      hasPreviousPage: start > 0,
-      hasNextPage: end < total,
-      startCursor: edges[0]?.cursor ?? null,
-      endCursor: edges[edges.length - 1]?.cursor ?? null,
-    },
-    totalCount: total,
-  };
+  return pageOf(edges, start, end, total);
 }

@@ -2,17 +2,17 @@
  * The playground in a real browser (Debian's Chromium driven by playwright-core): it loads from this
  * server alone, opens on the timeline example, runs it with the Run button and shows the answer.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { buildSchema } from 'graphql';
 import pino from 'pino';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from '../../../test-support/chromium';
 import { loadDataset } from '../../../data/load-dataset';
 import { EXAMPLE_OPERATIONS, TIMELINE_EXAMPLE } from '../../../playground/example-operations';
 import { EventStore } from '../../../store/event-store';
 import { createServer, type DatelineServer } from '../../create-server';
 
-const CHROMIUM = '/usr/bin/chromium';
 const root = path.resolve(__dirname, '..', '..', '..', '..');
 
 declare global {
@@ -48,16 +48,10 @@ describe('the playground in a browser', () => {
   const failed: string[] = [];
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) {
-      throw new Error(`${CHROMIUM} is missing, so the playground cannot be tested in a browser. Install it: apt-get update && apt-get install -y chromium`);
-    }
     const store = new EventStore(await loadDataset(path.join(root, 'events')));
     server = await createServer({ store, logger: pino({ level: 'silent' }) });
     endpoint = await server.listen(0, '127.0.0.1');
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
     page.on('request', (request) => requested.push(request.url()));
     page.on('requestfailed', (request) => failed.push(`${request.url()}: ${request.failure()?.errorText}`));

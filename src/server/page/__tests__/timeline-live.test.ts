@@ -1,13 +1,12 @@
 /** The timeline page follows changes: a mutation through the API shows on the open page, marked, without a reload. */
-import { existsSync, promises as fs } from 'node:fs';
+import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from '../../../test-support/chromium';
 import { buildPage } from '../../../cli/build-page';
 import { startEditingServer, type EditingTestServer } from '../../../test-support/editing-server';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const SLUG = 'idlib-air-strike';
 
 let server: EditingTestServer;
@@ -17,12 +16,11 @@ let base: string;
 let outDir: string;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`The browser test needs Debian's Chromium at ${CHROMIUM}: run "apt-get update && apt-get install -y chromium".`);
   outDir = await fs.mkdtemp(path.join(os.tmpdir(), 'dateline-live-page-'));
   await buildPage(path.join(outDir, 'public'));
   server = await startEditingServer({ server: { pageDir: path.join(outDir, 'public') } });
   base = server.url.replace(/\/graphql$/, '');
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
 }, 60_000);
 

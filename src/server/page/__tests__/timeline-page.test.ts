@@ -1,18 +1,14 @@
-import { existsSync, promises as fs } from 'node:fs';
+import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import pino from 'pino';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from '../../../test-support/chromium';
 import { buildPage } from '../../../cli/build-page';
 import { loadDataset } from '../../../data/load-dataset';
 import { EventStore } from '../../../store/event-store';
 import { createServer, type DatelineServer } from '../../create-server';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = [
-  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync',
-];
 
 let store: EventStore;
 let placeSlugs: string[];
@@ -23,9 +19,6 @@ let base: string;
 let outDir: string;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`The browser test needs Debian's Chromium at ${CHROMIUM}: run "apt-get update && apt-get install -y chromium" (.ci/run does this in CI).`);
-  }
   outDir = await fs.mkdtemp(path.join(os.tmpdir(), 'dateline-page-'));
   await buildPage(path.join(outDir, 'public'));
   const dataset = await loadDataset('events');
@@ -33,7 +26,7 @@ beforeAll(async () => {
   store = new EventStore(dataset);
   server = await createServer({ store, logger: pino({ level: 'silent' }), pageDir: path.join(outDir, 'public') });
   base = (await server.listen(0, '127.0.0.1')).replace(/\/graphql$/, '');
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
 }, 60_000);
 
