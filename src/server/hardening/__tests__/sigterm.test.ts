@@ -1,8 +1,9 @@
 /** SIGTERM with a slow request in flight: it finishes with 200, new requests are answered 503 (readiness too), the process exits. */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { buildServer, startBuiltServer } from '../../../test-support/built-server';
 
 const ROOT = path.join(__dirname, '../../../..');
 // The folder is the store (the server keeps its history in it), so the server runs on a copy, not on events/.
@@ -10,35 +11,21 @@ const DATA = mkdtempSync(path.join(tmpdir(), 'dateline-sigterm-'));
 cpSync(path.join(ROOT, 'events'), DATA, { recursive: true });
 let child: ChildProcess | undefined;
 
-beforeAll(() => {
-  // The built server is what runs in production; build it as `npm start` would.
-  execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.json'], { cwd: ROOT, stdio: 'inherit' });
-}, 120_000);
+// The built server is what runs in production; build it as `npm start` would.
+beforeAll(buildServer, 120_000);
 afterAll(() => {
   if (child && child.exitCode === null) child.kill('SIGKILL');
   rmSync(DATA, { recursive: true, force: true });
 });
 
 it('finishes the request in flight with 200, answers new requests and /readyz with 503 meanwhile, then exits 0', async () => {
-  child = spawn(process.execPath, ['dist/index.js'], {
-    cwd: ROOT,
-    env: { ...process.env, EVENTS_DIR: DATA, PORT: '0', HOST: '127.0.0.1', DATELINE_TEST_DELAY_MS: '1500', SHUTDOWN_GRACE_MS: '8000', EXECUTION_TIMEOUT_MS: '10000', LOG_LEVEL: 'info' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const exited = new Promise<number | null>((resolve) => child!.once('exit', (code) => resolve(code)));
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    child!.stdout!.on('data', (chunk) => {
-      out += String(chunk);
-      const match = /"url":"([^"]+)"/.exec(out);
-      if (match) resolve(match[1]);
-    });
-    child!.once('exit', () => reject(new Error(`server exited before listening: ${out}`)));
-  });
+  const server = await startBuiltServer({ EVENTS_DIR: DATA, DATELINE_TEST_DELAY_MS: '1500', SHUTDOWN_GRACE_MS: '8000', EXECUTION_TIMEOUT_MS: '10000', LOG_LEVEL: 'info' });
+  ({ child } = server);
+  const { url, exited } = server;
 
   const slow = fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', connection: 'close' }, body: JSON.stringify({ query: '{ events { totalCount } }' }) });
   await new Promise((r) => setTimeout(r, 300));
-  child.kill('SIGTERM');
+  server.child.kill('SIGTERM');
   await new Promise((r) => setTimeout(r, 200));
 
   const ready = await fetch(new URL('/readyz', url));
