@@ -12,6 +12,7 @@ export function* rebuiltBase(base: StoreBase, shadowed: Int32Array, extra: reado
   const events: Event[] = [];
   const old = base.events;
   let [i, j, s] = [0, 0, 0];
+  yield 'merge events';
   while (i < old.length || j < extra.length) {
     if ((events.length & 16383) === 16383) yield;
     if (s < shadowed.length && shadowed[s] === i) (i++, s++);

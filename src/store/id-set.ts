@@ -241,6 +241,11 @@ export class SetCache {
     return set;
   }
 
+  /** The set under `key` if it is kept, without making it. */
+  peek(key: string): IdSet | undefined {
+    return this.entries.get(key);
+  }
+
   /** How many sets and positions are kept now. */
   get stats(): { entries: number; positions: number } {
     return { entries: this.entries.size, positions: this.held };

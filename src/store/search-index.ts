@@ -20,7 +20,9 @@ export function tokenize(text: string): string[] {
 /**
  * Maps each word to the sorted positions of the events whose text has it. All postings live in one array,
  * word after word in word order (`offsets[i]` to `offsets[i + 1]` for the i-th word): a data set's many rare
- * words (names, numbers) then cost a few bytes each, not a typed array each.
+ * words (names, numbers) then cost a few bytes each, not a typed array each. The few words that are also in place
+ * and actor names have their whole postings in a list of their own (`merged`, by word index), so that adding them
+ * never copies the big array; `totals` are the offsets as if those lists were laid out in place, for counting.
  */
 export class SearchIndex {
   /** Use {@link SearchIndex.of} or a {@link SearchIndexBuilder}. */
@@ -28,6 +30,8 @@ export class SearchIndex {
     private readonly words: string[],
     private readonly offsets: Int32Array,
     private readonly positions: Int32Array,
+    private readonly merged: ReadonlyMap<number, Int32Array> = new Map(),
+    private readonly totals: Int32Array = offsets,
   ) {}
 
   /** Indexes one text per position. */
@@ -58,14 +62,16 @@ export class SearchIndex {
   prefixPostings(prefix: string): number {
     const lo = this.firstAtLeast(prefix);
     const hi = this.firstAtLeast(`${prefix}\uffff`);
-    return this.offsets[hi] - this.offsets[lo];
+    return this.totals[hi] - this.totals[lo];
   }
 
   /** Postings of every indexed word that starts with `prefix`. */
   withPrefix(prefix: string): Int32Array[] {
     const out: Int32Array[] = [];
     for (let i = this.firstAtLeast(prefix); i < this.words.length && this.words[i].startsWith(prefix); i++) {
-      out.push(this.positions.subarray(this.offsets[i], this.offsets[i + 1]));
+      const [from, to] = [this.offsets[i], this.offsets[i + 1]];
+      // A word's own postings are all of them unless its total says it has a merged list.
+      out.push(to - from === this.totals[i + 1] - this.totals[i] ? this.positions.subarray(from, to) : this.merged.get(i)!);
     }
     return out;
   }
@@ -244,9 +250,11 @@ export class SearchIndexBuilder {
     this.starts.push(this.wordsOf.length);
     const words = this.table.words;
     const count = words.length;
+    yield 'sort words';
     // Rank of each word number in word order.
     const sorted = yield* sortedInSteps(words);
     const rankOf = new Int32Array(count);
+    yield 'rank words';
     for (let r = 0; r < count; r++) {
       if ((r & 4095) === 4095) yield;
       rankOf[this.table.numberOfWord(sorted[r])] = r;
@@ -255,6 +263,7 @@ export class SearchIndexBuilder {
     const total = this.wordsOf.length;
     const [bits, mask] = [Int32Chunks.BITS, Int32Chunks.CHUNK - 1];
     const offsets = new Int32Array(count + 1);
+    yield 'count postings';
     for (let j = 0; j < total; j++) {
       if ((j & 65535) === 65535) yield;
       offsets[rankOf[chunks[j >>> bits][j & mask]] + 1]++;
@@ -263,49 +272,43 @@ export class SearchIndexBuilder {
     const fill = offsets.slice(0, count);
     const positions = new Int32Array(total);
     const starts = this.starts.data;
+    yield 'lay out postings';
     // Positions are visited in ascending order, so every word's postings come out sorted.
     for (let p = 0; p < this.position; p++) {
       if ((p & 4095) === 4095) yield;
       for (let j = starts[p]; j < starts[p + 1]; j++) positions[fill[rankOf[chunks[j >>> bits][j & mask]]]++] = p;
     }
     if (!this.extra.size) return new SearchIndex(sorted, offsets, positions);
-    return new SearchIndex(sorted, ...(yield* this.mergeExtra(rankOf, offsets, positions)));
+    return yield* this.mergeExtra(sorted, rankOf, offsets, positions);
   }
 
-  /** Merges the lists given to {@link addToAll} into each word's postings; returns the new offsets and postings. */
-  private *mergeExtra(rankOf: Int32Array, offsets: Int32Array, positions: Int32Array): Steps<[Int32Array, Int32Array]> {
+  /**
+   * The index with the lists given to {@link addToAll} merged into their words' postings: each such word gets a
+   * list of its own, and the offsets for counting move by what the lists added.
+   */
+  private *mergeExtra(sorted: string[], rankOf: Int32Array, offsets: Int32Array, positions: Int32Array): Steps<SearchIndex> {
     const count = offsets.length - 1;
     const merged = new Map<number, Int32Array>();
-    let total = positions.length;
+    const added = new Map<number, number>();
+    yield 'merge name postings';
     for (const [n, lists] of this.extra) {
       yield;
       const r = rankOf[n];
       const own = positions.subarray(offsets[r], offsets[r + 1]);
       const all = union([own, ...lists]);
       const ids = all.kind === 'list' ? all.ids : new Int32Array(0);
+      if (ids.length === own.length) continue;
       merged.set(r, ids);
-      total += ids.length - own.length;
+      added.set(r, ids.length - own.length);
     }
-    // Words without extra lists keep their postings: copied in runs between the words that have some.
-    const ranks = [...merged.keys()].sort((a, b) => a - b);
-    const newOffsets = new Int32Array(count + 1);
-    const out = new Int32Array(total);
-    let at = 0;
-    let from = 0;
-    for (const r of ranks.concat(count)) {
-      yield;
-      out.set(positions.subarray(offsets[from], offsets[r]), at);
-      for (let k = from; k < r; k++) newOffsets[k] = at + offsets[k] - offsets[from];
-      at += offsets[r] - offsets[from];
-      if (r === count) break;
-      const ids = merged.get(r)!;
-      newOffsets[r] = at;
-      out.set(ids, at);
-      at += ids.length;
-      from = r + 1;
+    yield 'count merged postings';
+    const totals = new Int32Array(count + 1);
+    for (let r = 0, moved = 0; r < count; r++) {
+      if ((r & 65535) === 65535) yield;
+      moved += added.get(r) ?? 0;
+      totals[r + 1] = offsets[r + 1] + moved;
     }
-    newOffsets[count] = at;
-    return [newOffsets, out];
+    return new SearchIndex(sorted, offsets, positions, merged, totals);
   }
 
   /** Records the words of ASCII text: runs of letters and digits, lower-cased, as {@link tokenize} finds them. */
