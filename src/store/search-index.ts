@@ -94,34 +94,32 @@ class Int32Stack {
 
 /**
  * `items` sorted as the default sort does (by UTF-16 code units), yielding between steps: runs of a few thousand are
- * sorted natively (faster than with a comparator), then merged in pairs.
+ * sorted natively (faster than with a comparator), then merged in pairs, level by level, between two arrays made
+ * once (a new array per level would leave a million-entry array of garbage per level for the collector).
  */
 function* sortedInSteps(items: readonly string[]): Steps<string[]> {
   const RUN = 8192;
-  let runs: string[][] = [];
+  let from = new Array<string>(items.length);
   for (let i = 0; i < items.length; i += RUN) {
-    runs.push(items.slice(i, i + RUN).sort());
+    const run = items.slice(i, i + RUN).sort();
+    for (let k = 0; k < run.length; k++) from[i + k] = run[k];
     yield;
   }
-  while (runs.length > 1) {
-    const next: string[][] = [];
-    for (let i = 0; i < runs.length; i += 2) {
-      if (i + 1 === runs.length) {
-        next.push(runs[i]);
-        continue;
-      }
-      const [a, b] = [runs[i], runs[i + 1]];
-      const out = new Array<string>(a.length + b.length);
-      let [x, y, n] = [0, 0, 0];
-      while (n < out.length) {
+  if (items.length <= RUN) return from;
+  let to = new Array<string>(items.length);
+  for (let width = RUN; width < items.length; width *= 2) {
+    for (let lo = 0; lo < items.length; lo += 2 * width) {
+      const mid = Math.min(lo + width, items.length);
+      const hi = Math.min(lo + 2 * width, items.length);
+      let [x, y] = [lo, mid];
+      for (let n = lo; n < hi; n++) {
         if ((n & 16383) === 16383) yield;
-        out[n++] = y >= b.length || (x < a.length && a[x] <= b[y]) ? a[x++] : b[y++];
+        to[n] = y >= hi || (x < mid && from[x] <= from[y]) ? from[x++] : from[y++];
       }
-      next.push(out);
     }
-    runs = next;
+    [from, to] = [to, from];
   }
-  return runs[0] ?? [];
+  return from;
 }
 
 const FNV_OFFSET = 0x811c9dc5;
