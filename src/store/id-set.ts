@@ -262,7 +262,14 @@ export class Int32Chunks {
   /** log2 of the chunk size: item `j` is item `j & (CHUNK - 1)` of chunk `j >>> BITS`. */
   static readonly BITS = 20;
   static readonly CHUNK = 1 << Int32Chunks.BITS;
-  readonly chunks: Int32Array[] = [];
+  /** Most spare chunks kept (4 MiB each): about what one build over a million events fills. */
+  static readonly MAX_SPARE = 40;
+  /**
+   * Full chunks given back by lists a build no longer needs, taken by the next build instead of new ones: a
+   * compaction then adds little memory outside the heap, whose growth would start a full garbage collection.
+   */
+  private static readonly spare: Int32Array<ArrayBuffer>[] = [];
+  readonly chunks: Int32Array<ArrayBuffer>[] = [];
   private last = new Int32Array(0);
   private used = 0;
   length = 0;
@@ -276,13 +283,22 @@ export class Int32Chunks {
         this.last = grown;
         this.chunks[this.chunks.length - 1] = grown;
       } else {
-        this.last = new Int32Array(this.chunks.length ? Int32Chunks.CHUNK : 1024);
+        this.last = this.chunks.length ? (Int32Chunks.spare.pop() ?? new Int32Array(Int32Chunks.CHUNK)) : new Int32Array(1024);
         this.chunks.push(this.last);
         this.used = 0;
       }
     }
     this.last[this.used++] = value;
     this.length++;
+  }
+
+  /** Empties the list, keeping its full chunks (within a bound) for other lists to fill; what it held is gone. */
+  release(): void {
+    for (const chunk of this.chunks) if (chunk.length === Int32Chunks.CHUNK && Int32Chunks.spare.length < Int32Chunks.MAX_SPARE) Int32Chunks.spare.push(chunk);
+    this.chunks.length = 0;
+    this.last = new Int32Array(0);
+    this.used = 0;
+    this.length = 0;
   }
 }
 
@@ -364,6 +380,8 @@ export class PostingLists {
       const end = p + 1 < positions ? starts[(p + 1) >>> bits][(p + 1) & mask] : this.filed.length;
       for (let j = starts[p >>> bits][p & mask]; j < end; j++) all[fill[filed[j >>> bits][j & mask]]++] = p;
     }
+    this.filed.release();
+    this.starts.release();
     this.laidOut = new Map();
     for (let n = 0; n < count; n++) this.laidOut.set(this.keys[n], all.subarray(offsets[n], offsets[n + 1]));
     return this.laidOut;

@@ -276,6 +276,7 @@ export class SearchIndexBuilder {
       if ((p & 4095) === 4095) yield;
       for (let j = starts[p]; j < starts[p + 1]; j++) positions[fill[rankOf[chunks[j >>> bits][j & mask]]]++] = p;
     }
+    this.wordsOf.release();
     if (!this.extra.size) return new SearchIndex(sorted, offsets, positions);
     return yield* this.mergeExtra(sorted, rankOf, offsets, positions);
   }
