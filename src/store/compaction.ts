@@ -19,5 +19,5 @@ export function* rebuiltBase(base: StoreBase, shadowed: Int32Array, extra: reado
     else if (j < extra.length && (i >= old.length || eventBefore(extra[j], old[i]))) events.push(extra[j++]);
     else events.push(old[i++]);
   }
-  return yield* buildBase(events, catalogue);
+  return yield* buildBase(events, catalogue, { words: base.wordCount });
 }

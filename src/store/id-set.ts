@@ -2,7 +2,7 @@
  * Sets of event positions (indexes into the (date, slug)-ordered event list), kept sorted so that
  * filters combine by merging and a keyset cursor is found by binary search.
  */
-import { runToEnd, type Steps } from './steps';
+import { copyInSteps, runToEnd, type Steps } from './steps';
 
 /** A plain set: a contiguous range or an explicit sorted list. */
 export type PlainSet = { kind: 'range'; lo: number; hi: number } | { kind: 'list'; ids: Int32Array };
@@ -262,6 +262,8 @@ export class Int32Chunks {
   /** log2 of the chunk size: item `j` is item `j & (CHUNK - 1)` of chunk `j >>> BITS`. */
   static readonly BITS = 20;
   static readonly CHUNK = 1 << Int32Chunks.BITS;
+  /** Size past which the first chunk no longer doubles but becomes a whole chunk. */
+  static readonly GROW_TO = 1 << 13;
   /** Most spare chunks kept (4 MiB each): about what one build over a million events fills. */
   static readonly MAX_SPARE = 40;
   /**
@@ -277,8 +279,9 @@ export class Int32Chunks {
   push(value: number): void {
     if (this.used === this.last.length) {
       if (this.last.length > 0 && this.last.length < Int32Chunks.CHUNK) {
-        // The first chunk starts small and doubles up to the chunk size, so a small list costs little.
-        const grown = new Int32Array(this.last.length * 2);
+        // The first chunk starts small and doubles, so a small list costs little; past a few thousand items it goes
+        // to the chunk size at once, so no growth copies more than that.
+        const grown = this.last.length < Int32Chunks.GROW_TO ? new Int32Array(this.last.length * 2) : (Int32Chunks.spare.pop() ?? new Int32Array(Int32Chunks.CHUNK));
         grown.set(this.last);
         this.last = grown;
         this.chunks[this.chunks.length - 1] = grown;
@@ -369,7 +372,7 @@ export class PostingLists {
     const offsets = new Int32Array(count + 1);
     for (let n = 0; n < count; n++) offsets[n + 1] = offsets[n] + this.counts[n];
     const all = new Int32Array(offsets[count]);
-    const fill = offsets.slice(0, count);
+    const fill = yield* copyInSteps(offsets.subarray(0, count));
     const [bits, mask] = [Int32Chunks.BITS, Int32Chunks.CHUNK - 1];
     const filed = this.filed.chunks;
     const starts = this.starts.chunks;

@@ -1,6 +1,6 @@
 /** A word index over event texts: lower-cased, accents folded, every query word matched as a word prefix. */
 import { Int32Chunks, union } from './id-set';
-import { runToEnd, type Steps } from './steps';
+import { copyInSteps, runToEnd, type Steps } from './steps';
 
 const ASCII = /^[\x00-\x7f]*$/;
 
@@ -79,8 +79,13 @@ export class SearchIndex {
 
 /** A growable Int32Array. */
 class Int32Stack {
-  data = new Int32Array(1024);
+  data: Int32Array;
   length = 0;
+
+  /** `capacity`: how many values it holds before it first grows (and copies what it holds). */
+  constructor(capacity = 1024) {
+    this.data = new Int32Array(Math.max(1024, capacity));
+  }
 
   push(value: number): void {
     if (this.length === this.data.length) {
@@ -122,6 +127,39 @@ function* sortedInSteps(items: readonly string[]): Steps<string[]> {
   return from;
 }
 
+/** Postings a step of {@link unionInSteps} marks or reads back at most. */
+const UNION_STEP = 1 << 15;
+
+/**
+ * The union of sorted `lists`, as {@link union} makes it, yielding between steps: a word of a name many places share
+ * ("province") can be filed at most events, which one merge would walk in one long step.
+ */
+function* unionInSteps(lists: Int32Array[]): Steps<Int32Array> {
+  let [total, max] = [0, -1];
+  for (const l of lists) if (l.length) (total += l.length), (max = Math.max(max, l[l.length - 1]));
+  if (total <= UNION_STEP) {
+    const all = union(lists);
+    return all.kind === 'list' ? all.ids : new Int32Array(0);
+  }
+  // Marked in a table as long as the largest position, then read back in order.
+  const marks = new Uint8Array(max + 1);
+  let count = 0;
+  for (const l of lists) {
+    for (let i = 0; i < l.length; i++) {
+      if ((i & (UNION_STEP - 1)) === UNION_STEP - 1) yield;
+      count += 1 - marks[l[i]];
+      marks[l[i]] = 1;
+    }
+    yield;
+  }
+  const out = new Int32Array(count);
+  for (let v = 0, w = 0; w < count; v++) {
+    if ((v & (UNION_STEP - 1)) === UNION_STEP - 1) yield;
+    if (marks[v]) out[w++] = v;
+  }
+  return out;
+}
+
 const FNV_OFFSET = 0x811c9dc5;
 const FNV_PRIME = 16777619;
 
@@ -134,8 +172,14 @@ const foldedWordChar = (c: number) => (c >= 97 && c <= 122) || (c >= 48 && c <= 
  */
 class WordTable {
   readonly words: string[] = [];
-  private readonly hashes = new Int32Stack();
-  private slots = new Int32Array(1 << 12);
+  private readonly hashes: Int32Stack;
+  private slots: Int32Array;
+
+  /** Sized for `capacity` words, so that up to that many it never grows (each growth rehashes every word at once). */
+  constructor(capacity: number) {
+    this.hashes = new Int32Stack(capacity);
+    this.slots = new Int32Array(Math.max(1 << 12, 2 ** Math.ceil(Math.log2(2 * capacity + 1))));
+  }
 
   /**
    * The number of the word `text[start, end)` whose hash is `hash`, numbering it if new. The word is ASCII letters
@@ -201,17 +245,28 @@ class WordTable {
  * numbers of its words, and the postings are laid out by a counting sort at the end.
  */
 export class SearchIndexBuilder {
-  private readonly table = new WordTable();
+  private readonly table: WordTable;
   /** The word numbers of every position, position after position. */
   private readonly wordsOf = new Int32Chunks();
   /** Where each position's word numbers start in `wordsOf`. */
-  private readonly starts = new Int32Stack();
-  /** The last position each word number was recorded for, so a word counts once per position. */
-  private lastSeen = new Int32Array(1024).fill(-1);
+  private readonly starts: Int32Stack;
+  /** One more than the last position each word number was recorded for (0: never), so a word counts once per position. */
+  private lastSeen: Int32Array;
   private position = 0;
 
   /** Posting lists to merge into each word's at the end, by word number (see {@link addToAll}). */
   private readonly extra = new Map<number, Int32Array[]>();
+
+  /**
+   * A builder sized for about `positions` positions and `words` distinct words (a compaction knows both from the base
+   * it replaces), so that its tables do not grow, each growth being one long copy, while it runs in slices.
+   */
+  constructor(sizes: { positions?: number; words?: number } = {}) {
+    const words = Math.ceil((sizes.words ?? 0) * 1.25);
+    this.table = new WordTable(words);
+    this.starts = new Int32Stack((sizes.positions ?? 0) + 1);
+    this.lastSeen = new Int32Array(Math.max(1024, words));
+  }
 
   /** Indexes the next position: the words of its `texts`. */
   add(texts: readonly string[]): void {
@@ -267,7 +322,7 @@ export class SearchIndexBuilder {
       offsets[rankOf[chunks[j >>> bits][j & mask]] + 1]++;
     }
     for (let r = 0; r < count; r++) offsets[r + 1] += offsets[r];
-    const fill = offsets.slice(0, count);
+    const fill = yield* copyInSteps(offsets.subarray(0, count));
     const positions = new Int32Array(total);
     const starts = this.starts.data;
     yield 'lay out postings';
@@ -294,8 +349,7 @@ export class SearchIndexBuilder {
       yield;
       const r = rankOf[n];
       const own = positions.subarray(offsets[r], offsets[r + 1]);
-      const all = union([own, ...lists]);
-      const ids = all.kind === 'list' ? all.ids : new Int32Array(0);
+      const ids = yield* unionInSteps([own, ...lists]);
       if (ids.length === own.length) continue;
       merged.set(r, ids);
       added.set(r, ids.length - own.length);
@@ -331,12 +385,12 @@ export class SearchIndexBuilder {
 
   private record(n: number): void {
     if (n >= this.lastSeen.length) {
-      const grown = new Int32Array(this.lastSeen.length * 2).fill(-1);
+      const grown = new Int32Array(this.lastSeen.length * 2);
       grown.set(this.lastSeen);
       this.lastSeen = grown;
     }
-    if (this.lastSeen[n] === this.position) return;
-    this.lastSeen[n] = this.position;
+    if (this.lastSeen[n] === this.position + 1) return;
+    this.lastSeen[n] = this.position + 1;
     this.wordsOf.push(n);
   }
 }

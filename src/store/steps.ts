@@ -66,3 +66,16 @@ export function runInSlices<T>(steps: Steps<T>, sliceMs: number, onSlice?: (time
     setImmediate(slice);
   });
 }
+
+/** Elements a step copies at most in {@link copyInSteps}. */
+export const COPY_STEP = 1 << 15;
+
+/** A copy of `source`, made {@link COPY_STEP} elements at a time with a yield after each (one copy of millions is one long step). */
+export function* copyInSteps(source: Int32Array): Steps<Int32Array> {
+  const out = new Int32Array(source.length);
+  for (let at = 0; at < source.length; at += COPY_STEP) {
+    out.set(source.subarray(at, at + COPY_STEP), at);
+    yield;
+  }
+  return out;
+}

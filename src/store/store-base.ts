@@ -104,6 +104,11 @@ export class StoreBase {
     return lists[kind].get(key)?.length ?? 0;
   }
 
+  /** How many distinct words the word index holds. */
+  get wordCount(): number {
+    return this.search.wordCount;
+  }
+
   /** How many postings the words starting with `prefix` hold. */
   prefixPostings(prefix: string): number {
     return this.search.prefixPostings(prefix);
@@ -181,15 +186,16 @@ export class StoreBase {
 
 /**
  * Builds the base over `events` (in (date, slug) order) with places, actors and their names as `catalogue` has
- * them, yielding every {@link BUILD_STEP} steps or so; the generator's result is the base.
+ * them, yielding every {@link BUILD_STEP} steps or so; the generator's result is the base. `sizes.words`, the
+ * number of distinct words expected (a compaction's old base's), sizes the word index so it does not grow meanwhile.
  */
-export function* buildBase(events: Event[], catalogue: Catalogue): Steps<StoreBase> {
+export function* buildBase(events: Event[], catalogue: Catalogue, sizes: { words?: number } = {}): Steps<StoreBase> {
   const category = new PostingLists();
   const place = new PostingLists();
   const actor = new PostingLists();
   const source = new PostingLists();
   const retracted: number[] = [];
-  const search = new SearchIndexBuilder();
+  const search = new SearchIndexBuilder({ positions: events.length, words: sizes.words });
   // Per place, actor and source, once: the posting lists an event there is filed under (for a place, the place
   // and every place it lies in); each event then costs one lookup per place, actor or source.
   const placeFiling = new Map<string, number[]>();
