@@ -2,7 +2,7 @@
  * Sets of event positions (indexes into the (date, slug)-ordered event list), kept sorted so that
  * filters combine by merging and a keyset cursor is found by binary search.
  */
-import { runToEnd, type Steps } from './steps';
+import { copyInSteps, runToEnd, type Steps } from './steps';
 
 /** A plain set: a contiguous range or an explicit sorted list. */
 export type PlainSet = { kind: 'range'; lo: number; hi: number } | { kind: 'list'; ids: Int32Array };
@@ -308,7 +308,7 @@ export class Int32Chunks {
 /**
  * Collects, for each key, the ascending positions filed under it, without repeats. Filing a position costs no
  * lookup of a list object: it appends the list's number to one stream (and counts it), and at the end a
- * counting sort lays every list out in an Int32Array of its own.
+ * counting sort lays every list out in one Int32Array, each list a view of it.
  */
 export class PostingLists {
   private readonly numbers = new Map<string, number>();
@@ -369,15 +369,10 @@ export class PostingLists {
   *layOut(): Steps<Map<string, Int32Array>> {
     if (this.laidOut) return this.laidOut;
     const count = this.keys.length;
-    // Each list gets an array of its own, made a few at a time between yields: one array of every posting made at
-    // once adds tens of MB outside the heap in one step, which can start a full collection of a large heap there.
-    const lists: Int32Array[] = [];
-    for (let n = 0, made = 0; n < count; n++) {
-      lists.push(new Int32Array(this.counts[n]));
-      made += this.counts[n];
-      if (made >= Int32Chunks.CHUNK) (made = 0), yield;
-    }
-    const fill = new Int32Array(count);
+    const offsets = new Int32Array(count + 1);
+    for (let n = 0; n < count; n++) offsets[n + 1] = offsets[n] + this.counts[n];
+    const all = new Int32Array(offsets[count]);
+    const fill = yield* copyInSteps(offsets.subarray(0, count));
     const [bits, mask] = [Int32Chunks.BITS, Int32Chunks.CHUNK - 1];
     const filed = this.filed.chunks;
     const starts = this.starts.chunks;
@@ -386,15 +381,12 @@ export class PostingLists {
     for (let p = 0; p < positions; p++) {
       if ((p & 4095) === 4095) yield;
       const end = p + 1 < positions ? starts[(p + 1) >>> bits][(p + 1) & mask] : this.filed.length;
-      for (let j = starts[p >>> bits][p & mask]; j < end; j++) {
-        const n = filed[j >>> bits][j & mask];
-        lists[n][fill[n]++] = p;
-      }
+      for (let j = starts[p >>> bits][p & mask]; j < end; j++) all[fill[filed[j >>> bits][j & mask]]++] = p;
     }
     this.filed.release();
     this.starts.release();
     this.laidOut = new Map();
-    for (let n = 0; n < count; n++) this.laidOut.set(this.keys[n], lists[n]);
+    for (let n = 0; n < count; n++) this.laidOut.set(this.keys[n], all.subarray(offsets[n], offsets[n + 1]));
     return this.laidOut;
   }
 }
