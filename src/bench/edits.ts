@@ -148,7 +148,8 @@ async function measure(size: number, seconds: number, rate: number, base: string
     const b = percentile(streaming.get(q.name)!, 99);
     log(`    ${q.name.padEnd(20)} ${f(a)} ${f(b)}   ${(b / a).toFixed(2)}x ${f(percentile(during.get(q.name)!, 99))}`);
   }
-  log(`  compaction of ${ack.length} changes: ${compactSeconds.toFixed(1)} s, longest slice ${store.compactionStats.longestSliceMs.toFixed(1)} ms`);
+  const { longestSliceMs, longestSliceCpuMs, longestSlicePhase } = store.compactionStats;
+  log(`  compaction of ${ack.length} changes: ${compactSeconds.toFixed(1)} s, longest slice ${longestSliceMs.toFixed(1)} ms (in "${longestSlicePhase}"), longest slice in CPU time ${longestSliceCpuMs.toFixed(1)} ms`);
   log(`  update of an event in a bulk NDJSON file (file rewritten)   p50 ${f(percentile(bulkAck, 50))} ms   p99 ${f(percentile(bulkAck, 99))} ms (${bulkAck.length} updates)`);
 }
 

@@ -4,7 +4,7 @@
  * compaction takes and holds up the event loop. Uses the synthetic data sets of `bench:scale`. Times are given by the
  * clock and in CPU time of this process (on a machine shared with other work, the clock counts their turns too).
  *
- *   npx ts-node --transpile-only src/bench/store-changes.ts [--events 10000,1000000] [--rate 100] [--seconds 20] [--dir DIR]
+ *   npm run bench:store-changes -- [--events 10000,1000000] [--rate 100] [--seconds 20] [--dir DIR]
  */
 import { existsSync, readdirSync } from 'node:fs';
 import * as os from 'node:os';

@@ -12,11 +12,12 @@ export function* rebuiltBase(base: StoreBase, shadowed: Int32Array, extra: reado
   const events: Event[] = [];
   const old = base.events;
   let [i, j, s] = [0, 0, 0];
+  yield 'merge events';
   while (i < old.length || j < extra.length) {
     if ((events.length & 16383) === 16383) yield;
     if (s < shadowed.length && shadowed[s] === i) (i++, s++);
     else if (j < extra.length && (i >= old.length || eventBefore(extra[j], old[i]))) events.push(extra[j++]);
     else events.push(old[i++]);
   }
-  return yield* buildBase(events, catalogue);
+  return yield* buildBase(events, catalogue, { words: base.wordCount });
 }

@@ -62,6 +62,8 @@ export interface CompactionStats {
   longestSliceMs: number;
   /** The same in CPU time of this process, which a busy machine's other processes do not inflate. */
   longestSliceCpuMs: number;
+  /** The phase of the build (see `buildBase`) whose step took longest in the longest slice by the clock. */
+  longestSlicePhase: string;
   /** Whether one is running now. */
   running: boolean;
 }
@@ -107,7 +109,7 @@ export class EventStore {
   private readonly loadedVersion: string;
   private applied = 0;
   private compaction: Compaction | undefined;
-  private readonly stats = { completed: 0, longestSliceMs: 0, longestSliceCpuMs: 0 };
+  private readonly stats = { completed: 0, longestSliceMs: 0, longestSliceCpuMs: 0, longestSlicePhase: '' };
   private readonly compactAt: number;
   private readonly sliceMs: number;
   /** The error of the last compaction that failed, if any (the store then keeps serving its overlay). */
@@ -329,8 +331,8 @@ export class EventStore {
     if (this.compaction) return this.compaction.done;
     const touched = new Map<string, Event | undefined>();
     const steps = rebuiltBase(this.base, this.overlay.shadowedPositions(), [...this.overlay.events(true)], this.catalogue);
-    const done = runInSlices(steps, this.sliceMs, ({ wallMs, cpuMs }) => {
-      this.stats.longestSliceMs = Math.max(this.stats.longestSliceMs, wallMs);
+    const done = runInSlices(steps, this.sliceMs, ({ wallMs, cpuMs, longestStepPhase }) => {
+      if (wallMs > this.stats.longestSliceMs) [this.stats.longestSliceMs, this.stats.longestSlicePhase] = [wallMs, longestStepPhase];
       this.stats.longestSliceCpuMs = Math.max(this.stats.longestSliceCpuMs, cpuMs);
     })
       .then((base) => {

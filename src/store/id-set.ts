@@ -2,7 +2,7 @@
  * Sets of event positions (indexes into the (date, slug)-ordered event list), kept sorted so that
  * filters combine by merging and a keyset cursor is found by binary search.
  */
-import { runToEnd, type Steps } from './steps';
+import { copyInSteps, runToEnd, type Steps } from './steps';
 
 /** A plain set: a contiguous range or an explicit sorted list. */
 export type PlainSet = { kind: 'range'; lo: number; hi: number } | { kind: 'list'; ids: Int32Array };
@@ -241,6 +241,11 @@ export class SetCache {
     return set;
   }
 
+  /** The set under `key` if it is kept, without making it. */
+  peek(key: string): IdSet | undefined {
+    return this.entries.get(key);
+  }
+
   /** How many sets and positions are kept now. */
   get stats(): { entries: number; positions: number } {
     return { entries: this.entries.size, positions: this.held };
@@ -257,7 +262,16 @@ export class Int32Chunks {
   /** log2 of the chunk size: item `j` is item `j & (CHUNK - 1)` of chunk `j >>> BITS`. */
   static readonly BITS = 20;
   static readonly CHUNK = 1 << Int32Chunks.BITS;
-  readonly chunks: Int32Array[] = [];
+  /** Size past which the first chunk no longer doubles but becomes a whole chunk. */
+  static readonly GROW_TO = 1 << 13;
+  /** Most spare chunks kept (4 MiB each): about what one build over a million events fills. */
+  static readonly MAX_SPARE = 40;
+  /**
+   * Full chunks given back by lists a build no longer needs, taken by the next build instead of new ones: a
+   * compaction then adds little memory outside the heap, whose growth would start a full garbage collection.
+   */
+  private static readonly spare: Int32Array<ArrayBuffer>[] = [];
+  readonly chunks: Int32Array<ArrayBuffer>[] = [];
   private last = new Int32Array(0);
   private used = 0;
   length = 0;
@@ -265,19 +279,29 @@ export class Int32Chunks {
   push(value: number): void {
     if (this.used === this.last.length) {
       if (this.last.length > 0 && this.last.length < Int32Chunks.CHUNK) {
-        // The first chunk starts small and doubles up to the chunk size, so a small list costs little.
-        const grown = new Int32Array(this.last.length * 2);
+        // The first chunk starts small and doubles, so a small list costs little; past a few thousand items it goes
+        // to the chunk size at once, so no growth copies more than that.
+        const grown = this.last.length < Int32Chunks.GROW_TO ? new Int32Array(this.last.length * 2) : (Int32Chunks.spare.pop() ?? new Int32Array(Int32Chunks.CHUNK));
         grown.set(this.last);
         this.last = grown;
         this.chunks[this.chunks.length - 1] = grown;
       } else {
-        this.last = new Int32Array(this.chunks.length ? Int32Chunks.CHUNK : 1024);
+        this.last = this.chunks.length ? (Int32Chunks.spare.pop() ?? new Int32Array(Int32Chunks.CHUNK)) : new Int32Array(1024);
         this.chunks.push(this.last);
         this.used = 0;
       }
     }
     this.last[this.used++] = value;
     this.length++;
+  }
+
+  /** Empties the list, keeping its full chunks (within a bound) for other lists to fill; what it held is gone. */
+  release(): void {
+    for (const chunk of this.chunks) if (chunk.length === Int32Chunks.CHUNK && Int32Chunks.spare.length < Int32Chunks.MAX_SPARE) Int32Chunks.spare.push(chunk);
+    this.chunks.length = 0;
+    this.last = new Int32Array(0);
+    this.used = 0;
+    this.length = 0;
   }
 }
 
@@ -348,7 +372,7 @@ export class PostingLists {
     const offsets = new Int32Array(count + 1);
     for (let n = 0; n < count; n++) offsets[n + 1] = offsets[n] + this.counts[n];
     const all = new Int32Array(offsets[count]);
-    const fill = offsets.slice(0, count);
+    const fill = yield* copyInSteps(offsets.subarray(0, count));
     const [bits, mask] = [Int32Chunks.BITS, Int32Chunks.CHUNK - 1];
     const filed = this.filed.chunks;
     const starts = this.starts.chunks;
@@ -359,6 +383,8 @@ export class PostingLists {
       const end = p + 1 < positions ? starts[(p + 1) >>> bits][(p + 1) & mask] : this.filed.length;
       for (let j = starts[p >>> bits][p & mask]; j < end; j++) all[fill[filed[j >>> bits][j & mask]]++] = p;
     }
+    this.filed.release();
+    this.starts.release();
     this.laidOut = new Map();
     for (let n = 0; n < count; n++) this.laidOut.set(this.keys[n], all.subarray(offsets[n], offsets[n + 1]));
     return this.laidOut;

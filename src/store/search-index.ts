@@ -1,6 +1,6 @@
 /** A word index over event texts: lower-cased, accents folded, every query word matched as a word prefix. */
 import { Int32Chunks, union } from './id-set';
-import { runToEnd, type Steps } from './steps';
+import { copyInSteps, runToEnd, type Steps } from './steps';
 
 const ASCII = /^[\x00-\x7f]*$/;
 
@@ -20,7 +20,9 @@ export function tokenize(text: string): string[] {
 /**
  * Maps each word to the sorted positions of the events whose text has it. All postings live in one array,
  * word after word in word order (`offsets[i]` to `offsets[i + 1]` for the i-th word): a data set's many rare
- * words (names, numbers) then cost a few bytes each, not a typed array each.
+ * words (names, numbers) then cost a few bytes each, not a typed array each. The few words that are also in place
+ * and actor names have their whole postings in a list of their own (`merged`, by word index), so that adding them
+ * never copies the big array; `totals` are the offsets as if those lists were laid out in place, for counting.
  */
 export class SearchIndex {
   /** Use {@link SearchIndex.of} or a {@link SearchIndexBuilder}. */
@@ -28,6 +30,8 @@ export class SearchIndex {
     private readonly words: string[],
     private readonly offsets: Int32Array,
     private readonly positions: Int32Array,
+    private readonly merged: ReadonlyMap<number, Int32Array> = new Map(),
+    private readonly totals: Int32Array = offsets,
   ) {}
 
   /** Indexes one text per position. */
@@ -58,14 +62,16 @@ export class SearchIndex {
   prefixPostings(prefix: string): number {
     const lo = this.firstAtLeast(prefix);
     const hi = this.firstAtLeast(`${prefix}\uffff`);
-    return this.offsets[hi] - this.offsets[lo];
+    return this.totals[hi] - this.totals[lo];
   }
 
   /** Postings of every indexed word that starts with `prefix`. */
   withPrefix(prefix: string): Int32Array[] {
     const out: Int32Array[] = [];
     for (let i = this.firstAtLeast(prefix); i < this.words.length && this.words[i].startsWith(prefix); i++) {
-      out.push(this.positions.subarray(this.offsets[i], this.offsets[i + 1]));
+      const [from, to] = [this.offsets[i], this.offsets[i + 1]];
+      // A word's own postings are all of them unless its total says it has a merged list.
+      out.push(to - from === this.totals[i + 1] - this.totals[i] ? this.positions.subarray(from, to) : this.merged.get(i)!);
     }
     return out;
   }
@@ -73,8 +79,13 @@ export class SearchIndex {
 
 /** A growable Int32Array. */
 class Int32Stack {
-  data = new Int32Array(1024);
+  data: Int32Array;
   length = 0;
+
+  /** `capacity`: how many values it holds before it first grows (and copies what it holds). */
+  constructor(capacity = 1024) {
+    this.data = new Int32Array(Math.max(1024, capacity));
+  }
 
   push(value: number): void {
     if (this.length === this.data.length) {
@@ -88,34 +99,65 @@ class Int32Stack {
 
 /**
  * `items` sorted as the default sort does (by UTF-16 code units), yielding between steps: runs of a few thousand are
- * sorted natively (faster than with a comparator), then merged in pairs.
+ * sorted natively (faster than with a comparator), then merged in pairs, level by level, between two arrays made
+ * once (a new array per level would leave a million-entry array of garbage per level for the collector).
  */
 function* sortedInSteps(items: readonly string[]): Steps<string[]> {
   const RUN = 8192;
-  let runs: string[][] = [];
+  let from = new Array<string>(items.length);
   for (let i = 0; i < items.length; i += RUN) {
-    runs.push(items.slice(i, i + RUN).sort());
+    const run = items.slice(i, i + RUN).sort();
+    for (let k = 0; k < run.length; k++) from[i + k] = run[k];
     yield;
   }
-  while (runs.length > 1) {
-    const next: string[][] = [];
-    for (let i = 0; i < runs.length; i += 2) {
-      if (i + 1 === runs.length) {
-        next.push(runs[i]);
-        continue;
-      }
-      const [a, b] = [runs[i], runs[i + 1]];
-      const out = new Array<string>(a.length + b.length);
-      let [x, y, n] = [0, 0, 0];
-      while (n < out.length) {
+  if (items.length <= RUN) return from;
+  let to = new Array<string>(items.length);
+  for (let width = RUN; width < items.length; width *= 2) {
+    for (let lo = 0; lo < items.length; lo += 2 * width) {
+      const mid = Math.min(lo + width, items.length);
+      const hi = Math.min(lo + 2 * width, items.length);
+      let [x, y] = [lo, mid];
+      for (let n = lo; n < hi; n++) {
         if ((n & 16383) === 16383) yield;
-        out[n++] = y >= b.length || (x < a.length && a[x] <= b[y]) ? a[x++] : b[y++];
+        to[n] = y >= hi || (x < mid && from[x] <= from[y]) ? from[x++] : from[y++];
       }
-      next.push(out);
     }
-    runs = next;
+    [from, to] = [to, from];
   }
-  return runs[0] ?? [];
+  return from;
+}
+
+/** Postings a step of {@link unionInSteps} marks or reads back at most. */
+const UNION_STEP = 1 << 15;
+
+/**
+ * The union of sorted `lists`, as {@link union} makes it, yielding between steps: a word of a name many places share
+ * ("province") can be filed at most events, which one merge would walk in one long step.
+ */
+function* unionInSteps(lists: Int32Array[]): Steps<Int32Array> {
+  let [total, max] = [0, -1];
+  for (const l of lists) if (l.length) (total += l.length), (max = Math.max(max, l[l.length - 1]));
+  if (total <= UNION_STEP) {
+    const all = union(lists);
+    return all.kind === 'list' ? all.ids : new Int32Array(0);
+  }
+  // Marked in a table as long as the largest position, then read back in order.
+  const marks = new Uint8Array(max + 1);
+  let count = 0;
+  for (const l of lists) {
+    for (let i = 0; i < l.length; i++) {
+      if ((i & (UNION_STEP - 1)) === UNION_STEP - 1) yield;
+      count += 1 - marks[l[i]];
+      marks[l[i]] = 1;
+    }
+    yield;
+  }
+  const out = new Int32Array(count);
+  for (let v = 0, w = 0; w < count; v++) {
+    if ((v & (UNION_STEP - 1)) === UNION_STEP - 1) yield;
+    if (marks[v]) out[w++] = v;
+  }
+  return out;
 }
 
 const FNV_OFFSET = 0x811c9dc5;
@@ -130,8 +172,14 @@ const foldedWordChar = (c: number) => (c >= 97 && c <= 122) || (c >= 48 && c <= 
  */
 class WordTable {
   readonly words: string[] = [];
-  private readonly hashes = new Int32Stack();
-  private slots = new Int32Array(1 << 12);
+  private readonly hashes: Int32Stack;
+  private slots: Int32Array;
+
+  /** Sized for `capacity` words, so that up to that many it never grows (each growth rehashes every word at once). */
+  constructor(capacity: number) {
+    this.hashes = new Int32Stack(capacity);
+    this.slots = new Int32Array(Math.max(1 << 12, 2 ** Math.ceil(Math.log2(2 * capacity + 1))));
+  }
 
   /**
    * The number of the word `text[start, end)` whose hash is `hash`, numbering it if new. The word is ASCII letters
@@ -197,17 +245,28 @@ class WordTable {
  * numbers of its words, and the postings are laid out by a counting sort at the end.
  */
 export class SearchIndexBuilder {
-  private readonly table = new WordTable();
+  private readonly table: WordTable;
   /** The word numbers of every position, position after position. */
   private readonly wordsOf = new Int32Chunks();
   /** Where each position's word numbers start in `wordsOf`. */
-  private readonly starts = new Int32Stack();
-  /** The last position each word number was recorded for, so a word counts once per position. */
-  private lastSeen = new Int32Array(1024).fill(-1);
+  private readonly starts: Int32Stack;
+  /** One more than the last position each word number was recorded for (0: never), so a word counts once per position. */
+  private lastSeen: Int32Array;
   private position = 0;
 
   /** Posting lists to merge into each word's at the end, by word number (see {@link addToAll}). */
   private readonly extra = new Map<number, Int32Array[]>();
+
+  /**
+   * A builder sized for about `positions` positions and `words` distinct words (a compaction knows both from the base
+   * it replaces), so that its tables do not grow, each growth being one long copy, while it runs in slices.
+   */
+  constructor(sizes: { positions?: number; words?: number } = {}) {
+    const words = Math.ceil((sizes.words ?? 0) * 1.25);
+    this.table = new WordTable(words);
+    this.starts = new Int32Stack((sizes.positions ?? 0) + 1);
+    this.lastSeen = new Int32Array(Math.max(1024, words));
+  }
 
   /** Indexes the next position: the words of its `texts`. */
   add(texts: readonly string[]): void {
@@ -244,9 +303,11 @@ export class SearchIndexBuilder {
     this.starts.push(this.wordsOf.length);
     const words = this.table.words;
     const count = words.length;
+    yield 'sort words';
     // Rank of each word number in word order.
     const sorted = yield* sortedInSteps(words);
     const rankOf = new Int32Array(count);
+    yield 'rank words';
     for (let r = 0; r < count; r++) {
       if ((r & 4095) === 4095) yield;
       rankOf[this.table.numberOfWord(sorted[r])] = r;
@@ -255,57 +316,52 @@ export class SearchIndexBuilder {
     const total = this.wordsOf.length;
     const [bits, mask] = [Int32Chunks.BITS, Int32Chunks.CHUNK - 1];
     const offsets = new Int32Array(count + 1);
+    yield 'count postings';
     for (let j = 0; j < total; j++) {
       if ((j & 65535) === 65535) yield;
       offsets[rankOf[chunks[j >>> bits][j & mask]] + 1]++;
     }
     for (let r = 0; r < count; r++) offsets[r + 1] += offsets[r];
-    const fill = offsets.slice(0, count);
+    const fill = yield* copyInSteps(offsets.subarray(0, count));
     const positions = new Int32Array(total);
     const starts = this.starts.data;
+    yield 'lay out postings';
     // Positions are visited in ascending order, so every word's postings come out sorted.
     for (let p = 0; p < this.position; p++) {
       if ((p & 4095) === 4095) yield;
       for (let j = starts[p]; j < starts[p + 1]; j++) positions[fill[rankOf[chunks[j >>> bits][j & mask]]]++] = p;
     }
+    this.wordsOf.release();
     if (!this.extra.size) return new SearchIndex(sorted, offsets, positions);
-    return new SearchIndex(sorted, ...(yield* this.mergeExtra(rankOf, offsets, positions)));
+    return yield* this.mergeExtra(sorted, rankOf, offsets, positions);
   }
 
-  /** Merges the lists given to {@link addToAll} into each word's postings; returns the new offsets and postings. */
-  private *mergeExtra(rankOf: Int32Array, offsets: Int32Array, positions: Int32Array): Steps<[Int32Array, Int32Array]> {
+  /**
+   * The index with the lists given to {@link addToAll} merged into their words' postings: each such word gets a
+   * list of its own, and the offsets for counting move by what the lists added.
+   */
+  private *mergeExtra(sorted: string[], rankOf: Int32Array, offsets: Int32Array, positions: Int32Array): Steps<SearchIndex> {
     const count = offsets.length - 1;
     const merged = new Map<number, Int32Array>();
-    let total = positions.length;
+    const added = new Map<number, number>();
+    yield 'merge name postings';
     for (const [n, lists] of this.extra) {
       yield;
       const r = rankOf[n];
       const own = positions.subarray(offsets[r], offsets[r + 1]);
-      const all = union([own, ...lists]);
-      const ids = all.kind === 'list' ? all.ids : new Int32Array(0);
+      const ids = yield* unionInSteps([own, ...lists]);
+      if (ids.length === own.length) continue;
       merged.set(r, ids);
-      total += ids.length - own.length;
+      added.set(r, ids.length - own.length);
     }
-    // Words without extra lists keep their postings: copied in runs between the words that have some.
-    const ranks = [...merged.keys()].sort((a, b) => a - b);
-    const newOffsets = new Int32Array(count + 1);
-    const out = new Int32Array(total);
-    let at = 0;
-    let from = 0;
-    for (const r of ranks.concat(count)) {
-      yield;
-      out.set(positions.subarray(offsets[from], offsets[r]), at);
-      for (let k = from; k < r; k++) newOffsets[k] = at + offsets[k] - offsets[from];
-      at += offsets[r] - offsets[from];
-      if (r === count) break;
-      const ids = merged.get(r)!;
-      newOffsets[r] = at;
-      out.set(ids, at);
-      at += ids.length;
-      from = r + 1;
+    yield 'count merged postings';
+    const totals = new Int32Array(count + 1);
+    for (let r = 0, moved = 0; r < count; r++) {
+      if ((r & 65535) === 65535) yield;
+      moved += added.get(r) ?? 0;
+      totals[r + 1] = offsets[r + 1] + moved;
     }
-    newOffsets[count] = at;
-    return [newOffsets, out];
+    return new SearchIndex(sorted, offsets, positions, merged, totals);
   }
 
   /** Records the words of ASCII text: runs of letters and digits, lower-cased, as {@link tokenize} finds them. */
@@ -329,12 +385,12 @@ export class SearchIndexBuilder {
 
   private record(n: number): void {
     if (n >= this.lastSeen.length) {
-      const grown = new Int32Array(this.lastSeen.length * 2).fill(-1);
+      const grown = new Int32Array(this.lastSeen.length * 2);
       grown.set(this.lastSeen);
       this.lastSeen = grown;
     }
-    if (this.lastSeen[n] === this.position) return;
-    this.lastSeen[n] = this.position;
+    if (this.lastSeen[n] === this.position + 1) return;
+    this.lastSeen[n] = this.position + 1;
     this.wordsOf.push(n);
   }
 }

@@ -1,10 +1,11 @@
 /**
  * Long computations written as generators that yield every few thousand steps, so that the same code runs through
- * in one go (a first load) or in slices between other work (a compaction beside queries).
+ * in one go (a first load) or in slices between other work (a compaction beside queries). A generator may yield the
+ * name of the phase it enters, so that a slice that ran long can say which phase held it.
  */
 
-/** A computation that yields between steps and returns its result. */
-export type Steps<T> = Generator<void, T, void>;
+/** A computation that yields between steps (a phase's name when it enters one, else nothing) and returns its result. */
+export type Steps<T> = Generator<string | void, T, void>;
 
 /** Runs `steps` through in one go. */
 export function runToEnd<T>(steps: Steps<T>): T {
@@ -14,10 +15,15 @@ export function runToEnd<T>(steps: Steps<T>): T {
   }
 }
 
-/** How long one slice took: by the clock, and in CPU time of this process (which other processes on a busy machine do not inflate). */
+/**
+ * How long one slice took: by the clock, and in CPU time of this process (which other processes on a busy machine do
+ * not inflate); and its longest single step by the clock, with the phase that step belonged to.
+ */
 export interface SliceTime {
   wallMs: number;
   cpuMs: number;
+  longestStepMs: number;
+  longestStepPhase: string;
 }
 
 /**
@@ -25,23 +31,30 @@ export interface SliceTime {
  * requests are served meanwhile); resolves with the result. `onSlice` hears how long each slice took.
  */
 export function runInSlices<T>(steps: Steps<T>, sliceMs: number, onSlice?: (time: SliceTime) => void): Promise<T> {
+  let phase = 'start';
   return new Promise<T>((resolve, reject) => {
     const slice = () => {
       const started = performance.now();
       const cpu = process.cpuUsage();
+      let [last, longestStepMs, longestStepPhase] = [started, 0, phase];
       const report = () => {
         const used = process.cpuUsage(cpu);
-        onSlice?.({ wallMs: performance.now() - started, cpuMs: (used.user + used.system) / 1000 });
+        onSlice?.({ wallMs: performance.now() - started, cpuMs: (used.user + used.system) / 1000, longestStepMs, longestStepPhase });
       };
       try {
         for (;;) {
+          const stepPhase = phase;
           const step = steps.next();
+          const now = performance.now();
+          if (now - last > longestStepMs) [longestStepMs, longestStepPhase] = [now - last, stepPhase];
+          last = now;
           if (step.done) {
             report();
             resolve(step.value);
             return;
           }
-          if (performance.now() - started >= sliceMs) break;
+          if (typeof step.value === 'string') phase = step.value;
+          if (now - started >= sliceMs) break;
         }
       } catch (err) {
         reject(err);
@@ -52,4 +65,17 @@ export function runInSlices<T>(steps: Steps<T>, sliceMs: number, onSlice?: (time
     };
     setImmediate(slice);
   });
+}
+
+/** Elements a step copies at most in {@link copyInSteps}. */
+export const COPY_STEP = 1 << 15;
+
+/** A copy of `source`, made {@link COPY_STEP} elements at a time with a yield after each (one copy of millions is one long step). */
+export function* copyInSteps(source: Int32Array): Steps<Int32Array> {
+  const out = new Int32Array(source.length);
+  for (let at = 0; at < source.length; at += COPY_STEP) {
+    out.set(source.subarray(at, at + COPY_STEP), at);
+    yield;
+  }
+  return out;
 }

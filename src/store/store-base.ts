@@ -9,6 +9,7 @@ import type { Catalogue } from './catalogue';
 import type { EventFilter } from './event-filter';
 import { disjointUnion, intersect, PostingLists, range, SetCache, sizeOf, union, type IdSet, type PlainSet } from './id-set';
 import type { KeyedOrder } from './pagination';
+import { meetAny } from './meet-lists';
 import { SearchIndexBuilder, tokenize, type SearchIndex } from './search-index';
 import type { Steps } from './steps';
 
@@ -103,6 +104,11 @@ export class StoreBase {
     return lists[kind].get(key)?.length ?? 0;
   }
 
+  /** How many distinct words the word index holds. */
+  get wordCount(): number {
+    return this.search.wordCount;
+  }
+
   /** How many postings the words starting with `prefix` hold. */
   prefixPostings(prefix: string): number {
     return this.search.prefixPostings(prefix);
@@ -123,17 +129,30 @@ export class StoreBase {
       const lists = [...new Set(filter.categories)].map((c): PlainSet => ({ kind: 'list', ids: this.byCategory.get(c) ?? EMPTY }));
       sets.push(disjointUnion(lists));
     }
-    if (filter.search != null) {
-      for (const word of new Set(tokenize(filter.search))) {
-        const lists = this.search.withPrefix(word);
-        sets.push(lists.length === 1 ? { kind: 'list', ids: lists[0] } : this.unions.get(`search\0${word}`, () => union(lists)));
-      }
-    }
+    // Search words are met last, fewest postings first: the others' sizes are known, and a word that is a short
+    // prefix (one list per word it starts) then meets what is left list by list rather than as a merged whole.
+    const words = filter.search == null ? [] : [...new Set(tokenize(filter.search))];
+    const postings = new Map(words.map((w) => [w, this.search.prefixPostings(w)]));
+    words.sort((a, b) => postings.get(a)! - postings.get(b)!);
     // Smallest first: every later step walks at most what is left.
     sets.sort((a, b) => sizeOf(a) - sizeOf(b));
     let set = sets[0];
     for (let k = 1; k < sets.length && sizeOf(set) > 0; k++) set = intersect(set, sets[k]);
+    for (const word of words) if (sizeOf(set) > 0) set = this.withWord(set, word, postings.get(word)!);
     return set;
+  }
+
+  /**
+   * The positions of `set` whose text has a word starting with `word` (which has `postings` postings). Several lists
+   * are merged once and remembered (bounded), unless `set` is so much smaller that meeting them one by one costs less.
+   */
+  private withWord(set: IdSet, word: string, postings: number): IdSet {
+    const lists = this.search.withPrefix(word);
+    if (lists.length <= 1) return intersect(set, { kind: 'list', ids: lists[0] ?? EMPTY });
+    const key = `search\0${word}`;
+    const kept = this.unions.peek(key);
+    if (kept === undefined && sizeOf(set) * 8 < postings) return meetAny(set, lists);
+    return intersect(set, kept ?? this.unions.get(key, () => union(lists)));
   }
 
   /** The events filed under any of `slugs` in `index`; unions of several are remembered (bounded) by their slugs. */
@@ -167,15 +186,16 @@ export class StoreBase {
 
 /**
  * Builds the base over `events` (in (date, slug) order) with places, actors and their names as `catalogue` has
- * them, yielding every {@link BUILD_STEP} steps or so; the generator's result is the base.
+ * them, yielding every {@link BUILD_STEP} steps or so; the generator's result is the base. `sizes.words`, the
+ * number of distinct words expected (a compaction's old base's), sizes the word index so it does not grow meanwhile.
  */
-export function* buildBase(events: Event[], catalogue: Catalogue): Steps<StoreBase> {
+export function* buildBase(events: Event[], catalogue: Catalogue, sizes: { words?: number } = {}): Steps<StoreBase> {
   const category = new PostingLists();
   const place = new PostingLists();
   const actor = new PostingLists();
   const source = new PostingLists();
   const retracted: number[] = [];
-  const search = new SearchIndexBuilder();
+  const search = new SearchIndexBuilder({ positions: events.length, words: sizes.words });
   // Per place, actor and source, once: the posting lists an event there is filed under (for a place, the place
   // and every place it lies in); each event then costs one lookup per place, actor or source.
   const placeFiling = new Map<string, number[]>();
@@ -186,6 +206,7 @@ export function* buildBase(events: Event[], catalogue: Catalogue): Steps<StoreBa
   for (const s of catalogue.sources) sourceFiling.set(s.slug, source.listOf(s.slug));
   let maxSpan = 0;
   const texts: string[] = [];
+  yield 'file events';
   for (let i = 0; i < events.length; i++) {
     if ((i & (BUILD_STEP - 1)) === BUILD_STEP - 1) yield;
     const e = events[i];
@@ -208,9 +229,13 @@ export function* buildBase(events: Event[], catalogue: Catalogue): Steps<StoreBa
     if (e.endDate) maxSpan = Math.max(maxSpan, toDayNumber(e.endDate) - toDayNumber(e.date));
     search.add(texts);
   }
+  yield 'lay out categories';
   const byCategory = yield* category.layOut();
+  yield 'lay out places';
   const byPlace = yield* place.layOut();
+  yield 'lay out actors';
   const byActor = yield* actor.layOut();
+  yield 'lay out sources';
   const bySource = yield* source.layOut();
   // An event's place names (its places' and those they lie in) and actor names (participants, speakers) are
   // searched as its text is. The events filed under a place or actor are just those, so each name is indexed
@@ -219,10 +244,12 @@ export function* buildBase(events: Event[], catalogue: Catalogue): Steps<StoreBa
     ...catalogue.places.map((p): [string, Int32Array | undefined] => [p.name, byPlace.get(p.slug)]),
     ...catalogue.actors.map((a): [string, Int32Array | undefined] => [a.name, byActor.get(a.slug)]),
   ];
+  yield 'index names';
   for (let k = 0; k < named.length; k++) {
     if ((k & (BUILD_STEP - 1)) === BUILD_STEP - 1) yield;
     search.addToAll(named[k][0], named[k][1] ?? EMPTY);
   }
   const index = yield* search.building();
+  yield 'make base';
   return new StoreBase(events, byCategory, byPlace, byActor, bySource, Int32Array.from(retracted), index, maxSpan);
 }
