@@ -32,6 +32,11 @@ export class SlugTable<V> {
     return entry < 0 ? undefined : this.values[entry];
   }
 
+  /** The entry number of `key` (0 for the first key added, and so on), or -1 when it is not there. */
+  indexOf(key: string): number {
+    return this.entryOf(key, hashOf(key));
+  }
+
   /** Whether `key` is there. */
   has(key: string): boolean {
     return this.entryOf(key, hashOf(key)) >= 0;

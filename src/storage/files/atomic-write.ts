@@ -25,6 +25,8 @@ export async function syncDir(dir: string): Promise<void> {
 export interface PreparedFile {
   /** Renames the temporary file over the real one (atomic; durable once the folder is flushed). */
   replace(): Promise<void>;
+  /** Removes the temporary file instead (the real one changed meanwhile and must not be replaced). */
+  discard(): Promise<void>;
 }
 
 /** Writes `text` to a temporary file beside `file` and flushes it, without touching `file` yet. */
@@ -40,7 +42,7 @@ export async function prepareFile(file: string, text: string | Buffer): Promise<
     throw err;
   }
   await handle.close();
-  return { replace: () => fs.rename(temp, file) };
+  return { replace: () => fs.rename(temp, file), discard: () => fs.rm(temp, { force: true }) };
 }
 
 /** Writes `text` to `file` atomically and durably (temp file, fsync, rename, fsync of the folder). */

@@ -1,21 +1,24 @@
 /**
  * The embedded store: the data folder (`EVENTS_DIR`) is the truth. A commit appends its change to the journal
  * (`history/journal.ndjson`, flushed to disk) and then replaces the record's file atomically, in the format people
- * write by hand; a start cuts a torn journal line, finishes the last commit if a crash cut it short, and turns
+ * write by hand (a bulk NDJSON file is rewritten in the background instead, once for all its pending lines); a start cuts a torn journal line, finishes the last commit if a crash cut it short, and turns
  * changes made to the folder while stopped into changes by `files`; a watcher does the same while running.
  */
 import { watch, type FSWatcher, promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { ChangeKind, CommittedChange, EntityType, FileForm } from '../../data/change';
 import type { Dataset } from '../../data/dataset';
-import { CATALOGUE_OF, catalogueFileText, changedFields, eventFileName, eventFileText, eventLine, sameData } from '../../data/file-form';
+import { CATALOGUE_OF, catalogueFileText, changedFields, eventFileName, eventFileText, sameData } from '../../data/file-form';
 import { loadDataset } from '../../data/load-dataset';
 import { DataError, formatProblem } from '../../data/problems';
 import type { ChangeListener, CommitRefusal, OpenedStorage, ProposedChange, Storage } from '../storage';
 import { prepareFile, removeStaleTempFiles, syncDir, writeFileAtomic } from './atomic-write';
 import { Baseline } from './baseline';
-import { catalogueTypeOf, dataFileNames, HISTORY_DIR, isDataFile, keyOf, lineOfSlug, readFileRecords, statKeyOf, type RecordKey } from './folder';
+import { BulkLines } from './bulk-lines';
+import { finishBulkFile, spliceLines, type RecordChain } from './bulk-rewrite';
+import { catalogueTypeOf, dataFileNames, HISTORY_DIR, isDataFile, keyOf, readFileRecords, statKeyOf, type RecordKey } from './folder';
 import { Journal, type JournalEntry } from './journal';
+import { PendingLines } from './pending-lines';
 
 /** How a file storage is set up. */
 export interface FileStorageOptions {
@@ -29,7 +32,14 @@ export interface FileStorageOptions {
   log?: (level: 'info' | 'warn', message: string) => void;
   /** The clock (tests set it). */
   now?: () => Date;
+  /** How long bulk files must be free of commits before their pending lines are written, in ms (default 1000). */
+  bulkQuietMs?: number;
 }
+
+/** Pending bulk lines are written at the latest this long after the first of them, however busy the files are. */
+const BULK_MAX_DELAY_MS = 5000;
+/** With this many lines pending, they are written at once (bounds the memory and the work of a restart). */
+const BULK_MAX_PENDING = 10_000;
 
 /** The editor name of changes found in the folder (hand edits). */
 export const FILES_EDITOR = 'files';
@@ -57,8 +67,16 @@ export class FileStorage implements Storage {
   private readonly known = new Map<string, string>();
   private catalogues: Record<CatalogueType, FileForm[]> = { Place: [], Actor: [], Source: [] };
   private loadedEvents: { get(slug: string): { date: string } | undefined } = new Map();
-  /** NDJSON file of each event that lives in one, built when first needed. */
-  private ndjsonIndex: Map<string, string> | null = null;
+  /** Where each event of a bulk file is; set by open. */
+  private bulk: BulkLines | null = null;
+  private warming: Promise<void> = Promise.resolve();
+  /** Lines of bulk files the journal has and the files do not have yet. */
+  private readonly pendingLines = new PendingLines();
+  private rewriteTimer: NodeJS.Timeout | null = null;
+  /** When the pending lines are written at the latest (see {@link BULK_MAX_DELAY_MS}). */
+  private rewriteDueAt = 0;
+  /** Bulk files are rewritten one at a time, beside commits. */
+  private rewriting: Promise<unknown> = Promise.resolve();
   private readonly listeners: ChangeListener[] = [];
   /** Commits and hand-edit scans run one at a time, in order. */
   private queue: Promise<unknown> = Promise.resolve();
@@ -91,13 +109,11 @@ export class FileStorage implements Storage {
       (t) => JSON.parse(t) as { checkpointSeq: number; files: Record<string, string> },
       () => ({ checkpointSeq: 0, files: {} }),
     );
-    // Changes after the last checkpoint may have been renamed into place but not flushed: each is finished again.
-    const unflushed = new Map<RecordKey, JournalEntry>();
-    for (const entry of entries.slice(state.checkpointSeq)) unflushed.set(keyOf(entry.change.entity.type, entry.change.entity.slug), entry);
-    for (const entry of unflushed.values()) await this.rollForward(entry);
+    await this.finishUnflushed(entries.slice(state.checkpointSeq));
     this.renamedSeq = entries.length;
     const dataset = await loadDataset(this.dir);
     this.loadedEvents = dataset.eventsBySlug ?? new Map(dataset.events.map((e) => [e.slug, e]));
+    this.bulk = new BulkLines(this.dir, dataset.locate ?? (() => undefined));
     await this.readCatalogues();
     const names = await dataFileNames(this.dir);
     let offline: CommittedChange[] = [];
@@ -111,6 +127,8 @@ export class FileStorage implements Storage {
     for (const [key, l] of this.latest) setMeta(dataset, key, l);
     await this.saveState();
     if (this.options.watch ?? true) this.startWatching();
+    // Where every line of the bulk files starts, so that the first edit of each is not the one to read it whole.
+    this.warming = this.bulk.warm().catch(() => undefined);
     return { dataset, changes: [...entries.map((e) => e.change), ...offline] };
   }
 
@@ -119,7 +137,8 @@ export class FileStorage implements Storage {
     return this.exclusive(async () => {
       const { type, slug } = proposal.entity;
       const from = await this.fileOf(type, slug);
-      const to = type !== 'Event' ? CATALOGUE_OF[type].file : from?.endsWith('.ndjson') ? from : eventFileName(proposal.after);
+      const bulk = type === 'Event' && from !== null && from.endsWith('.ndjson');
+      const to = type !== 'Event' ? CATALOGUE_OF[type].file : bulk ? from : eventFileName(proposal.after);
       // A hand edit of the record's file not yet picked up is picked up first: it may make this proposal stale.
       const touched = [...new Set([from, to].filter((n): n is string => n !== null))];
       if (await this.anyChanged(touched)) await this.scan(touched, true);
@@ -129,10 +148,18 @@ export class FileStorage implements Storage {
       } else if (current === 0) return { code: 'NOT_FOUND' };
       else if (current !== proposal.expectedRevision) return { code: 'STALE_REVISION', currentRevision: current };
       const change = this.nextChange(proposal.entity, proposal.kind, proposal.editor, proposal.note, proposal.before, proposal.after, current + 1);
-      // The journal line and the new file are flushed at the same time; the file is renamed into place only once
-      // the journal has the change, so a file is never ahead of the journal.
-      const [, replace] = await Promise.all([this.journal!.append({ change, file: to }), this.prepareRecord(type, slug, proposal.after, from, to)]);
-      await replace();
+      if (bulk) {
+        // Durable once journaled: the file gets the line in the background (a start rolls it forward if need be).
+        const landed = this.latest.get(keyOf(type, slug))?.after ?? proposal.before;
+        await this.journal!.append({ change, file: to });
+        this.pendingLines.add(to, slug, change.seq, change.after, landed);
+        this.rewriteSoon();
+      } else {
+        // The journal line and the new file are flushed at the same time; the file is renamed into place only once
+        // the journal has the change, so a file is never ahead of the journal.
+        const [, replace] = await Promise.all([this.journal!.append({ change, file: to }), this.prepareRecord(type, slug, proposal.after, from, to)]);
+        await replace();
+      }
       this.renamedSeq = change.seq;
       this.remember(change, to);
       this.saveStateSoon();
@@ -146,12 +173,16 @@ export class FileStorage implements Storage {
     this.listeners.push(listener);
   }
 
-  /** Stops watching, waits for what is under way and closes the journal. */
+  /** Stops watching, writes the pending lines of bulk files, waits for what is under way and closes the journal. */
   async close(): Promise<void> {
     this.watcher?.close();
     this.watcher = null;
     if (this.scanTimer) clearTimeout(this.scanTimer);
     if (this.stateTimer) clearTimeout(this.stateTimer);
+    if (this.rewriteTimer) clearTimeout(this.rewriteTimer);
+    this.rewriteTimer = null;
+    await this.writePending().catch((err: Error) => this.log('warn', `writing the pending lines of bulk files failed (the journal has them): ${err.stack ?? err}`));
+    await this.warming;
     await this.exclusive(async () => {
       await this.saveState();
       await this.journal?.close();
@@ -167,9 +198,7 @@ export class FileStorage implements Storage {
     const file = await this.fileOf(type, slug);
     if (!file) return null;
     if (!file.endsWith('.ndjson')) return (await readFileRecords(path.join(this.dir, file))).find((r) => r.slug === slug)?.record ?? null;
-    const lines = (await fs.readFile(path.join(this.dir, file), 'utf8')).split('\n');
-    const at = lineOfSlug(lines, slug);
-    return at < 0 ? null : (JSON.parse(lines[at]) as FileForm);
+    return (await this.bulk!.find(slug))?.record ?? null;
   }
 
   /** Every record of a catalogue, in file form and file order. */
@@ -235,16 +264,7 @@ export class FileStorage implements Storage {
     if (!loaded) return null;
     const own = `${loaded.date}-${slug}.json`;
     if ((await statKeyOf(path.join(this.dir, own))) !== null) return own;
-    return (await this.ndjsonFiles()).get(slug) ?? null;
-  }
-
-  private async ndjsonFiles(): Promise<Map<string, string>> {
-    if (this.ndjsonIndex) return this.ndjsonIndex;
-    const index = new Map<string, string>();
-    for (const name of (await dataFileNames(this.dir)).filter((n) => n.endsWith('.ndjson'))) {
-      for (const { slug } of await readFileRecords(path.join(this.dir, name))) index.set(slug, name);
-    }
-    return (this.ndjsonIndex = index);
+    return (await this.bulk!.find(slug))?.file ?? null;
   }
 
   /**
@@ -262,12 +282,6 @@ export class FileStorage implements Storage {
       if (at >= 0) list[at] = after;
       else list.push(after);
       prepared = await prepareFile(file, catalogueFileText(type, list));
-    } else if (to.endsWith('.ndjson')) {
-      const lines = (await fs.readFile(file, 'utf8')).split('\n');
-      const at = lineOfSlug(lines, slug);
-      if (at < 0) lines.splice(lines.length - (lines[lines.length - 1] === '' ? 1 : 0), 0, eventLine(after));
-      else lines[at] = eventLine(after);
-      prepared = await prepareFile(file, lines.join('\n'));
     } else {
       prepared = await prepareFile(file, eventFileText(after));
     }
@@ -280,6 +294,31 @@ export class FileStorage implements Storage {
       }
       this.known.set(to, (await statKeyOf(file))!);
     };
+  }
+
+  /**
+   * Finishes the changes after the last checkpoint that a crash (or a power cut before the folder was flushed) left
+   * out of their files: each record's last change in its own or catalogue file, and every record of a bulk file in
+   * one rewrite of that file (its line may be several changes behind: bulk files are written in the background).
+   */
+  private async finishUnflushed(entries: JournalEntry[]): Promise<void> {
+    const last = new Map<RecordKey, JournalEntry>();
+    const chains = new Map<RecordKey, RecordChain>();
+    for (const entry of entries) {
+      const key = keyOf(entry.change.entity.type, entry.change.entity.slug);
+      const chain = chains.get(key);
+      chains.set(key, { earlier: [...(chain ? [...chain.earlier, chain.after] : [entry.change.before])], after: entry.change.after });
+      last.set(key, entry);
+    }
+    const bulk = new Map<string, Map<string, RecordChain>>();
+    for (const [key, entry] of last) {
+      if (!entry.file.endsWith('.ndjson')) await this.rollForward(entry);
+      else bulk.set(entry.file, (bulk.get(entry.file) ?? new Map()).set(entry.change.entity.slug, chains.get(key)!));
+    }
+    for (const [name, records] of bulk) {
+      const done = await finishBulkFile(this.dir, name, records);
+      if (done.length) this.log('info', `${name}: finished ${done.length} change(s) of ${done.join(', ')}, which a crash had left out of the file`);
+    }
   }
 
   /** Finishes a journaled change whose file a crash (or a power cut before the folder was flushed) left behind. */
@@ -333,9 +372,16 @@ export class FileStorage implements Storage {
     for (const name of changed) {
       const file = path.join(this.dir, name);
       const stat = await statKeyOf(file);
+      const first = name.endsWith('.ndjson') ? await this.baseline.fileRecords(name) : null;
       for (const { type, slug, record } of await readFileRecords(file)) {
         const key = keyOf(type, slug);
-        const before = this.latest.get(key)?.after ?? (await this.baseline.record(type, slug));
+        const pending = this.pendingLines.get(name, slug);
+        if (pending) {
+          // A line still as Dateline last wrote it merely waits for its rewrite; one changed by hand replaces it.
+          if (pending.landed !== null && sameData(pending.landed, record)) continue;
+          this.pendingLines.drop(name, slug);
+        }
+        const before = this.latest.get(key)?.after ?? first?.get(slug) ?? (await this.baseline.record(type, slug));
         if (before !== null && sameData(before, record)) continue;
         const revision = before === null ? 1 : this.revisionOf(type, slug) + 1;
         const change = this.nextChange({ type, slug }, kindOf(before, record), FILES_EDITOR, null, before, record, revision);
@@ -349,9 +395,10 @@ export class FileStorage implements Storage {
       }
       if (stat === null) this.known.delete(name);
       else this.known.set(name, stat);
-      if (name.endsWith('.ndjson')) this.ndjsonIndex = null;
+      if (name.endsWith('.ndjson')) this.bulk?.forget(name);
     }
     if (changed.some((n) => catalogueTypeOf(n) !== null)) await this.readCatalogues();
+    if (changed.some((n) => this.pendingLines.snapshot(n).size)) this.rewriteSoon();
     await this.saveState();
     this.emit(changes);
     return changes;
@@ -371,6 +418,63 @@ export class FileStorage implements Storage {
     this.watcher.on('error', (err) => this.log('warn', `watching ${this.dir} failed: ${err.message}`));
   }
 
+  /**
+   * Writes the pending lines of bulk files once they have been free of commits for `bulkQuietMs`, or at the latest
+   * {@link BULK_MAX_DELAY_MS} after the first, or at once when {@link BULK_MAX_PENDING} are pending.
+   */
+  private rewriteSoon(): void {
+    const now = Date.now();
+    if (this.rewriteTimer) clearTimeout(this.rewriteTimer);
+    else this.rewriteDueAt = now + BULK_MAX_DELAY_MS;
+    const quiet = this.options.bulkQuietMs ?? 1000;
+    const delay = this.pendingLines.size >= BULK_MAX_PENDING ? 0 : Math.max(0, Math.min(quiet, this.rewriteDueAt - now));
+    this.rewriteTimer = setTimeout(() => {
+      this.rewriteTimer = null;
+      this.writePending().catch((err: Error) => this.log('warn', `writing the pending lines of bulk files failed (the journal has them; retried with the next commit): ${err.stack ?? err}`));
+    }, delay);
+    this.rewriteTimer.unref();
+  }
+
+  /** Writes the pending lines of every bulk file, one file after another, each after any hand edit of it is picked up. */
+  private writePending(): Promise<void> {
+    const run = this.rewriting.then(async () => {
+      for (const name of this.pendingLines.files()) {
+        if (await this.anyChanged([name])) await this.exclusive(() => this.scan([name], true));
+        await this.rewriteBulk(name);
+      }
+    });
+    this.rewriting = run.catch(() => undefined);
+    return run;
+  }
+
+  /**
+   * Rewrites one bulk file with its pending lines: read and written beside commits, renamed into place under the
+   * lock only if the file is still as Dateline knew it when read (else a hand edit came meanwhile: it is picked up
+   * first, and the lines are written after it). Lines committed meanwhile stay pending for the next rewrite.
+   */
+  private async rewriteBulk(name: string): Promise<void> {
+    const written = this.pendingLines.snapshot(name);
+    const file = path.join(this.dir, name);
+    const readKey = await statKeyOf(file);
+    if (!written.size || readKey === null || readKey !== this.known.get(name)) return;
+    const lines = (await fs.readFile(file, 'utf8')).split('\n');
+    spliceLines(lines, [...written].map(([slug, line]) => [slug, line.after]));
+    const prepared = await prepareFile(file, lines.join('\n'));
+    const placed = await this.exclusive(async () => {
+      if ((await statKeyOf(file)) !== readKey || this.known.get(name) !== readKey) return false;
+      await prepared.replace();
+      this.known.set(name, (await statKeyOf(file))!);
+      this.pendingLines.landed(name, written);
+      this.bulk?.rewritten(name, lines);
+      return true;
+    });
+    if (placed) this.saveStateSoon();
+    else {
+      await prepared.discard();
+      this.rewriteSoon();
+    }
+  }
+
   /** A checkpoint a second after a commit; it runs beside further commits (it only flushes what they finished). */
   private saveStateSoon(): void {
     if (this.stateTimer) return;
@@ -383,13 +487,16 @@ export class FileStorage implements Storage {
 
   /**
    * A checkpoint: flushes the data folder (every rename so far) and saves what Dateline knows of each file, so that a
-   * start can tell which files changed while it was stopped and which changes it must finish again.
+   * start can tell which files changed while it was stopped and which changes it must finish again. It never moves
+   * past a change whose bulk file does not have it yet.
    */
   private saveState(): Promise<void> {
     // One checkpoint at a time; one asked for meanwhile runs after it, with what is finished by then.
     const run = this.saving.then(async () => {
       if (!this.journal) return;
-      const state = { checkpointSeq: this.renamedSeq, files: Object.fromEntries(this.known) };
+      const oldest = this.pendingLines.oldestSeq();
+      const checkpointSeq = oldest === null ? this.renamedSeq : Math.min(this.renamedSeq, oldest - 1);
+      const state = { checkpointSeq, files: Object.fromEntries(this.known) };
       await syncDir(this.dir);
       await writeFileAtomic(path.join(this.historyDir, 'state.json'), `${JSON.stringify(state, null, 2)}\n`);
     });

@@ -1,0 +1,62 @@
+/**
+ * Writing changed records into bulk NDJSON files: each record's line is replaced where it is (or added at the end),
+ * every other line is kept byte for byte, and the file is replaced atomically. Used by the background rewrite of
+ * pending lines and by a start that finishes changes a crash left out of their file.
+ */
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import type { FileForm } from '../../data/change';
+import { eventLine, sameData } from '../../data/file-form';
+import { prepareFile, syncDir } from './atomic-write';
+import { slugsOfLines } from './folder';
+
+/** Replaces (or adds at the end) the line of each record of `records` in `lines`, an NDJSON file split at `\n`. */
+export function spliceLines(lines: string[], records: Iterable<[string, FileForm]>): void {
+  const index = slugsOfLines(lines);
+  for (const [slug, record] of records) {
+    const at = index.get(slug);
+    if (at !== undefined) lines[at] = eventLine(record);
+    else lines.splice(lines.length - (lines[lines.length - 1] === '' ? 1 : 0), 0, eventLine(record));
+  }
+}
+
+/** The journaled versions of one record since the last checkpoint: the file holding any but the last is behind. */
+export interface RecordChain {
+  /** What the record was before the first of these changes, and after each but the last. */
+  earlier: (FileForm | null)[];
+  /** The record after the last change. */
+  after: FileForm;
+}
+
+/**
+ * Finishes journaled changes of records of the bulk file `name` in `dir` that a crash left out of it: a record whose
+ * line holds one of its earlier versions gets its last one, in one atomic rewrite of the file (flushed with the
+ * folder). A line that holds anything else was edited by hand since and is left for the scan of hand edits.
+ * Resolves with the slugs finished.
+ */
+export async function finishBulkFile(dir: string, name: string, chains: Map<string, RecordChain>): Promise<string[]> {
+  const file = path.join(dir, name);
+  const lines = (await fs.readFile(file, 'utf8').catch(() => '')).split('\n');
+  const index = slugsOfLines(lines);
+  const behind: [string, FileForm][] = [];
+  for (const [slug, { earlier, after }] of chains) {
+    const at = index.get(slug);
+    const inFile = at === undefined ? null : parsed(lines[at]);
+    if (inFile === undefined || (inFile !== null && sameData(inFile, after))) continue;
+    if (inFile === null ? earlier.includes(null) : earlier.some((v) => v !== null && sameData(v, inFile))) behind.push([slug, after]);
+  }
+  if (!behind.length) return [];
+  spliceLines(lines, behind);
+  await (await prepareFile(file, lines.join('\n'))).replace();
+  await syncDir(dir);
+  return behind.map(([slug]) => slug);
+}
+
+/** A line's record, or undefined when it is not JSON (a hand edit the loader will report). */
+function parsed(line: string): FileForm | undefined {
+  try {
+    return JSON.parse(line) as FileForm;
+  } catch {
+    return undefined;
+  }
+}
