@@ -15,10 +15,10 @@ import type { ChangeListener, CommitRefusal, OpenedStorage, ProposedChange, Stor
 import { prepareFile, removeStaleTempFiles, syncDir, writeFileAtomic } from './atomic-write';
 import { Baseline } from './baseline';
 import { BulkLines } from './bulk-lines';
-import { finishBulkFile, spliceLines, type RecordChain } from './bulk-rewrite';
+import { finishBulkFile, type RecordChain } from './bulk-rewrite';
+import { BulkWriter } from './bulk-writer';
 import { catalogueTypeOf, dataFileNames, HISTORY_DIR, isDataFile, keyOf, readFileRecords, statKeyOf, type RecordKey } from './folder';
 import { Journal, type JournalEntry } from './journal';
-import { PendingLines } from './pending-lines';
 
 /** How a file storage is set up. */
 export interface FileStorageOptions {
@@ -35,11 +35,6 @@ export interface FileStorageOptions {
   /** How long bulk files must be free of commits before their pending lines are written, in ms (default 1000). */
   bulkQuietMs?: number;
 }
-
-/** Pending bulk lines are written at the latest this long after the first of them, however busy the files are. */
-const BULK_MAX_DELAY_MS = 5000;
-/** With this many lines pending, they are written at once (bounds the memory and the work of a restart). */
-const BULK_MAX_PENDING = 10_000;
 
 /** The editor name of changes found in the folder (hand edits). */
 export const FILES_EDITOR = 'files';
@@ -70,13 +65,8 @@ export class FileStorage implements Storage {
   /** Where each event of a bulk file is; set by open. */
   private bulk: BulkLines | null = null;
   private warming: Promise<void> = Promise.resolve();
-  /** Lines of bulk files the journal has and the files do not have yet. */
-  private readonly pendingLines = new PendingLines();
-  private rewriteTimer: NodeJS.Timeout | null = null;
-  /** When the pending lines are written at the latest (see {@link BULK_MAX_DELAY_MS}). */
-  private rewriteDueAt = 0;
-  /** Bulk files are rewritten one at a time, beside commits. */
-  private rewriting: Promise<unknown> = Promise.resolve();
+  /** Lines of bulk files the journal has and the files do not have yet, and their background rewrite. */
+  private readonly writer: BulkWriter;
   private readonly listeners: ChangeListener[] = [];
   /** Commits and hand-edit scans run one at a time, in order. */
   private queue: Promise<unknown> = Promise.resolve();
@@ -94,6 +84,18 @@ export class FileStorage implements Storage {
     this.baseline = new Baseline(path.join(this.historyDir, 'baseline'));
     this.log = options.log ?? ((level, message) => process.stderr.write(`${level}: ${message}\n`));
     this.now = options.now ?? (() => new Date());
+    this.writer = new BulkWriter({
+      dir: this.dir,
+      known: this.known,
+      quietMs: options.bulkQuietMs ?? 1000,
+      exclusive: (step) => this.exclusive(step),
+      pickUp: async (name) => void (await this.scan([name], true)),
+      rewritten: (name, lines) => {
+        this.bulk?.rewritten(name, lines);
+        this.saveStateSoon();
+      },
+      log: this.log,
+    });
   }
 
   /** Recovers, loads and checks the folder, and finds the changes made while stopped. */
@@ -152,8 +154,8 @@ export class FileStorage implements Storage {
         // Durable once journaled: the file gets the line in the background (a start rolls it forward if need be).
         const landed = this.latest.get(keyOf(type, slug))?.after ?? proposal.before;
         await this.journal!.append({ change, file: to });
-        this.pendingLines.add(to, slug, change.seq, change.after, landed);
-        this.rewriteSoon();
+        this.writer.pending.add(to, slug, change.seq, change.after, landed);
+        this.writer.soon();
       } else {
         // The journal line and the new file are flushed at the same time; the file is renamed into place only once
         // the journal has the change, so a file is never ahead of the journal.
@@ -179,9 +181,8 @@ export class FileStorage implements Storage {
     this.watcher = null;
     if (this.scanTimer) clearTimeout(this.scanTimer);
     if (this.stateTimer) clearTimeout(this.stateTimer);
-    if (this.rewriteTimer) clearTimeout(this.rewriteTimer);
-    this.rewriteTimer = null;
-    await this.writePending().catch((err: Error) => this.log('warn', `writing the pending lines of bulk files failed (the journal has them): ${err.stack ?? err}`));
+    this.writer.stop();
+    await this.writer.writeAll().catch((err: Error) => this.log('warn', `writing the pending lines of bulk files failed (the journal has them): ${err.stack ?? err}`));
     await this.warming;
     await this.exclusive(async () => {
       await this.saveState();
@@ -375,11 +376,11 @@ export class FileStorage implements Storage {
       const first = name.endsWith('.ndjson') ? await this.baseline.fileRecords(name) : null;
       for (const { type, slug, record } of await readFileRecords(file)) {
         const key = keyOf(type, slug);
-        const pending = this.pendingLines.get(name, slug);
+        const pending = this.writer.pending.get(name, slug);
         if (pending) {
           // A line still as Dateline last wrote it merely waits for its rewrite; one changed by hand replaces it.
           if (pending.landed !== null && sameData(pending.landed, record)) continue;
-          this.pendingLines.drop(name, slug);
+          this.writer.pending.drop(name, slug);
         }
         const before = this.latest.get(key)?.after ?? first?.get(slug) ?? (await this.baseline.record(type, slug));
         if (before !== null && sameData(before, record)) continue;
@@ -398,7 +399,7 @@ export class FileStorage implements Storage {
       if (name.endsWith('.ndjson')) this.bulk?.forget(name);
     }
     if (changed.some((n) => catalogueTypeOf(n) !== null)) await this.readCatalogues();
-    if (changed.some((n) => this.pendingLines.snapshot(n).size)) this.rewriteSoon();
+    if (changed.some((n) => this.writer.pending.snapshot(n).size)) this.writer.soon();
     await this.saveState();
     this.emit(changes);
     return changes;
@@ -416,63 +417,6 @@ export class FileStorage implements Storage {
       }, this.options.debounceMs ?? 300);
     });
     this.watcher.on('error', (err) => this.log('warn', `watching ${this.dir} failed: ${err.message}`));
-  }
-
-  /**
-   * Writes the pending lines of bulk files once they have been free of commits for `bulkQuietMs`, or at the latest
-   * {@link BULK_MAX_DELAY_MS} after the first, or at once when {@link BULK_MAX_PENDING} are pending.
-   */
-  private rewriteSoon(): void {
-    const now = Date.now();
-    if (this.rewriteTimer) clearTimeout(this.rewriteTimer);
-    else this.rewriteDueAt = now + BULK_MAX_DELAY_MS;
-    const quiet = this.options.bulkQuietMs ?? 1000;
-    const delay = this.pendingLines.size >= BULK_MAX_PENDING ? 0 : Math.max(0, Math.min(quiet, this.rewriteDueAt - now));
-    this.rewriteTimer = setTimeout(() => {
-      this.rewriteTimer = null;
-      this.writePending().catch((err: Error) => this.log('warn', `writing the pending lines of bulk files failed (the journal has them; retried with the next commit): ${err.stack ?? err}`));
-    }, delay);
-    this.rewriteTimer.unref();
-  }
-
-  /** Writes the pending lines of every bulk file, one file after another, each after any hand edit of it is picked up. */
-  private writePending(): Promise<void> {
-    const run = this.rewriting.then(async () => {
-      for (const name of this.pendingLines.files()) {
-        if (await this.anyChanged([name])) await this.exclusive(() => this.scan([name], true));
-        await this.rewriteBulk(name);
-      }
-    });
-    this.rewriting = run.catch(() => undefined);
-    return run;
-  }
-
-  /**
-   * Rewrites one bulk file with its pending lines: read and written beside commits, renamed into place under the
-   * lock only if the file is still as Dateline knew it when read (else a hand edit came meanwhile: it is picked up
-   * first, and the lines are written after it). Lines committed meanwhile stay pending for the next rewrite.
-   */
-  private async rewriteBulk(name: string): Promise<void> {
-    const written = this.pendingLines.snapshot(name);
-    const file = path.join(this.dir, name);
-    const readKey = await statKeyOf(file);
-    if (!written.size || readKey === null || readKey !== this.known.get(name)) return;
-    const lines = (await fs.readFile(file, 'utf8')).split('\n');
-    spliceLines(lines, [...written].map(([slug, line]) => [slug, line.after]));
-    const prepared = await prepareFile(file, lines.join('\n'));
-    const placed = await this.exclusive(async () => {
-      if ((await statKeyOf(file)) !== readKey || this.known.get(name) !== readKey) return false;
-      await prepared.replace();
-      this.known.set(name, (await statKeyOf(file))!);
-      this.pendingLines.landed(name, written);
-      this.bulk?.rewritten(name, lines);
-      return true;
-    });
-    if (placed) this.saveStateSoon();
-    else {
-      await prepared.discard();
-      this.rewriteSoon();
-    }
   }
 
   /** A checkpoint a second after a commit; it runs beside further commits (it only flushes what they finished). */
@@ -494,7 +438,7 @@ export class FileStorage implements Storage {
     // One checkpoint at a time; one asked for meanwhile runs after it, with what is finished by then.
     const run = this.saving.then(async () => {
       if (!this.journal) return;
-      const oldest = this.pendingLines.oldestSeq();
+      const oldest = this.writer.pending.oldestSeq();
       const checkpointSeq = oldest === null ? this.renamedSeq : Math.min(this.renamedSeq, oldest - 1);
       const state = { checkpointSeq, files: Object.fromEntries(this.known) };
       await syncDir(this.dir);
