@@ -8,7 +8,8 @@ import * as path from 'node:path';
 import type { FileForm } from '../../data/change';
 import { eventLine, sameData } from '../../data/file-form';
 import { prepareFile, syncDir } from './atomic-write';
-import { slugsOfLines } from './folder';
+import { keyOf, slugsOfLines, type RecordKey } from './folder';
+import type { JournalEntry } from './journal';
 
 /** Replaces (or adds at the end) the line of each record of `records` in `lines`, an NDJSON file split at `\n`. */
 export function spliceLines(lines: string[], records: Iterable<[string, FileForm]>): void {
@@ -26,6 +27,32 @@ export interface RecordChain {
   earlier: (FileForm | null)[];
   /** The record after the last change. */
   after: FileForm;
+}
+
+/**
+ * Finishes the changes after the last checkpoint that a crash (or a power cut before the folder was flushed) left
+ * out of their files: each record's last change in its own or catalogue file (`rollForward`), and the records of
+ * each bulk file in one rewrite of that file (a line may be several changes behind: bulk files are written in the
+ * background).
+ */
+export async function finishUnflushed(dir: string, entries: JournalEntry[], rollForward: (entry: JournalEntry) => Promise<void>, log: (level: 'info', message: string) => void): Promise<void> {
+  const last = new Map<RecordKey, JournalEntry>();
+  const chains = new Map<RecordKey, RecordChain>();
+  for (const entry of entries) {
+    const key = keyOf(entry.change.entity.type, entry.change.entity.slug);
+    const chain = chains.get(key);
+    chains.set(key, { earlier: chain ? [...chain.earlier, chain.after] : [entry.change.before], after: entry.change.after });
+    last.set(key, entry);
+  }
+  const bulk = new Map<string, Map<string, RecordChain>>();
+  for (const [key, entry] of last) {
+    if (!entry.file.endsWith('.ndjson')) await rollForward(entry);
+    else bulk.set(entry.file, (bulk.get(entry.file) ?? new Map<string, RecordChain>()).set(entry.change.entity.slug, chains.get(key)!));
+  }
+  for (const [name, records] of bulk) {
+    const done = await finishBulkFile(dir, name, records);
+    if (done.length) log('info', `${name}: wrote the journaled line(s) of ${done.join(', ')}, which a crash had left out of the file`);
+  }
 }
 
 /**

@@ -12,11 +12,12 @@ import { CATALOGUE_OF, catalogueFileText, changedFields, eventFileName, eventFil
 import { loadDataset } from '../../data/load-dataset';
 import { DataError, formatProblem } from '../../data/problems';
 import type { ChangeListener, CommitRefusal, OpenedStorage, ProposedChange, Storage } from '../storage';
-import { prepareFile, removeStaleTempFiles, syncDir, writeFileAtomic } from './atomic-write';
+import { prepareFile, removeStaleTempFiles, syncDir } from './atomic-write';
 import { Baseline } from './baseline';
 import { BulkLines } from './bulk-lines';
-import { finishBulkFile, type RecordChain } from './bulk-rewrite';
+import { finishUnflushed } from './bulk-rewrite';
 import { BulkWriter } from './bulk-writer';
+import { Checkpoints, type CheckpointState } from './checkpoint';
 import { catalogueTypeOf, dataFileNames, HISTORY_DIR, isDataFile, keyOf, readFileRecords, statKeyOf, type RecordKey } from './folder';
 import { Journal, type JournalEntry } from './journal';
 
@@ -73,8 +74,7 @@ export class FileStorage implements Storage {
   private watcher: FSWatcher | null = null;
   private readonly pending = new Set<string>();
   private scanTimer: NodeJS.Timeout | null = null;
-  private stateTimer: NodeJS.Timeout | null = null;
-  private saving: Promise<unknown> = Promise.resolve();
+  private readonly checkpoints: Checkpoints;
   /** The last change whose file is renamed into place. */
   private renamedSeq = 0;
 
@@ -84,6 +84,7 @@ export class FileStorage implements Storage {
     this.baseline = new Baseline(path.join(this.historyDir, 'baseline'));
     this.log = options.log ?? ((level, message) => process.stderr.write(`${level}: ${message}\n`));
     this.now = options.now ?? (() => new Date());
+    this.checkpoints = new Checkpoints(this.dir, path.join(this.historyDir, 'state.json'), () => this.checkpointState(), this.log);
     this.writer = new BulkWriter({
       dir: this.dir,
       known: this.known,
@@ -92,7 +93,7 @@ export class FileStorage implements Storage {
       pickUp: async (name) => void (await this.scan([name], true)),
       rewritten: (name, lines) => {
         this.bulk?.rewritten(name, lines);
-        this.saveStateSoon();
+        this.checkpoints.soon();
       },
       log: this.log,
     });
@@ -107,11 +108,8 @@ export class FileStorage implements Storage {
     for (const name of await removeStaleTempFiles(this.dir)) this.log('info', `${name}: removed a temporary file a crash left`);
     for (const { change, file } of entries) this.remember(change, file);
     await this.readCatalogues();
-    const state = await fs.readFile(path.join(this.historyDir, 'state.json'), 'utf8').then(
-      (t) => JSON.parse(t) as { checkpointSeq: number; files: Record<string, string> },
-      () => ({ checkpointSeq: 0, files: {} }),
-    );
-    await this.finishUnflushed(entries.slice(state.checkpointSeq));
+    const state = await this.checkpoints.read();
+    await finishUnflushed(this.dir, entries.slice(state.checkpointSeq), (entry) => this.rollForward(entry), this.log);
     this.renamedSeq = entries.length;
     const dataset = await loadDataset(this.dir);
     this.loadedEvents = dataset.eventsBySlug ?? new Map(dataset.events.map((e) => [e.slug, e]));
@@ -127,7 +125,7 @@ export class FileStorage implements Storage {
       offline = await this.scan(names, false);
     }
     for (const [key, l] of this.latest) setMeta(dataset, key, l);
-    await this.saveState();
+    await this.checkpoints.save();
     if (this.options.watch ?? true) this.startWatching();
     // Where every line of the bulk files starts, so that the first edit of each is not the one to read it whole.
     this.warming = this.bulk.warm().catch(() => undefined);
@@ -164,7 +162,7 @@ export class FileStorage implements Storage {
       }
       this.renamedSeq = change.seq;
       this.remember(change, to);
-      this.saveStateSoon();
+      this.checkpoints.soon();
       this.emit([change]);
       return change;
     });
@@ -180,12 +178,12 @@ export class FileStorage implements Storage {
     this.watcher?.close();
     this.watcher = null;
     if (this.scanTimer) clearTimeout(this.scanTimer);
-    if (this.stateTimer) clearTimeout(this.stateTimer);
+    this.checkpoints.stop();
     this.writer.stop();
     await this.writer.writeAll().catch((err: Error) => this.log('warn', `writing the pending lines of bulk files failed (the journal has them): ${err.stack ?? err}`));
     await this.warming;
     await this.exclusive(async () => {
-      await this.saveState();
+      await this.checkpoints.save();
       await this.journal?.close();
       this.journal = null;
     });
@@ -210,6 +208,13 @@ export class FileStorage implements Storage {
   /** Picks up hand edits now (what the watcher does once the folder is quiet); resolves with the changes made. */
   rescan(): Promise<CommittedChange[]> {
     return this.exclusive(async () => this.scan([...new Set([...(await dataFileNames(this.dir)), ...this.known.keys()])], true));
+  }
+
+  /** What a checkpoint saves now: never past the first change a bulk file does not have yet. */
+  private checkpointState(): CheckpointState | null {
+    if (!this.journal) return null;
+    const oldest = this.writer.pending.oldestSeq();
+    return { checkpointSeq: oldest === null ? this.renamedSeq : Math.min(this.renamedSeq, oldest - 1), files: Object.fromEntries(this.known) };
   }
 
   private exclusive<T>(step: () => Promise<T>): Promise<T> {
@@ -297,31 +302,6 @@ export class FileStorage implements Storage {
     };
   }
 
-  /**
-   * Finishes the changes after the last checkpoint that a crash (or a power cut before the folder was flushed) left
-   * out of their files: each record's last change in its own or catalogue file, and every record of a bulk file in
-   * one rewrite of that file (its line may be several changes behind: bulk files are written in the background).
-   */
-  private async finishUnflushed(entries: JournalEntry[]): Promise<void> {
-    const last = new Map<RecordKey, JournalEntry>();
-    const chains = new Map<RecordKey, RecordChain>();
-    for (const entry of entries) {
-      const key = keyOf(entry.change.entity.type, entry.change.entity.slug);
-      const chain = chains.get(key);
-      chains.set(key, { earlier: [...(chain ? [...chain.earlier, chain.after] : [entry.change.before])], after: entry.change.after });
-      last.set(key, entry);
-    }
-    const bulk = new Map<string, Map<string, RecordChain>>();
-    for (const [key, entry] of last) {
-      if (!entry.file.endsWith('.ndjson')) await this.rollForward(entry);
-      else bulk.set(entry.file, (bulk.get(entry.file) ?? new Map()).set(entry.change.entity.slug, chains.get(key)!));
-    }
-    for (const [name, records] of bulk) {
-      const done = await finishBulkFile(this.dir, name, records);
-      if (done.length) this.log('info', `${name}: finished ${done.length} change(s) of ${done.join(', ')}, which a crash had left out of the file`);
-    }
-  }
-
   /** Finishes a journaled change whose file a crash (or a power cut before the folder was flushed) left behind. */
   private async rollForward({ change, file }: JournalEntry): Promise<void> {
     const { type, slug } = change.entity;
@@ -400,7 +380,7 @@ export class FileStorage implements Storage {
     }
     if (changed.some((n) => catalogueTypeOf(n) !== null)) await this.readCatalogues();
     if (changed.some((n) => this.writer.pending.snapshot(n).size)) this.writer.soon();
-    await this.saveState();
+    await this.checkpoints.save();
     this.emit(changes);
     return changes;
   }
@@ -417,35 +397,6 @@ export class FileStorage implements Storage {
       }, this.options.debounceMs ?? 300);
     });
     this.watcher.on('error', (err) => this.log('warn', `watching ${this.dir} failed: ${err.message}`));
-  }
-
-  /** A checkpoint a second after a commit; it runs beside further commits (it only flushes what they finished). */
-  private saveStateSoon(): void {
-    if (this.stateTimer) return;
-    this.stateTimer = setTimeout(() => {
-      this.stateTimer = null;
-      this.saveState().catch((err: Error) => this.log('warn', `saving ${HISTORY_DIR}/state.json failed: ${err.message}`));
-    }, 1000);
-    this.stateTimer.unref();
-  }
-
-  /**
-   * A checkpoint: flushes the data folder (every rename so far) and saves what Dateline knows of each file, so that a
-   * start can tell which files changed while it was stopped and which changes it must finish again. It never moves
-   * past a change whose bulk file does not have it yet.
-   */
-  private saveState(): Promise<void> {
-    // One checkpoint at a time; one asked for meanwhile runs after it, with what is finished by then.
-    const run = this.saving.then(async () => {
-      if (!this.journal) return;
-      const oldest = this.writer.pending.oldestSeq();
-      const checkpointSeq = oldest === null ? this.renamedSeq : Math.min(this.renamedSeq, oldest - 1);
-      const state = { checkpointSeq, files: Object.fromEntries(this.known) };
-      await syncDir(this.dir);
-      await writeFileAtomic(path.join(this.historyDir, 'state.json'), `${JSON.stringify(state, null, 2)}\n`);
-    });
-    this.saving = run.catch(() => undefined);
-    return run;
   }
 }
 

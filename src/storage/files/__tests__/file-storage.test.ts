@@ -207,7 +207,7 @@ describe('events in NDJSON files', () => {
     try {
       expect(after.store.event(HAMA)).toMatchObject({ title: 'Journaled only', revision: 2 });
       expect(fs.readFileSync(path.join(crashed, 'bulk.ndjson'), 'utf8').split('\n')[0]).toBe(JSON.stringify({ ...JSON.parse(lines[0]), title: 'Journaled only' }));
-      expect(after.logged).toEqual([`info: bulk.ndjson: finished 1 change(s) of ${HAMA}, which a crash had left out of the file`]);
+      expect(after.logged).toEqual([`info: bulk.ndjson: wrote the journaled line(s) of ${HAMA}, which a crash had left out of the file`]);
       expect(after.opened).toHaveLength(1);
     } finally {
       await after.storage.close();
