@@ -30,11 +30,16 @@ export interface PreparedFile {
 }
 
 /** Writes `text` to a temporary file beside `file` and flushes it, without touching `file` yet. */
-export async function prepareFile(file: string, text: string | Buffer): Promise<PreparedFile> {
+export function prepareFile(file: string, text: string | Buffer): Promise<PreparedFile> {
+  return prepareFileWith(file, (handle) => handle.writeFile(text));
+}
+
+/** Like {@link prepareFile}, the text written by `write` (e.g. copied from the old file in pieces). */
+export async function prepareFileWith(file: string, write: (handle: fs.FileHandle) => Promise<void>): Promise<PreparedFile> {
   const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${++counter}${TEMP_SUFFIX}`);
   const handle = await fs.open(temp, 'w');
   try {
-    await handle.writeFile(text);
+    await write(handle);
     await handle.sync();
   } catch (err) {
     await handle.close();

@@ -11,11 +11,20 @@ import type { FileForm } from '../../data/change';
 import type { EventLocation } from '../../data/dataset';
 import { dataFileNames, slugsOfLines } from './folder';
 
-/** An event found in a bulk file: the file's name, the index of its line (split at `\n`) and the record. */
+/** An event found in a bulk file: the file's name, the index of its line (split at `\n`), its bytes and the record. */
 export interface BulkRecord {
   file: string;
   line: number;
+  /** The line's first byte, and one past its last (its newline excluded). */
+  start: number;
+  end: number;
   record: FileForm;
+}
+
+/** A line of a bulk file replaced by a rewrite, and by how many bytes it grew (or shrank). */
+export interface LineEdit {
+  line: number;
+  delta: number;
 }
 
 /** Where each event of the folder's bulk files is, and its record read from its line alone. */
@@ -39,18 +48,35 @@ export class BulkLines {
   async find(slug: string): Promise<BulkRecord | null> {
     const guess = this.found.get(slug) ?? this.loadedAt(slug);
     if (!guess) return null;
-    const record = await this.readLine(guess.file, guess.line);
-    if (record?.slug === slug) return { ...guess, record };
+    const read = await this.readLine(guess.file, guess.line);
+    if (read?.record.slug === slug) return { ...guess, ...read };
     // The lines moved since: the guessed file, and then every bulk file, read whole.
     for (const names of [[guess.file], (await dataFileNames(this.dir)).filter((n) => n.endsWith('.ndjson'))]) {
       for (const name of names) await this.readWhole(name);
       const now = this.found.get(slug);
       if (now) {
         const again = await this.readLine(now.file, now.line);
-        if (again?.slug === slug) return { ...now, record: again };
+        if (again?.record.slug === slug) return { ...now, ...again };
       }
     }
     return null;
+  }
+
+  /** Takes a file just rewritten with the lines `edits` (in line order) replaced: the lines after each move by its delta. */
+  shifted(name: string, edits: LineEdit[]): void {
+    const before = this.starts.get(name);
+    if (!before) return;
+    this.starts.set(
+      name,
+      before.then((starts) => {
+        const after = new Float64Array(starts.length);
+        for (let i = 0, k = 0, delta = 0; i < starts.length; i++) {
+          for (; k < edits.length && edits[k].line < i; k++) delta += edits[k].delta;
+          after[i] = starts[i] + delta;
+        }
+        return after;
+      }),
+    );
   }
 
   /** Takes the lines of a file just rewritten (same lines, some replaced or added at the end). */
@@ -71,7 +97,7 @@ export class BulkLines {
     return { file: path.basename(at.file), line: at.line - 1 };
   }
 
-  private async readLine(name: string, line: number): Promise<FileForm | null> {
+  private async readLine(name: string, line: number): Promise<{ start: number; end: number; record: FileForm } | null> {
     const starts = await this.startsOf(name).catch(() => null);
     if (!starts || line + 1 >= starts.length) return null;
     const length = starts[line + 1] - 1 - starts[line];
@@ -84,7 +110,7 @@ export class BulkLines {
       } finally {
         await handle.close();
       }
-      return JSON.parse(buffer.toString('utf8')) as FileForm;
+      return { start: starts[line], end: starts[line] + length, record: JSON.parse(buffer.toString('utf8')) as FileForm };
     } catch {
       return null;
     }

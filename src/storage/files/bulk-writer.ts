@@ -7,8 +7,10 @@
  */
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { prepareFile } from './atomic-write';
-import { spliceLines } from './bulk-rewrite';
+import { eventLine } from '../../data/file-form';
+import { prepareFile, type PreparedFile } from './atomic-write';
+import type { BulkLines } from './bulk-lines';
+import { prepareSpliced, spliceLines, type LineReplacement } from './bulk-rewrite';
 import { statKeyOf } from './folder';
 import { PendingLines } from './pending-lines';
 
@@ -29,8 +31,10 @@ export interface BulkWriterHost {
   exclusive<T>(step: () => Promise<T>): Promise<T>;
   /** Picks up a hand edit of `name` not picked up yet (refused ones stay on disk; then its lines wait). */
   pickUp(name: string): Promise<void>;
-  /** Told of each file put in place, with its lines. */
-  rewritten(name: string, lines: string[]): void;
+  /** Where the lines of the bulk files are (null before the folder is loaded). */
+  lines(): BulkLines | null;
+  /** Told of each file put in place. */
+  written(name: string): void;
   log(level: 'info' | 'warn', message: string): void;
 }
 
@@ -82,20 +86,42 @@ export class BulkWriter {
     const readKey = await statKeyOf(file);
     // A file missing, or edited by hand in a way that was refused: its lines wait until it is put right.
     if (!written.size || readKey === null || readKey !== host.known.get(name)) return;
-    const lines = (await fs.readFile(file, 'utf8')).split('\n');
-    spliceLines(lines, [...written].map(([slug, line]) => [slug, line.after]));
-    const prepared = await prepareFile(file, lines.join('\n'));
+    const { prepared, indexed } = await this.prepare(name, written);
     const placed = await host.exclusive(async () => {
       if ((await statKeyOf(file)) !== readKey || host.known.get(name) !== readKey) return false;
       await prepared.replace();
       host.known.set(name, (await statKeyOf(file))!);
       this.pending.landed(name, written);
-      host.rewritten(name, lines);
+      indexed();
+      host.written(name);
       return true;
     });
     if (placed) return;
     // Edited by hand while being rewritten: that edit is picked up before the next try.
     await prepared.discard();
     this.soon();
+  }
+
+  /**
+   * The file `name` with the lines `written` put in, prepared beside it, and what to tell the line index once it is
+   * in place. Each line is replaced where the index finds it, copying the bytes around it; when a line is not
+   * found there (a record to add), the file is read and written whole.
+   */
+  private async prepare(name: string, written: ReturnType<PendingLines['snapshot']>): Promise<{ prepared: PreparedFile; indexed: () => void }> {
+    const file = path.join(this.host.dir, name);
+    const lines = this.host.lines();
+    const replacements: LineReplacement[] = [];
+    for (const [slug, { after }] of written) {
+      const at = await lines?.find(slug);
+      if (!at || at.file !== name) break;
+      replacements.push({ line: at.line, start: at.start, end: at.end, text: eventLine(after) });
+    }
+    if (lines && replacements.length === written.size) {
+      const { prepared, edits } = await prepareSpliced(file, replacements);
+      return { prepared, indexed: () => lines.shifted(name, edits) };
+    }
+    const all = (await fs.readFile(file, 'utf8')).split('\n');
+    spliceLines(all, [...written].map(([slug, line]) => [slug, line.after]));
+    return { prepared: await prepareFile(file, all.join('\n')), indexed: () => lines?.rewritten(name, all) };
   }
 }

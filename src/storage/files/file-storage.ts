@@ -91,10 +91,8 @@ export class FileStorage implements Storage {
       quietMs: options.bulkQuietMs ?? 1000,
       exclusive: (step) => this.exclusive(step),
       pickUp: async (name) => void (await this.scan([name], true)),
-      rewritten: (name, lines) => {
-        this.bulk?.rewritten(name, lines);
-        this.checkpoints.soon();
-      },
+      lines: () => this.bulk,
+      written: () => this.checkpoints.soon(),
       log: this.log,
     });
   }

@@ -220,6 +220,12 @@ describe('events in NDJSON files', () => {
     await until(() => bulk()[0].includes('Rewritten soon'));
     expect(await s.storage.rescan()).toEqual([]);
     expect(s.heard.map((c) => c.editor)).toEqual(['A']);
+    // The rewrite copied the other line byte for byte and moved its offset: it is still read alone.
+    expect(bulk()[1]).toBe(lines[1]);
+    const reads = jest.spyOn(fs.promises, 'readFile');
+    expect(await s.storage.fileForm('Event', 'idlib-air-strike')).toEqual(JSON.parse(lines[1]));
+    expect(reads.mock.calls.filter(([file]) => String(file).endsWith('bulk.ndjson'))).toEqual([]);
+    reads.mockRestore();
   });
 
   it('keeps a hand edit of another line made while a rewrite is pending, and writes the pending line after it', async () => {
