@@ -1,8 +1,9 @@
 /**
  * The embedded store: the data folder (`EVENTS_DIR`) is the truth. A commit appends its change to the journal
  * (`history/journal.ndjson`, flushed to disk) and then replaces the record's file atomically, in the format people
- * write by hand (a bulk NDJSON file is rewritten in the background instead, once for all its pending lines); a start cuts a torn journal line, finishes the last commit if a crash cut it short, and turns
- * changes made to the folder while stopped into changes by `files`; a watcher does the same while running.
+ * write by hand (a bulk NDJSON file is rewritten in the background instead, once for all its pending lines); a start
+ * cuts a torn journal line, finishes what a crash cut short, and turns changes made to the folder while stopped into
+ * changes by `files`; a watcher does the same while running.
  */
 import { watch, type FSWatcher, promises as fs } from 'node:fs';
 import * as path from 'node:path';

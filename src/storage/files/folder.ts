@@ -92,11 +92,6 @@ export async function readFileRecords(file: string): Promise<FileRecord[]> {
   return out;
 }
 
-/** The index of the line of `lines` (an NDJSON file) holding the record `slug`, or -1; only lines naming it are parsed. */
-export function lineOfSlug(lines: string[], slug: string): number {
-  const needle = JSON.stringify(slug);
-  return lines.findIndex((line) => line.includes(needle) && (JSON.parse(line) as FileForm).slug === slug);
-}
 
 const LEADING_SLUG = /^\{"slug":"([a-z0-9-]+)"/;
 
