@@ -39,7 +39,7 @@ export class SlugTable<V> {
 
   /** Whether `key` is there. */
   has(key: string): boolean {
-    return this.entryOf(key, hashOf(key)) >= 0;
+    return this.indexOf(key) >= 0;
   }
 
   /** Adds `key` with `value` unless it is there already; returns whether it was added (else nothing changes). */
