@@ -214,6 +214,23 @@ describe('events in NDJSON files', () => {
     }
   });
 
+  it('keeps lines committed while their file is being rewritten pending for the next rewrite', async () => {
+    s = await serve(dir, { bulkQuietMs: 0 });
+    const slugs = [HAMA, 'idlib-air-strike'];
+    // Each commit lets a rewrite start, so later commits land while one is under way.
+    for (let i = 0; i < 30; i++) {
+      const slug = slugs[i % 2];
+      const { record } = await s.editing.updateEvent('A', { slug, expectedRevision: s.store.event(slug)!.revision, patch: { title: `Take ${i}` }, note: 'n' });
+      expect(record!.title).toBe(`Take ${i}`);
+    }
+    await s.storage.close();
+    expect(bulk().map((l) => l && JSON.parse(l).title)).toEqual(['Take 28', 'Take 29', '']);
+    s = await serve(dir);
+    expect(s.logged).toEqual([]);
+    expect(s.opened).toHaveLength(30);
+    expect(JSON.parse(fs.readFileSync(statePath(), 'utf8')).checkpointSeq).toBe(30);
+  });
+
   it('does not take its own background rewrite for a hand edit', async () => {
     s = await serve(dir, { bulkQuietMs: 0 });
     await s.editing.updateEvent('A', { slug: HAMA, expectedRevision: 1, patch: { title: 'Rewritten soon' }, note: 'n' });
