@@ -62,11 +62,19 @@ export interface Event
   related: string[];
 }
 
+/** Where an event was read: its file (as the loader named it) and its line in an NDJSON file (1 for the first; 0 for an own file). */
+export interface EventLocation {
+  file: string;
+  line: number;
+}
+
 /** Everything the service serves; events are in (date, slug) order. */
 export interface Dataset {
   events: Event[];
   /** Every event by slug, when the loader has it at hand (a store builds it otherwise). */
   eventsBySlug?: { get(slug: string): Event | undefined; readonly size: number };
+  /** Where the loader read each event, when it has that at hand: what lets an edit find an event's line in a bulk file. */
+  locate?: (slug: string) => EventLocation | undefined;
   places: Place[];
   actors: Actor[];
   sources: Source[];

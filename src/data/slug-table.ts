@@ -32,9 +32,14 @@ export class SlugTable<V> {
     return entry < 0 ? undefined : this.values[entry];
   }
 
+  /** The entry number of `key` (0 for the first key added, and so on), or -1 when it is not there. */
+  indexOf(key: string): number {
+    return this.entryOf(key, hashOf(key));
+  }
+
   /** Whether `key` is there. */
   has(key: string): boolean {
-    return this.entryOf(key, hashOf(key)) >= 0;
+    return this.indexOf(key) >= 0;
   }
 
   /** Adds `key` with `value` unless it is there already; returns whether it was added (else nothing changes). */

@@ -6,7 +6,7 @@
  */
 import type { ChangeKind, EntityType, FileForm } from '../data/change';
 import type { Actor, Event, Place, Source } from '../data/dataset';
-import { ordered } from '../data/file-form';
+import { ordered, sameData } from '../data/file-form';
 import { checkCatalogueRecord, checkEvent, type InputProblem } from '../data/validate-input';
 import { withArticle } from '../data/validate-record';
 import type { Storage } from './storage';
@@ -132,6 +132,8 @@ export class EditingService {
         else merged[key] = plain(value);
       }
       const after = ordered('Event', merged);
+      // A patch that changes nothing is no revision: the record is answered as it is, and the feed stays as it was.
+      if (sameData(before, after)) return { record: this.store.event(input.slug) ?? null, userErrors: [] };
       const problems = checkEvent(after, lookups(this.store), ['patch']).problems;
       if (problems.length) return failed(problems);
       return this.commitEvent(editor, 'UPDATED', input.slug, input.expectedRevision, before, after, input.note);

@@ -126,6 +126,14 @@ describe('loadDataset on a good folder', () => {
     ]);
   });
 
+  it('says where it read each event: its file, and its line in an NDJSON file (blank lines counted)', async () => {
+    const { locate } = await loadDataset(GOOD);
+    expect(locate!('idlib-air-strike')).toEqual({ file: path.join(GOOD, NDJSON), line: 3 });
+    expect(locate!('opposition-talks-in-doha')).toEqual({ file: path.join(GOOD, NDJSON), line: 1 });
+    expect(locate!('hama-checkpoint-bombing')).toEqual({ file: path.join(GOOD, BOMBING), line: 0 });
+    expect(locate!('no-such-event')).toBeUndefined();
+  });
+
   it('fills in a multi-day event: span displayDate, zone from the country, main place first and once', async () => {
     const { events } = await loadDataset(GOOD);
     expect(events.find((e) => e.slug === 'damascus-fighting')).toStrictEqual({

@@ -123,6 +123,18 @@ describe('updateEvent', () => {
     expect(journalLines(dir)).toHaveLength(1);
   });
 
+  it('answers an empty patch, or one that changes nothing, with the record as it is: no revision, no change in the feed', async () => {
+    const before = snapshot();
+    const title = s.store.event(HAMA)!.title;
+    const empty = await s.editing.updateEvent('A', { slug: HAMA, expectedRevision: 1, patch: {}, note: 'n' });
+    const same = await s.editing.updateEvent('A', { slug: HAMA, expectedRevision: 1, patch: { title, participants: s.store.event(HAMA)!.participants }, note: 'n' });
+    for (const result of [empty, same]) expect(result).toEqual({ record: s.store.event(HAMA), userErrors: [] });
+    expect(empty.record).toMatchObject({ revision: 1, updatedAt: null, title });
+    expect(snapshot()).toEqual(before);
+    // A stale revision is still refused, even with nothing to change.
+    expect((await s.editing.updateEvent('A', { slug: HAMA, expectedRevision: 2, patch: {}, note: 'n' })).userErrors.map((e) => e.code)).toEqual(['STALE_REVISION']);
+  });
+
   it('gives every problem of the patched event with its path under patch', async () => {
     const { userErrors } = await s.editing.updateEvent('A', { slug: HAMA, expectedRevision: 1, patch: { precision: 'PART_OF_DAY', related: ['no-such-event'], title: null }, note: 'n' });
     expect(userErrors).toEqual([{ field: ['patch', 'title'], message: 'title: is required', code: 'INVALID' }]);

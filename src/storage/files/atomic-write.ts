@@ -25,14 +25,21 @@ export async function syncDir(dir: string): Promise<void> {
 export interface PreparedFile {
   /** Renames the temporary file over the real one (atomic; durable once the folder is flushed). */
   replace(): Promise<void>;
+  /** Removes the temporary file instead (the real one changed meanwhile and must not be replaced). */
+  discard(): Promise<void>;
 }
 
 /** Writes `text` to a temporary file beside `file` and flushes it, without touching `file` yet. */
-export async function prepareFile(file: string, text: string | Buffer): Promise<PreparedFile> {
+export function prepareFile(file: string, text: string | Buffer): Promise<PreparedFile> {
+  return prepareFileWith(file, (handle) => handle.writeFile(text));
+}
+
+/** Like {@link prepareFile}, the text written by `write` (e.g. copied from the old file in pieces). */
+export async function prepareFileWith(file: string, write: (handle: fs.FileHandle) => Promise<void>): Promise<PreparedFile> {
   const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${++counter}${TEMP_SUFFIX}`);
   const handle = await fs.open(temp, 'w');
   try {
-    await handle.writeFile(text);
+    await write(handle);
     await handle.sync();
   } catch (err) {
     await handle.close();
@@ -40,7 +47,7 @@ export async function prepareFile(file: string, text: string | Buffer): Promise<
     throw err;
   }
   await handle.close();
-  return { replace: () => fs.rename(temp, file) };
+  return { replace: () => fs.rename(temp, file), discard: () => fs.rm(temp, { force: true }) };
 }
 
 /** Writes `text` to `file` atomically and durably (temp file, fsync, rename, fsync of the folder). */

@@ -1,20 +1,25 @@
 /**
  * The embedded store: the data folder (`EVENTS_DIR`) is the truth. A commit appends its change to the journal
  * (`history/journal.ndjson`, flushed to disk) and then replaces the record's file atomically, in the format people
- * write by hand; a start cuts a torn journal line, finishes the last commit if a crash cut it short, and turns
- * changes made to the folder while stopped into changes by `files`; a watcher does the same while running.
+ * write by hand (a bulk NDJSON file is rewritten in the background instead, once for all its pending lines); a start
+ * cuts a torn journal line, finishes what a crash cut short, and turns changes made to the folder while stopped into
+ * changes by `files`; a watcher does the same while running.
  */
 import { watch, type FSWatcher, promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { ChangeKind, CommittedChange, EntityType, FileForm } from '../../data/change';
 import type { Dataset } from '../../data/dataset';
-import { CATALOGUE_OF, catalogueFileText, changedFields, eventFileName, eventFileText, eventLine, sameData } from '../../data/file-form';
+import { CATALOGUE_OF, catalogueFileText, changedFields, eventFileName, eventFileText, sameData } from '../../data/file-form';
 import { loadDataset } from '../../data/load-dataset';
 import { DataError, formatProblem } from '../../data/problems';
 import type { ChangeListener, CommitRefusal, OpenedStorage, ProposedChange, Storage } from '../storage';
-import { prepareFile, removeStaleTempFiles, syncDir, writeFileAtomic } from './atomic-write';
+import { prepareFile, removeStaleTempFiles, syncDir } from './atomic-write';
 import { Baseline } from './baseline';
-import { catalogueTypeOf, dataFileNames, HISTORY_DIR, isDataFile, keyOf, lineOfSlug, readFileRecords, statKeyOf, type RecordKey } from './folder';
+import { BulkLines } from './bulk-lines';
+import { finishUnflushed } from './bulk-rewrite';
+import { BulkWriter } from './bulk-writer';
+import { Checkpoints, type CheckpointState } from './checkpoint';
+import { catalogueTypeOf, dataFileNames, HISTORY_DIR, isDataFile, keyOf, readFileRecords, statKeyOf, type RecordKey } from './folder';
 import { Journal, type JournalEntry } from './journal';
 
 /** How a file storage is set up. */
@@ -29,6 +34,8 @@ export interface FileStorageOptions {
   log?: (level: 'info' | 'warn', message: string) => void;
   /** The clock (tests set it). */
   now?: () => Date;
+  /** How long bulk files must be free of commits before their pending lines are written, in ms (default 1000). */
+  bulkQuietMs?: number;
 }
 
 /** The editor name of changes found in the folder (hand edits). */
@@ -57,16 +64,18 @@ export class FileStorage implements Storage {
   private readonly known = new Map<string, string>();
   private catalogues: Record<CatalogueType, FileForm[]> = { Place: [], Actor: [], Source: [] };
   private loadedEvents: { get(slug: string): { date: string } | undefined } = new Map();
-  /** NDJSON file of each event that lives in one, built when first needed. */
-  private ndjsonIndex: Map<string, string> | null = null;
+  /** Where each event of a bulk file is; set by open. */
+  private bulk: BulkLines | null = null;
+  private warming: Promise<void> = Promise.resolve();
+  /** Lines of bulk files the journal has and the files do not have yet, and their background rewrite. */
+  private readonly writer: BulkWriter;
   private readonly listeners: ChangeListener[] = [];
   /** Commits and hand-edit scans run one at a time, in order. */
   private queue: Promise<unknown> = Promise.resolve();
   private watcher: FSWatcher | null = null;
   private readonly pending = new Set<string>();
   private scanTimer: NodeJS.Timeout | null = null;
-  private stateTimer: NodeJS.Timeout | null = null;
-  private saving: Promise<unknown> = Promise.resolve();
+  private readonly checkpoints: Checkpoints;
   /** The last change whose file is renamed into place. */
   private renamedSeq = 0;
 
@@ -76,6 +85,17 @@ export class FileStorage implements Storage {
     this.baseline = new Baseline(path.join(this.historyDir, 'baseline'));
     this.log = options.log ?? ((level, message) => process.stderr.write(`${level}: ${message}\n`));
     this.now = options.now ?? (() => new Date());
+    this.checkpoints = new Checkpoints(this.dir, path.join(this.historyDir, 'state.json'), () => this.checkpointState(), this.log);
+    this.writer = new BulkWriter({
+      dir: this.dir,
+      known: this.known,
+      quietMs: options.bulkQuietMs ?? 1000,
+      exclusive: (step) => this.exclusive(step),
+      pickUp: async (name) => void (await this.scan([name], true)),
+      lines: () => this.bulk,
+      written: () => this.checkpoints.soon(),
+      log: this.log,
+    });
   }
 
   /** Recovers, loads and checks the folder, and finds the changes made while stopped. */
@@ -87,17 +107,12 @@ export class FileStorage implements Storage {
     for (const name of await removeStaleTempFiles(this.dir)) this.log('info', `${name}: removed a temporary file a crash left`);
     for (const { change, file } of entries) this.remember(change, file);
     await this.readCatalogues();
-    const state = await fs.readFile(path.join(this.historyDir, 'state.json'), 'utf8').then(
-      (t) => JSON.parse(t) as { checkpointSeq: number; files: Record<string, string> },
-      () => ({ checkpointSeq: 0, files: {} }),
-    );
-    // Changes after the last checkpoint may have been renamed into place but not flushed: each is finished again.
-    const unflushed = new Map<RecordKey, JournalEntry>();
-    for (const entry of entries.slice(state.checkpointSeq)) unflushed.set(keyOf(entry.change.entity.type, entry.change.entity.slug), entry);
-    for (const entry of unflushed.values()) await this.rollForward(entry);
+    const state = await this.checkpoints.read();
+    await finishUnflushed(this.dir, entries.slice(state.checkpointSeq), (entry) => this.rollForward(entry), this.log);
     this.renamedSeq = entries.length;
     const dataset = await loadDataset(this.dir);
     this.loadedEvents = dataset.eventsBySlug ?? new Map(dataset.events.map((e) => [e.slug, e]));
+    this.bulk = new BulkLines(this.dir, dataset.locate ?? (() => undefined));
     await this.readCatalogues();
     const names = await dataFileNames(this.dir);
     let offline: CommittedChange[] = [];
@@ -109,8 +124,10 @@ export class FileStorage implements Storage {
       offline = await this.scan(names, false);
     }
     for (const [key, l] of this.latest) setMeta(dataset, key, l);
-    await this.saveState();
+    await this.checkpoints.save();
     if (this.options.watch ?? true) this.startWatching();
+    // Where every line of the bulk files starts, so that the first edit of each is not the one to read it whole.
+    this.warming = this.bulk.warm().catch(() => undefined);
     return { dataset, changes: [...entries.map((e) => e.change), ...offline] };
   }
 
@@ -119,7 +136,8 @@ export class FileStorage implements Storage {
     return this.exclusive(async () => {
       const { type, slug } = proposal.entity;
       const from = await this.fileOf(type, slug);
-      const to = type !== 'Event' ? CATALOGUE_OF[type].file : from?.endsWith('.ndjson') ? from : eventFileName(proposal.after);
+      const bulk = type === 'Event' && from !== null && from.endsWith('.ndjson');
+      const to = type !== 'Event' ? CATALOGUE_OF[type].file : bulk ? from : eventFileName(proposal.after);
       // A hand edit of the record's file not yet picked up is picked up first: it may make this proposal stale.
       const touched = [...new Set([from, to].filter((n): n is string => n !== null))];
       if (await this.anyChanged(touched)) await this.scan(touched, true);
@@ -129,13 +147,21 @@ export class FileStorage implements Storage {
       } else if (current === 0) return { code: 'NOT_FOUND' };
       else if (current !== proposal.expectedRevision) return { code: 'STALE_REVISION', currentRevision: current };
       const change = this.nextChange(proposal.entity, proposal.kind, proposal.editor, proposal.note, proposal.before, proposal.after, current + 1);
-      // The journal line and the new file are flushed at the same time; the file is renamed into place only once
-      // the journal has the change, so a file is never ahead of the journal.
-      const [, replace] = await Promise.all([this.journal!.append({ change, file: to }), this.prepareRecord(type, slug, proposal.after, from, to)]);
-      await replace();
+      if (bulk) {
+        // Durable once journaled: the file gets the line in the background (a start rolls it forward if need be).
+        const landed = this.latest.get(keyOf(type, slug))?.after ?? proposal.before;
+        await this.journal!.append({ change, file: to });
+        this.writer.pending.add(to, slug, change.seq, change.after, landed);
+        this.writer.soon();
+      } else {
+        // The journal line and the new file are flushed at the same time; the file is renamed into place only once
+        // the journal has the change, so a file is never ahead of the journal.
+        const [, replace] = await Promise.all([this.journal!.append({ change, file: to }), this.prepareRecord(type, slug, proposal.after, from, to)]);
+        await replace();
+      }
       this.renamedSeq = change.seq;
       this.remember(change, to);
-      this.saveStateSoon();
+      this.checkpoints.soon();
       this.emit([change]);
       return change;
     });
@@ -146,14 +172,17 @@ export class FileStorage implements Storage {
     this.listeners.push(listener);
   }
 
-  /** Stops watching, waits for what is under way and closes the journal. */
+  /** Stops watching, writes the pending lines of bulk files, waits for what is under way and closes the journal. */
   async close(): Promise<void> {
     this.watcher?.close();
     this.watcher = null;
     if (this.scanTimer) clearTimeout(this.scanTimer);
-    if (this.stateTimer) clearTimeout(this.stateTimer);
+    this.checkpoints.stop();
+    this.writer.stop();
+    await this.writer.writeAll().catch((err: Error) => this.log('warn', `writing the pending lines of bulk files failed (the journal has them): ${err.stack ?? err}`));
+    await this.warming;
     await this.exclusive(async () => {
-      await this.saveState();
+      await this.checkpoints.save();
       await this.journal?.close();
       this.journal = null;
     });
@@ -167,9 +196,7 @@ export class FileStorage implements Storage {
     const file = await this.fileOf(type, slug);
     if (!file) return null;
     if (!file.endsWith('.ndjson')) return (await readFileRecords(path.join(this.dir, file))).find((r) => r.slug === slug)?.record ?? null;
-    const lines = (await fs.readFile(path.join(this.dir, file), 'utf8')).split('\n');
-    const at = lineOfSlug(lines, slug);
-    return at < 0 ? null : (JSON.parse(lines[at]) as FileForm);
+    return (await this.bulk!.find(slug))?.record ?? null;
   }
 
   /** Every record of a catalogue, in file form and file order. */
@@ -180,6 +207,13 @@ export class FileStorage implements Storage {
   /** Picks up hand edits now (what the watcher does once the folder is quiet); resolves with the changes made. */
   rescan(): Promise<CommittedChange[]> {
     return this.exclusive(async () => this.scan([...new Set([...(await dataFileNames(this.dir)), ...this.known.keys()])], true));
+  }
+
+  /** What a checkpoint saves now: never past the first change a bulk file does not have yet. */
+  private checkpointState(): CheckpointState | null {
+    if (!this.journal) return null;
+    const oldest = this.writer.pending.oldestSeq();
+    return { checkpointSeq: oldest === null ? this.renamedSeq : Math.min(this.renamedSeq, oldest - 1), files: Object.fromEntries(this.known) };
   }
 
   private exclusive<T>(step: () => Promise<T>): Promise<T> {
@@ -235,16 +269,7 @@ export class FileStorage implements Storage {
     if (!loaded) return null;
     const own = `${loaded.date}-${slug}.json`;
     if ((await statKeyOf(path.join(this.dir, own))) !== null) return own;
-    return (await this.ndjsonFiles()).get(slug) ?? null;
-  }
-
-  private async ndjsonFiles(): Promise<Map<string, string>> {
-    if (this.ndjsonIndex) return this.ndjsonIndex;
-    const index = new Map<string, string>();
-    for (const name of (await dataFileNames(this.dir)).filter((n) => n.endsWith('.ndjson'))) {
-      for (const { slug } of await readFileRecords(path.join(this.dir, name))) index.set(slug, name);
-    }
-    return (this.ndjsonIndex = index);
+    return (await this.bulk!.find(slug))?.file ?? null;
   }
 
   /**
@@ -262,12 +287,6 @@ export class FileStorage implements Storage {
       if (at >= 0) list[at] = after;
       else list.push(after);
       prepared = await prepareFile(file, catalogueFileText(type, list));
-    } else if (to.endsWith('.ndjson')) {
-      const lines = (await fs.readFile(file, 'utf8')).split('\n');
-      const at = lineOfSlug(lines, slug);
-      if (at < 0) lines.splice(lines.length - (lines[lines.length - 1] === '' ? 1 : 0), 0, eventLine(after));
-      else lines[at] = eventLine(after);
-      prepared = await prepareFile(file, lines.join('\n'));
     } else {
       prepared = await prepareFile(file, eventFileText(after));
     }
@@ -333,9 +352,16 @@ export class FileStorage implements Storage {
     for (const name of changed) {
       const file = path.join(this.dir, name);
       const stat = await statKeyOf(file);
+      const first = name.endsWith('.ndjson') ? await this.baseline.fileRecords(name) : null;
       for (const { type, slug, record } of await readFileRecords(file)) {
         const key = keyOf(type, slug);
-        const before = this.latest.get(key)?.after ?? (await this.baseline.record(type, slug));
+        const pending = this.writer.pending.get(name, slug);
+        if (pending) {
+          // A line still as Dateline last wrote it merely waits for its rewrite; one changed by hand replaces it.
+          if (pending.landed !== null && sameData(pending.landed, record)) continue;
+          this.writer.pending.drop(name, slug);
+        }
+        const before = this.latest.get(key)?.after ?? first?.get(slug) ?? (await this.baseline.record(type, slug));
         if (before !== null && sameData(before, record)) continue;
         const revision = before === null ? 1 : this.revisionOf(type, slug) + 1;
         const change = this.nextChange({ type, slug }, kindOf(before, record), FILES_EDITOR, null, before, record, revision);
@@ -349,10 +375,11 @@ export class FileStorage implements Storage {
       }
       if (stat === null) this.known.delete(name);
       else this.known.set(name, stat);
-      if (name.endsWith('.ndjson')) this.ndjsonIndex = null;
+      if (name.endsWith('.ndjson')) this.bulk?.forget(name);
     }
     if (changed.some((n) => catalogueTypeOf(n) !== null)) await this.readCatalogues();
-    await this.saveState();
+    if (changed.some((n) => this.writer.pending.snapshot(n).size)) this.writer.soon();
+    await this.checkpoints.save();
     this.emit(changes);
     return changes;
   }
@@ -369,32 +396,6 @@ export class FileStorage implements Storage {
       }, this.options.debounceMs ?? 300);
     });
     this.watcher.on('error', (err) => this.log('warn', `watching ${this.dir} failed: ${err.message}`));
-  }
-
-  /** A checkpoint a second after a commit; it runs beside further commits (it only flushes what they finished). */
-  private saveStateSoon(): void {
-    if (this.stateTimer) return;
-    this.stateTimer = setTimeout(() => {
-      this.stateTimer = null;
-      this.saveState().catch((err: Error) => this.log('warn', `saving ${HISTORY_DIR}/state.json failed: ${err.message}`));
-    }, 1000);
-    this.stateTimer.unref();
-  }
-
-  /**
-   * A checkpoint: flushes the data folder (every rename so far) and saves what Dateline knows of each file, so that a
-   * start can tell which files changed while it was stopped and which changes it must finish again.
-   */
-  private saveState(): Promise<void> {
-    // One checkpoint at a time; one asked for meanwhile runs after it, with what is finished by then.
-    const run = this.saving.then(async () => {
-      if (!this.journal) return;
-      const state = { checkpointSeq: this.renamedSeq, files: Object.fromEntries(this.known) };
-      await syncDir(this.dir);
-      await writeFileAtomic(path.join(this.historyDir, 'state.json'), `${JSON.stringify(state, null, 2)}\n`);
-    });
-    this.saving = run.catch(() => undefined);
-    return run;
   }
 }
 

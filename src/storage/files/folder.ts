@@ -92,8 +92,30 @@ export async function readFileRecords(file: string): Promise<FileRecord[]> {
   return out;
 }
 
-/** The index of the line of `lines` (an NDJSON file) holding the record `slug`, or -1; only lines naming it are parsed. */
-export function lineOfSlug(lines: string[], slug: string): number {
-  const needle = JSON.stringify(slug);
-  return lines.findIndex((line) => line.includes(needle) && (JSON.parse(line) as FileForm).slug === slug);
+
+const LEADING_SLUG = /^\{"slug":"([a-z0-9-]+)"/;
+
+/**
+ * The index of the line holding each record of `lines` (an NDJSON file split at `\n`), by slug. Lines written as
+ * Dateline writes them start with their slug, which a pattern reads without parsing the line; any other is parsed.
+ * Lines that are not JSON objects with a slug are left out (the loader reports them).
+ */
+export function slugsOfLines(lines: string[]): Map<string, number> {
+  const index = new Map<string, number>();
+  for (let i = 0; i < lines.length; i++) {
+    const slug = LEADING_SLUG.exec(lines[i])?.[1] ?? slugOfLine(lines[i]);
+    if (slug !== null && !index.has(slug)) index.set(slug, i);
+  }
+  return index;
+}
+
+/** The slug of an NDJSON line, or null when it is not a JSON object with one. */
+function slugOfLine(line: string): string | null {
+  if (!line.trim()) return null;
+  try {
+    const slug = (JSON.parse(line) as FileForm | null)?.slug;
+    return typeof slug === 'string' ? slug : null;
+  } catch {
+    return null;
+  }
 }

@@ -159,18 +159,135 @@ describe('hand edits', () => {
 });
 
 describe('events in NDJSON files', () => {
-  it('replaces the event\'s line in its NDJSON file and leaves the other lines as they were', async () => {
-    const lines = [record(HAMA_FILE), record(IDLIB_FILE)].map((r) => JSON.stringify(r));
+  let lines: string[];
+  const bulk = () => read('bulk.ndjson').split('\n');
+  const statePath = () => path.join(dir, 'history', 'state.json');
+  /** Moves the Hama and Idlib events into one bulk file, as a generated data set holds its events. */
+  beforeEach(() => {
+    lines = [record(HAMA_FILE), record(IDLIB_FILE)].map((r) => JSON.stringify(r));
     fs.writeFileSync(path.join(dir, 'bulk.ndjson'), `${lines.join('\n')}\n`);
     fs.rmSync(path.join(dir, HAMA_FILE));
     fs.rmSync(path.join(dir, IDLIB_FILE));
+  });
+
+  it('acknowledges an edit once journaled and writes every pending line of the file in one rewrite later', async () => {
+    s = await serve(dir, { bulkQuietMs: 60_000 });
+    const original = read('bulk.ndjson');
+    await s.editing.updateEvent('A', { slug: HAMA, expectedRevision: 1, patch: { title: 'In bulk' }, note: 'n' });
+    const { record: updated } = await s.editing.updateEvent('A', { slug: HAMA, expectedRevision: 2, patch: { title: 'In bulk, again' }, note: 'n' });
+    await s.editing.updateEvent('A', { slug: 'idlib-air-strike', expectedRevision: 1, patch: { title: 'Idlib, edited' }, note: 'n' });
+    expect(updated).toMatchObject({ title: 'In bulk, again', revision: 3 });
+    expect(journalLines(dir).map((l) => l.file)).toEqual(['bulk.ndjson', 'bulk.ndjson', 'bulk.ndjson']);
+    // Not written yet; what an edit starts from is already the journal's.
+    expect(read('bulk.ndjson')).toBe(original);
+    expect(await s.storage.fileForm('Event', HAMA)).toMatchObject({ title: 'In bulk, again' });
+    const rewrites = jest.spyOn(fs.promises, 'rename');
+    await s.storage.close();
+    expect(rewrites.mock.calls.filter(([, to]) => String(to).endsWith('bulk.ndjson'))).toHaveLength(1);
+    rewrites.mockRestore();
+    expect(bulk()).toEqual([JSON.stringify({ ...JSON.parse(lines[0]), title: 'In bulk, again' }), JSON.stringify({ ...JSON.parse(lines[1]), title: 'Idlib, edited' }), '']);
+    expect(JSON.parse(fs.readFileSync(statePath(), 'utf8')).checkpointSeq).toBe(3);
+    expect(fs.readdirSync(dir).filter((n) => n.includes(HAMA) || n.endsWith('dateline-tmp'))).toEqual([]);
     s = await serve(dir);
-    const { record: updated } = await s.editing.updateEvent('A', { slug: HAMA, expectedRevision: 1, patch: { title: 'In bulk' }, note: 'n' });
-    expect(updated).toMatchObject({ title: 'In bulk', revision: 2 });
-    const after = read('bulk.ndjson').split('\n');
-    expect(after).toHaveLength(3);
-    expect(JSON.parse(after[0]).title).toBe('In bulk');
-    expect(after[1]).toBe(lines[1]);
-    expect(fs.readdirSync(dir).filter((n) => n.includes(HAMA))).toEqual([]);
+    expect(s.opened).toHaveLength(3);
+    expect(s.logged).toEqual([]);
+  });
+
+  it('never checkpoints past a line not written yet: a crash before the rewrite is rolled forward at start', async () => {
+    s = await serve(dir, { bulkQuietMs: 60_000 });
+    const saved = fs.statSync(statePath()).mtimeMs;
+    await s.editing.updateEvent('A', { slug: HAMA, expectedRevision: 1, patch: { title: 'Journaled only' }, note: 'n' });
+    await until(() => fs.statSync(statePath()).mtimeMs !== saved);
+    expect(JSON.parse(fs.readFileSync(statePath(), 'utf8')).checkpointSeq).toBe(0);
+    // The folder as a crash would leave it now: the journal has the change, the bulk file does not.
+    const crashed = path.join(root, 'crashed');
+    fs.cpSync(dir, crashed, { recursive: true });
+    expect(fs.readFileSync(path.join(crashed, 'bulk.ndjson'), 'utf8')).toBe(`${lines.join('\n')}\n`);
+    const after = await serve(crashed);
+    try {
+      expect(after.store.event(HAMA)).toMatchObject({ title: 'Journaled only', revision: 2 });
+      expect(fs.readFileSync(path.join(crashed, 'bulk.ndjson'), 'utf8').split('\n')[0]).toBe(JSON.stringify({ ...JSON.parse(lines[0]), title: 'Journaled only' }));
+      expect(after.logged).toEqual([`info: bulk.ndjson: wrote the journaled line(s) of ${HAMA}, which a crash had left out of the file`]);
+      expect(after.opened).toHaveLength(1);
+    } finally {
+      await after.storage.close();
+    }
+  });
+
+  it('keeps lines committed while their file is being rewritten pending for the next rewrite', async () => {
+    s = await serve(dir, { bulkQuietMs: 0 });
+    const slugs = [HAMA, 'idlib-air-strike'];
+    // Each commit lets a rewrite start, so later commits land while one is under way.
+    for (let i = 0; i < 30; i++) {
+      const slug = slugs[i % 2];
+      const { record } = await s.editing.updateEvent('A', { slug, expectedRevision: s.store.event(slug)!.revision, patch: { title: `Take ${i}` }, note: 'n' });
+      expect(record!.title).toBe(`Take ${i}`);
+    }
+    await s.storage.close();
+    expect(bulk().map((l) => l && JSON.parse(l).title)).toEqual(['Take 28', 'Take 29', '']);
+    s = await serve(dir);
+    expect(s.logged).toEqual([]);
+    expect(s.opened).toHaveLength(30);
+    expect(JSON.parse(fs.readFileSync(statePath(), 'utf8')).checkpointSeq).toBe(30);
+  });
+
+  it('does not take its own background rewrite for a hand edit', async () => {
+    s = await serve(dir, { bulkQuietMs: 0 });
+    await s.editing.updateEvent('A', { slug: HAMA, expectedRevision: 1, patch: { title: 'Rewritten soon' }, note: 'n' });
+    await until(() => bulk()[0].includes('Rewritten soon'));
+    expect(await s.storage.rescan()).toEqual([]);
+    expect(s.heard.map((c) => c.editor)).toEqual(['A']);
+    // The rewrite copied the other line byte for byte and moved its offset: it is still read alone.
+    expect(bulk()[1]).toBe(lines[1]);
+    const reads = jest.spyOn(fs.promises, 'readFile');
+    expect(await s.storage.fileForm('Event', 'idlib-air-strike')).toEqual(JSON.parse(lines[1]));
+    expect(reads.mock.calls.filter(([file]) => String(file).endsWith('bulk.ndjson'))).toEqual([]);
+    reads.mockRestore();
+  });
+
+  it('keeps a hand edit of another line made while a rewrite is pending, and writes the pending line after it', async () => {
+    s = await serve(dir, { bulkQuietMs: 60_000 });
+    await s.editing.updateEvent('A', { slug: HAMA, expectedRevision: 1, patch: { title: 'From the API' }, note: 'n' });
+    fs.writeFileSync(path.join(dir, 'bulk.ndjson'), `${lines[0]}\n${JSON.stringify({ ...JSON.parse(lines[1]), title: 'Idlib by hand' })}\n`);
+    const found = await s.storage.rescan();
+    expect(found.map((c) => [c.editor, c.entity.slug, c.revision, c.changedFields])).toEqual([['files', 'idlib-air-strike', 2, ['title']]]);
+    await s.storage.close();
+    expect(bulk().map((l) => l && JSON.parse(l).title)).toEqual(['From the API', 'Idlib by hand', '']);
+    s = await serve(dir);
+    expect(s.opened.map((c) => [c.editor, c.entity.slug])).toEqual([['A', HAMA], ['files', 'idlib-air-strike']]);
+    expect(s.store.event(HAMA)!.title).toBe('From the API');
+  });
+
+  it('lets a hand edit of the pending line itself win as the next revision, and a commit picks it up first', async () => {
+    s = await serve(dir, { bulkQuietMs: 60_000 });
+    await s.editing.updateEvent('A', { slug: HAMA, expectedRevision: 1, patch: { title: 'From the API' }, note: 'n' });
+    fs.writeFileSync(path.join(dir, 'bulk.ndjson'), `${JSON.stringify({ ...JSON.parse(lines[0]), title: 'By hand' })}\n${lines[1]}\n`);
+    // The commit finds the hand edit first: it is revision 3, so the editor's revision 2 is stale.
+    const stale = await s.editing.updateEvent('B', { slug: HAMA, expectedRevision: 2, patch: { summary: 'Too late.' }, note: 'n' });
+    expect(stale.userErrors.map((e) => e.code)).toEqual(['STALE_REVISION']);
+    expect(s.heard.map((c) => [c.editor, c.revision, c.before!.title, c.after.title])).toEqual([
+      ['A', 2, JSON.parse(lines[0]).title, 'From the API'],
+      ['files', 3, 'From the API', 'By hand'],
+    ]);
+    await s.storage.close();
+    expect(JSON.parse(bulk()[0]).title).toBe('By hand');
+    s = await serve(dir);
+    expect(s.store.event(HAMA)).toMatchObject({ title: 'By hand', revision: 3 });
+    expect(s.opened).toHaveLength(2);
+  });
+
+  it('reads a bulk event from its line alone, and finds it again when a hand edit moved the lines', async () => {
+    s = await serve(dir);
+    const reads = jest.spyOn(fs.promises, 'readFile');
+    expect(await s.storage.fileForm('Event', 'idlib-air-strike')).toEqual(JSON.parse(lines[1]));
+    expect(reads.mock.calls.filter(([file]) => String(file).endsWith('bulk.ndjson'))).toEqual([]);
+    reads.mockRestore();
+    fs.writeFileSync(path.join(dir, 'bulk.ndjson'), `${lines[1]}\n\n${lines[0]}\n`);
+    expect(await s.storage.rescan()).toEqual([]);
+    expect(await s.storage.fileForm('Event', HAMA)).toEqual(JSON.parse(lines[0]));
+    const { record: updated } = await s.editing.updateEvent('A', { slug: HAMA, expectedRevision: 1, patch: { title: 'Moved' }, note: 'n' });
+    expect(updated!.title).toBe('Moved');
+    await s.storage.close();
+    expect(bulk().map((l) => l && JSON.parse(l).title)).toEqual([JSON.parse(lines[1]).title, '', 'Moved', '']);
   });
 });
