@@ -196,7 +196,7 @@ function row(name: string, values: Spread, targetP99: number): void {
 }
 
 async function main(): Promise<void> {
-  const settings = { events: arg('events', 100_000), mutations: arg('mutations', 300), rate: arg('rate', 20), latencyEvents: arg('latency-events', 10_000) };
+  const settings = { events: arg('events', 1_000_000), mutations: arg('mutations', 300), rate: arg('rate', 20), latencyEvents: arg('latency-events', 10_000) };
   const outAt = process.argv.indexOf('--out');
   const out = outAt >= 0 ? process.argv[outAt + 1] : path.join('dist', 'bench-results', 'replicas.json');
   const root = mkdtempSync(path.join(os.tmpdir(), 'dateline-bench-replicas-'));

@@ -86,7 +86,7 @@ async function startOnce(port: number, databaseUrl: string, editors: Editors, en
   const url = `http://127.0.0.1:${port}/graphql`;
   const readyz = url.replace(/\/graphql$/, '/readyz');
   while (child.exitCode === null && child.signalCode === null) {
-    const status = await fetch(readyz).then((res) => res.status, () => 0);
+    const status = await fetch(readyz, { signal: AbortSignal.timeout(5000) }).then((res) => res.status, () => 0);
     if (status === 200) return replicaAt(url, child, exited, editors.token);
     await Promise.race([exited, new Promise((wait) => setTimeout(wait, 100))]);
   }
