@@ -2,6 +2,7 @@
 import { statSync } from 'node:fs';
 import { DEFAULT_HARDENING as HARDENING, type HardeningOptions } from './server/hardening/options';
 import { DEFAULT_LIVE as LIVE, type LiveOptions } from './server/live/live-options';
+import { redactUrl } from './storage/postgres/database-error';
 
 /** The checked settings. */
 export interface Config extends HardeningOptions, LiveOptions {
@@ -31,6 +32,8 @@ interface Setting<K extends keyof Config> {
   default: string;
   description: string;
   parse(text: string): Config[K];
+  /** How a wrong value is shown in the error (a secret in it hidden); default: as given. */
+  shown?(text: string): string;
 }
 
 /** A setting's value is wrong; the message names the variable, the value and what is expected. */
@@ -134,9 +137,17 @@ export const SETTINGS: Setting<keyof Config>[] = [
     description: 'postgres://user:password@host:port/database of a PostgreSQL shared by every replica; empty serves and edits the folder EVENTS_DIR instead.',
     parse: (text) => {
       if (!text) return null;
-      if (!/^postgres(ql)?:\/\/[^/\s]+\/[^\s]*$/.test(text)) throw new SettingError('must be a connection string like postgres://user:password@host:5432/dateline, or empty');
+      const problem = 'must be a connection string like postgres://user:password@host:5432/dateline, or empty';
+      if (!/^postgres(ql)?:\/\/[^/\s]+\/[^\s]*$/.test(text)) throw new SettingError(problem);
+      try {
+        new URL(text);
+      } catch {
+        throw new SettingError(`${problem} (check the host and port; encode @ : / ? # and % in a password as %40 %3A %2F %3F %23 %25)`);
+      }
       return text;
     },
+    // The error names the URL, not its password: settings errors end up in logs and terminals.
+    shown: redactUrl,
   },
   { key: 'replicaMaxLagMs', env: 'REPLICA_MAX_LAG_MS', default: '5000', description: 'With DATABASE_URL: /readyz answers not ready once this many milliseconds passed without this replica confirming it applied every change in the database.', parse: integer(100, 3_600_000) },
   { key: 'changePollMs', env: 'CHANGE_POLL_MS', default: '1000', description: 'With DATABASE_URL: milliseconds between reads of the change log that back up the LISTEN/NOTIFY doorbell.', parse: integer(10, 600_000) },
@@ -198,7 +209,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       config[setting.key] = setting.parse(text);
     } catch (err) {
       if (!(err instanceof SettingError)) throw err;
-      problems.push(`${setting.env}=${JSON.stringify(text)}: ${err.message} (default ${JSON.stringify(setting.default)})`);
+      problems.push(`${setting.env}=${JSON.stringify(setting.shown?.(text) ?? text)}: ${err.message} (default ${JSON.stringify(setting.default)})`);
     }
   }
   if (problems.length) throw new ConfigError(problems);

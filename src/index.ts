@@ -4,6 +4,7 @@ import pino from 'pino';
 import { ConfigError, loadConfig } from './config';
 import { DataError } from './data/problems';
 import { EditorsFileError } from './server/auth/editors-file';
+import { DatabaseError } from './storage/postgres/database-error';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -76,7 +77,7 @@ function listenProblem(err: NodeJS.ErrnoException & { address?: string; port?: n
 
 main().catch((err: unknown) => {
   const listening = err instanceof Error ? listenProblem(err) : null;
-  if (err instanceof ConfigError || err instanceof DataError || err instanceof EditorsFileError) {
+  if (err instanceof ConfigError || err instanceof DataError || err instanceof EditorsFileError || err instanceof DatabaseError) {
     process.stderr.write(`Dateline cannot start. ${err.message}\n`);
   } else if (listening) {
     process.stderr.write(`Dateline cannot start: ${listening}\n`);

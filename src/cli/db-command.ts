@@ -1,6 +1,7 @@
 /** What `db:import` and `db:export` share: the folder argument, DATABASE_URL, migrations, and how they fail. */
 import type { Pool } from 'pg';
 import { ConfigError, loadConfig } from '../config';
+import { DatabaseError, withoutSecrets } from '../storage/postgres/database-error';
 import { migrate } from '../storage/postgres/migrate';
 import { createPool } from '../storage/postgres/pool';
 
@@ -22,12 +23,15 @@ export function runDatabaseCommand(name: string, work: (pool: Pool, dir: string)
     return fail(err instanceof ConfigError ? err.message : String(err));
   }
   if (!url) return fail('DATABASE_URL is not set; set it to the database, e.g. DATABASE_URL=postgres://user:password@localhost:5432/dateline');
+  const databaseUrl = url;
   const pool = createPool(url, { max: 2 });
+  // Reaching the database, logging in and migrating are where a wrong DATABASE_URL shows: say which (redacted).
   migrate(pool)
+    .catch((err: unknown) => Promise.reject(new DatabaseError(databaseUrl, err)))
     .then(() => work(pool, dir))
     .then(
       (summary) => process.stdout.write(`${summary}\n`),
-      (err: Error) => fail(err.message),
+      (err: Error) => fail(withoutSecrets(err.message, databaseUrl)),
     )
     .finally(() => pool.end());
 }

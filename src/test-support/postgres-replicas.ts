@@ -6,11 +6,11 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { createInterface } from 'node:readline';
 import { createClient as createSseClient } from 'graphql-sse';
 import { createClient as createWsClient } from 'graphql-ws';
 import { WebSocket } from 'ws';
 import { newToken, tokenHash, writeEditors } from '../server/auth/editors-file';
+import { freePort } from './postgres';
 import type { GraphQLBody } from './test-server';
 
 /** `index.ts` from the sources (tests, under ts-node) or `index.js` from dist (the built benchmark). */
@@ -50,38 +50,55 @@ export interface ReplicaProcess {
   stop(signal?: NodeJS.Signals): Promise<void>;
 }
 
-/** Starts `src/index.ts` on a free port against `databaseUrl`; resolves once it listens. */
-export function startReplica(databaseUrl: string, editors: Editors, env: NodeJS.ProcessEnv = {}): Promise<ReplicaProcess> {
+/** The longest a query or mutation to a replica may take. */
+const ANSWER_TIMEOUT_MS = 30_000;
+/** Attempts at a start whose port was taken meanwhile by someone else. */
+const PORT_ATTEMPTS = 3;
+
+/**
+ * Starts `src/index.ts` on a free port against `databaseUrl`; resolves once its `/readyz` answers 200. Readiness is
+ * asked over HTTP rather than read from the log, so that any `LOG_LEVEL` in `env` works (the line naming the URL is
+ * an info line: with `LOG_LEVEL=warn` there is none, and waiting for it hung the benchmark).
+ */
+export async function startReplica(databaseUrl: string, editors: Editors, env: NodeJS.ProcessEnv = {}): Promise<ReplicaProcess> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnce(await freePort(), databaseUrl, editors, env);
+    } catch (err) {
+      if (!(err instanceof PortTaken) || attempt >= PORT_ATTEMPTS) throw err;
+    }
+  }
+}
+
+/** The replica could not listen: its port was taken between freePort() and its start. */
+class PortTaken extends Error {}
+
+async function startOnce(port: number, databaseUrl: string, editors: Editors, env: NodeJS.ProcessEnv): Promise<ReplicaProcess> {
   const child = spawn(process.execPath, [...(FROM_SOURCES ? ['-r', 'ts-node/register/transpile-only'] : []), INDEX], {
     cwd: path.resolve(__dirname, '..', '..'),
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATABASE_URL: databaseUrl, EDITORS_FILE: editors.file, CHANGE_POLL_MS: '200', LOG_LEVEL: 'info', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: databaseUrl, EDITORS_FILE: editors.file, CHANGE_POLL_MS: '200', LOG_LEVEL: 'info', ...env },
+    // stdout is not read: a pipe nobody drains would fill, and a process writing its log to it would block.
+    stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';
   child.stderr!.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
   const exited = new Promise<void>((done) => child.once('exit', () => done()));
-  return new Promise((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`replica exited with ${code}: ${stderr}`)));
-    const lines = createInterface({ input: child.stdout! });
-    lines.on('line', (line) => {
-      let entry: { url?: string };
-      try {
-        entry = JSON.parse(line);
-      } catch {
-        return;
-      }
-      if (!entry.url) return;
-      lines.removeAllListeners('line');
-      lines.on('line', () => undefined);
-      resolve(replicaAt(entry.url, child, exited, editors.token));
-    });
-  });
+  const url = `http://127.0.0.1:${port}/graphql`;
+  const readyz = url.replace(/\/graphql$/, '/readyz');
+  while (child.exitCode === null && child.signalCode === null) {
+    const status = await fetch(readyz, { signal: AbortSignal.timeout(5000) }).then((res) => res.status, () => 0);
+    if (status === 200) return replicaAt(url, child, exited, editors.token);
+    await Promise.race([exited, new Promise((wait) => setTimeout(wait, 100))]);
+  }
+  if (/already in use/.test(stderr)) throw new PortTaken(stderr);
+  throw new Error(`replica exited with ${child.exitCode ?? child.signalCode}: ${stderr}`);
 }
 
 function replicaAt(url: string, child: ChildProcess, exited: Promise<void>, token: string): ReplicaProcess {
   const origin = url.replace(/\/graphql$/, '');
   const post = async (query: string, variables: Record<string, unknown> | undefined, headers: Record<string, string>) => {
-    const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query, variables }) });
+    // Bounded, so that a replica that stops answering fails the caller instead of hanging it.
+    const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query, variables }), signal: AbortSignal.timeout(ANSWER_TIMEOUT_MS) });
     return (await res.json()) as GraphQLBody;
   };
   return {

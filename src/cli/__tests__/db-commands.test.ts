@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { startTestPostgres, type TestPostgres } from '../../test-support/postgres';
+import { freePort, startTestPostgres, type TestPostgres } from '../../test-support/postgres';
 import { loadDataset } from '../../data/load-dataset';
 import { EVENTS_DIR } from '../../test-support/postgres-fixtures';
 
@@ -81,4 +81,23 @@ test('without DATABASE_URL, or without a folder, the commands say what is missin
   const wrong = await run('db-import', [EVENTS_DIR], { DATABASE_URL: 'mysql://localhost/x' });
   expect(wrong.code).toBe(1);
   expect(wrong.stderr).toContain('DATABASE_URL="mysql://localhost/x": must be a connection string like postgres://user:password@host:5432/dateline, or empty');
+}, 60_000);
+
+test('db:import and db:export that cannot reach DATABASE_URL name it without its password, and say why', async () => {
+  const port = await freePort();
+  const secret = 'Tr0ub4dor-3';
+  const DATABASE_URL = `postgres://dateline:${secret}@127.0.0.1:${port}/dateline`;
+  for (const name of ['db-import', 'db-export']) {
+    const result = await run(name, [path.join(scratch, `unreached-${name}`)], { DATABASE_URL });
+    expect(result).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: `${name.replace('-', ':')}: DATABASE_URL="postgres://dateline:***@127.0.0.1:${port}/dateline": nothing answers at 127.0.0.1:${port} (is PostgreSQL running there, on that port?)\n`,
+    });
+  }
+  // A URL the settings refuse is shown redacted too.
+  const refused = await run('db-import', [EVENTS_DIR], { DATABASE_URL: `postgres://dateline:${secret}@127.0.0.1:99999/dateline` });
+  expect(refused.code).toBe(1);
+  expect(refused.stderr).toContain('DATABASE_URL="postgres://dateline:***@127.0.0.1:99999/dateline": must be a connection string');
+  expect(refused.stderr).not.toContain(secret);
 }, 60_000);

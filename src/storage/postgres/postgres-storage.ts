@@ -8,6 +8,7 @@ import type { CommittedChange, EntityType, FileForm } from '../../data/change';
 import type { RecordSource } from '../editing';
 import type { ChangeListener, CommitRefusal, OpenedStorage, ProposedChange, Storage } from '../storage';
 import { changesAfter, commitProposal } from './change-log';
+import { DatabaseError } from './database-error';
 import { Doorbell, type FollowerLog } from './doorbell';
 import type { CatalogueType } from './export-folder';
 import { migrate } from './migrate';
@@ -74,8 +75,20 @@ export class PostgresStorage implements Storage, RecordSource {
     this.doorbell = new Doorbell(options.url, (seq) => this.ring(seq), this.log);
   }
 
-  /** Migrates the database, reads the data set and every change, then starts following the log. */
+  /**
+   * Migrates the database, reads the data set and every change, then starts following the log. Any failure is a
+   * {@link DatabaseError} naming the database without its password, and leaves nothing open.
+   */
   async open(): Promise<OpenedStorage> {
+    try {
+      return await this.openNow();
+    } catch (err) {
+      await this.close().catch(() => undefined);
+      throw new DatabaseError(this.options.url, err);
+    }
+  }
+
+  private async openNow(): Promise<OpenedStorage> {
     await migrate(this.pool);
     const { dataset, changes, lastSeq, catalogues, importedAt } = await readDataset(this.pool);
     this.lastApplied = this.latestKnown = lastSeq;

@@ -32,12 +32,16 @@ async function replica(url: string) {
 }
 
 test('a replica opens with the data set the folder gives, and an empty change feed', async () => {
-  const { opened, storage } = await replica(await importedDatabase(pg));
+  const url = await importedDatabase(pg);
+  const { opened, storage } = await replica(url);
   const folder = await loadDataset(EVENTS_DIR);
   expect(opened.changes).toEqual([]);
   expect(opened.dataset.events).toEqual(folder.events);
   expect([opened.dataset.places, opened.dataset.actors, opened.dataset.sources]).toEqual([folder.places, folder.actors, folder.sources]);
   expect((storage as PostgresStorage).status()).toMatchObject({ ready: true, lastAppliedSeq: 0, latestKnownSeq: 0 });
+  // What /readyz shows carries nothing of the URL (its password least of all).
+  const readiness = JSON.stringify((storage as PostgresStorage).status());
+  for (const part of [new URL(url).password, new URL(url).host]) expect(readiness).not.toContain(part);
   // Revision 1 of every record is the import's, and the data version names the point of the log it was read at.
   expect((storage as PostgresStorage).loadedAs).toEqual({ at: expect.stringMatching(/^\d{4}-\d\d-\d\dT[\d:.]+Z$/), editor: 'import' });
   expect(opened.dataset.version).toMatch(/^[0-9a-f]{16}@0$/);
