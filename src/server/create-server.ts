@@ -144,6 +144,7 @@ export async function createServer({
           maxCost: options.maxCost,
           cost,
           executionTimeoutMs: options.executionTimeoutMs,
+          maxAnswerChars: options.maxAnswerChars,
           responseCache: { maxEntries: responseCacheEntries, maxBytes: 64 * 1024 * 1024 },
           entityJsonChars,
         })

@@ -10,8 +10,9 @@
  *   not on the variables. Before it is used, the compiled form is run on the same variables and
  *   must give Apollo's very bytes; if not, Apollo keeps answering that document.
  * - Every request it runs is costed with the cost function the hardening uses (`QueryCost`); a cost
- *   over the limit, a bad page size, bad variables, any execution error, or an execution that took
- *   longer than the deadline goes to Apollo, which answers it with its own error and wording.
+ *   over the limit, a bad page size, bad variables, any execution error, a request already past the
+ *   deadline or whose execution took it past, or an answer larger than Apollo's answer-size cap goes to
+ *   Apollo, which answers it with its own error and wording (its work budget stops it).
  * - Each entity's JSON under a variable-free selection is serialized once and reused in later answers
  *   (`entity-fragments.ts`), when that gave Apollo's bytes at learn time.
  * - Error-free answers are kept whole (status, headers, body) under the data version and the exact
@@ -54,6 +55,8 @@ export interface FastPathOptions {
   cost: QueryCost;
   /** Milliseconds from arrival after which Apollo, with its deadline, answers instead. */
   executionTimeoutMs: number;
+  /** Largest answer, in characters of JSON, the fast path writes; a larger one goes to Apollo, whose work budget refuses it. */
+  maxAnswerChars: number;
   /** Bounds of the response cache; `maxEntries: 0` turns it off. */
   responseCache: ResponseCacheLimits;
   /** Most documents learned. */
@@ -219,10 +222,14 @@ export function createFastPath(options: FastPathOptions): FastPath {
   };
 
   /** Runs `learned` on `variables` when every check passes; undefined when Apollo must answer instead. */
+  /** The answer for data serialized as `json`; undefined (Apollo answers) when it is larger than Apollo may answer. */
+  const answerOf = (json: string, cost: number) => (json.length > options.maxAnswerChars ? undefined : { body: serialize(json, cost), cost });
+
   const run = async (
     learned: LearnedDocument & { compiled: CompiledQuery },
     variables: Record<string, unknown>,
     entityCache = entities,
+    arrivedAt = process.hrtime.bigint(),
   ): Promise<{ body: Buffer; cost: number } | undefined> => {
     let cost: number | undefined;
     try {
@@ -231,19 +238,21 @@ export function createFastPath(options: FastPathOptions): FastPath {
       return undefined; // A bad page size or a document too large to cost: Apollo words the error.
     }
     if (cost === undefined || cost > maxCost) return undefined;
+    // Already past the deadline (a busy loop): Apollo answers TIMEOUT without running it.
+    if (process.hrtime.bigint() - arrivedAt > deadlineNs) return undefined;
     const requestContext = await context();
     const { fragments, whole } = learned;
     const reuse = fragments !== null && whole !== null && learned.reuse.shouldTry();
     const result = await (reuse ? learned.compiled : (whole ?? learned.compiled)).query(undefined, requestContext, variables);
     if (result.errors?.length || result.data == null) return undefined;
-    if (!reuse) return { body: serialize(JSON.stringify(result.data), cost), cost };
+    if (!reuse) return answerOf(JSON.stringify(result.data), cost);
     const written = await writeWithFragments(result.data, fragments, entityCache, async () => {
       const original = await whole.query(undefined, requestContext, variables);
       return original.errors?.length ? undefined : original.data;
     });
     if (written === undefined) return undefined;
     learned.reuse.record(written.missed);
-    return { body: serialize(written.json, cost), cost };
+    return answerOf(written.json, cost);
   };
 
   /**
@@ -342,7 +351,7 @@ export function createFastPath(options: FastPathOptions): FastPath {
       watch(res, documentKey, body, cacheKey, version);
       return forward(req, res, next, body);
     }
-    const result = await run(learned as LearnedDocument & { compiled: CompiledQuery }, body.variables ?? {});
+    const result = await run(learned as LearnedDocument & { compiled: CompiledQuery }, body.variables ?? {}, entities, trace.start);
     // Past the deadline Apollo answers, under its own deadline, as it would have without the fast path.
     if (!result || process.hrtime.bigint() - trace.start > deadlineNs) {
       watch(res, documentKey, body, cacheKey, version);
