@@ -55,6 +55,12 @@ export interface FastPathOptions {
   cost: QueryCost;
   /** Milliseconds from arrival after which Apollo, with its deadline, answers instead. */
   executionTimeoutMs: number;
+  /**
+   * The hardening's refusal of a query before it is parsed (too many fields, too wide a selection set), as the JSON
+   * body of its 400 answer and its error code; null when the query passes. Refused here with the headers Express sent
+   * the first such refusal, so that hundreds of copies of a field cost a scan, not Express's pipeline.
+   */
+  refusal?: (query: string) => { body: string; code: string } | null;
   /** Largest answer, in characters of JSON, the fast path writes; a larger one goes to Apollo, whose work budget refuses it. */
   maxAnswerChars: number;
   /** Bounds of the response cache; `maxEntries: 0` turns it off. */
@@ -74,6 +80,8 @@ export interface FastPathStats {
   compiled: number;
   /** Answered here from the response cache. */
   cached: number;
+  /** Refused here, as the hardening refuses them (see `FastPathOptions.refusal`). */
+  refused: number;
   /** Handed to Express and Apollo. */
   forwarded: number;
 }
@@ -185,7 +193,9 @@ export function createFastPath(options: FastPathOptions): FastPath {
   };
   /** Documents Apollo has answered without errors, by Accept header, operation name and query text. */
   const documents = new Map<string, LearnedDocument>();
-  const stats: FastPathStats = { compiled: 0, cached: 0, forwarded: 0 };
+  const stats: FastPathStats = { compiled: 0, cached: 0, refused: 0, forwarded: 0 };
+  /** The headers Express sends with a refusal, learned from the first one it sends; null until then. */
+  let refusalHeaders: OutgoingHttpHeaders | null = null;
 
   /** The answer body Apollo gives for data serialized as `json` at `cost` (its cost plugin puts `extensions.cost` after `data`). */
   const serialize = (json: string, cost: number) => Buffer.from(`{"data":${json},"extensions":{"cost":{"requested":${cost},"limit":${maxCost}}}}\n`);
@@ -317,6 +327,24 @@ export function createFastPath(options: FastPathOptions): FastPath {
     };
   };
 
+  /** Refuses `query` here when the hardening would, once Express has shown the headers it refuses with; false when it cannot. */
+  const refuse = (res: ServerResponse, query: string, trace: RequestTrace): boolean => {
+    const refusal = options.refusal?.(query);
+    if (!refusal) return false;
+    if (!refusalHeaders) {
+      const end = res.end.bind(res) as (...args: unknown[]) => ServerResponse;
+      (res as { end: unknown }).end = (...args: unknown[]) => {
+        if (res.statusCode === 400 && (typeof args[0] === 'string' || Buffer.isBuffer(args[0])) && String(args[0]) === refusal.body) refusalHeaders ??= learnableHeaders(res);
+        return end(...args);
+      };
+      return false;
+    }
+    trace.errorCodes.push(refusal.code);
+    stats.refused++;
+    reply(res, { status: 400, headers: refusalHeaders, body: Buffer.from(refusal.body), operationName: null, cost: undefined }, trace);
+    return true;
+  };
+
   const answer = async (req: IncomingMessage, res: ServerResponse, next: Next, bytes: Buffer, trace: RequestTrace) => {
     const text = bytes.toString('utf8');
     const accept = req.headers.accept ?? '';
@@ -348,6 +376,7 @@ export function createFastPath(options: FastPathOptions): FastPath {
     const documentKey = `${accept}\n${body.operationName ?? ''}\n${body.query}`;
     const learned = documents.get(documentKey);
     if (!learned?.compiled) {
+      if (refuse(res, body.query, trace)) return;
       watch(res, documentKey, body, cacheKey, version);
       return forward(req, res, next, body);
     }

@@ -141,11 +141,18 @@ export function fieldCountGuard(limits: FieldCountLimits): RequestHandler {
   return (req, res, next) => {
     const body = req.body as { query?: unknown } | undefined;
     const query = req.method === 'GET' ? req.query.query : body?.query;
-    const refusal = typeof query === 'string' ? fieldCountRefusal(query, limits) : null;
-    if (!refusal) return next();
-    (res.locals.trace as RequestTrace | undefined)?.errorCodes.push(LIMIT_EXCEEDED);
-    res.status(400).json({ errors: [{ message: refusal.message, extensions: { code: LIMIT_EXCEEDED, limit: refusal.limit } }] });
+    const refused = typeof query === 'string' ? fieldCountAnswer(query, limits) : null;
+    if (!refused) return next();
+    (res.locals.trace as RequestTrace | undefined)?.errorCodes.push(refused.code);
+    res.status(400).type('application/json').send(refused.body);
   };
+}
+
+/** The 400 answer's JSON body refusing `query` by {@link fieldCountRefusal}, and its code; shared with the fast path, so both answer alike. */
+export function fieldCountAnswer(query: string, limits: FieldCountLimits): { body: string; code: string } | null {
+  const refusal = fieldCountRefusal(query, limits);
+  if (!refusal) return null;
+  return { body: JSON.stringify({ errors: [{ message: refusal.message, extensions: { code: LIMIT_EXCEEDED, limit: refusal.limit } }] }), code: LIMIT_EXCEEDED };
 }
 
 /** Refuses operations of a type the schema does not have (a mutation or subscription while it serves queries only), as a client error. */

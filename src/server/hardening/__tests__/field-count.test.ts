@@ -98,7 +98,12 @@ describe('refusing duplicated fields over HTTP', () => {
       ]);
     }
     expect(answers[1].text).toBe(answers[2].text);
+    expect(answers[1].headers).toEqual(answers[2].headers);
+    // The first refusal is Express's, from which the fast path learns the headers; it refuses the next itself.
+    expect(fast.server.fastPath!.stats.refused).toBe(1);
     expect(fast.storeCalls() + apollo.storeCalls()).toBe(0);
+    const logged = fast.logLines.filter((line) => line.status === 400);
+    expect(logged.map((line) => line.errorCodes)).toEqual([['LIMIT_EXCEEDED'], ['LIMIT_EXCEEDED']]);
   });
 
   it('names the selection limit when one selection set is too wide', async () => {

@@ -17,7 +17,7 @@ export interface TestServer {
   logLines: Record<string, unknown>[];
   storeCalls(): number;
   resetStoreCalls(): void;
-  post(body: unknown, headers?: Record<string, string>): Promise<{ status: number; json: any; text: string }>;
+  post(body: unknown, headers?: Record<string, string>): Promise<{ status: number; json: any; text: string; headers: Record<string, string> }>;
   close(): Promise<void>;
 }
 
@@ -60,7 +60,8 @@ export async function startTestServer(overrides: Partial<HardeningOptions> = {},
     } catch {
       json = undefined;
     }
-    return { status: res.status, json, text };
+    const { date: _date, ...answerHeaders } = Object.fromEntries(res.headers);
+    return { status: res.status, json, text, headers: answerHeaders };
   };
   return {
     url,
