@@ -231,10 +231,10 @@ export function createFastPath(options: FastPathOptions): FastPath {
     if (ready.push([res, answer]) === 1) setImmediate(writeReady);
   };
 
-  /** Runs `learned` on `variables` when every check passes; undefined when Apollo must answer instead. */
   /** The answer for data serialized as `json`; undefined (Apollo answers) when it is larger than Apollo may answer. */
   const answerOf = (json: string, cost: number) => (json.length > options.maxAnswerChars ? undefined : { body: serialize(json, cost), cost });
 
+  /** Runs `learned` on `variables` when every check passes; undefined when Apollo must answer instead. */
   const run = async (
     learned: LearnedDocument & { compiled: CompiledQuery },
     variables: Record<string, unknown>,
