@@ -2,8 +2,11 @@
  * `npm run bench:attacks -- --dir DIR [--seconds 10]`: reruns issue 11's attacks against the real server over a
  * generated data set (`npm run generate -- --events 200000 --out DIR`) in a child process, and prints per attack
  * what it got (status, bytes, time) and the latency of a `{__typename}` probe sent every 20 ms meanwhile
- * (p50/p99/max), plus the server's RSS before and after. Traffic goes to 127.0.0.1 only and stops by itself.
+ * (p50/p99/max), the server's CPU time per attack request (user + system, probes' share included), and its RSS
+ * before and after. `--only TEXT` runs the attacks whose name contains TEXT (e.g. `--only "item 3"`). Traffic goes
+ * to 127.0.0.1 only and stops by itself.
  */
+import { readFile } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
 import { scriptArgs, startChildServer, type ChildServer } from './child-process';
 
@@ -48,9 +51,15 @@ function arg(name: string, fallback?: string): string {
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 
 async function rssMb(server: ChildServer): Promise<number> {
-  const { readFile } = await import('node:fs/promises');
   const status = await readFile(`/proc/${server.process.pid}/status`, 'utf8').catch(() => '');
   return Math.round(Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024);
+}
+
+/** The server process's CPU time so far (user + system), in ms; from /proc, so it counts only the server, not this load. */
+async function cpuMs(server: ChildServer): Promise<number> {
+  const stat = await readFile(`/proc/${server.process.pid}/stat`, 'utf8').catch(() => '');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // clock ticks of 1/100 s (USER_HZ)
 }
 
 async function run(): Promise<void> {
@@ -59,8 +68,10 @@ async function run(): Promise<void> {
   const server = await startChildServer([...scriptArgs('bench-server'), 'server', dir, '1000']);
   try {
     const probeBody = JSON.stringify({ query: '{ __typename }' });
-    for (const attack of ATTACKS) {
+    const only = arg('only', '');
+    for (const attack of ATTACKS.filter((a) => a.name.includes(only))) {
       const rssBefore = await rssMb(server);
+      const cpuBefore = await cpuMs(server);
       const until = performance.now() + seconds * 1000;
       const results: { status: number; bytes: number; ms: number }[] = [];
       const senders = Array.from({ length: attack.connections }, async () => {
@@ -81,11 +92,12 @@ async function run(): Promise<void> {
       })();
       await Promise.all([...senders, prober]);
       const rssAfter = await rssMb(server);
+      const cpuPerRequest = results.length ? ((await cpuMs(server)) - cpuBefore) / results.length : NaN;
       probes.sort((a, b) => a - b);
       const times = results.map((r) => r.ms).sort((a, b) => a - b);
       const statuses = [...new Set(results.map((r) => r.status))].join('/');
       process.stdout.write(
-        `${attack.name}\n  answers: ${results.length}, status ${statuses}, bytes ${results[0]?.bytes ?? 0}, time p50 ${percentile(times, 50).toFixed(1)} ms max ${times[times.length - 1]?.toFixed(1)} ms\n` +
+        `${attack.name}\n  answers: ${results.length}, status ${statuses}, bytes ${results[0]?.bytes ?? 0}, time p50 ${percentile(times, 50).toFixed(1)} ms max ${times[times.length - 1]?.toFixed(1)} ms, server CPU ${cpuPerRequest.toFixed(2)} ms per request\n` +
           `  {__typename} probes: ${probes.length}, p50 ${percentile(probes, 50).toFixed(1)} ms, p99 ${percentile(probes, 99).toFixed(1)} ms, max ${probes[probes.length - 1]?.toFixed(1)} ms; RSS ${rssBefore} -> ${rssAfter} MB\n`,
       );
     }

@@ -21,6 +21,7 @@ import { createFastPath, type FastPath } from './fast-path/fast-path';
 import { passReadErrors } from './fast-path/read-like-express';
 import { createFormatError } from './format-error';
 import { createHardening } from './hardening/create-hardening';
+import { fieldCountAnswer } from './hardening/document-limits.rule';
 import { corsOptions } from './hardening/http-guards';
 import { createQueryCost } from './hardening/query-cost';
 import type { RequestTrace } from './hardening/request-trace';
@@ -144,6 +145,8 @@ export async function createServer({
           maxCost: options.maxCost,
           cost,
           executionTimeoutMs: options.executionTimeoutMs,
+          maxAnswerChars: options.maxAnswerChars,
+          refusal: (query) => fieldCountAnswer(query, options),
           responseCache: { maxEntries: responseCacheEntries, maxBytes: 64 * 1024 * 1024 },
           entityJsonChars,
         })

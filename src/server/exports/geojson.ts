@@ -1,8 +1,9 @@
 /** An RFC 7946 GeoJSON FeatureCollection of events at their places, longitude first. */
-import type { Feature, FeatureCollection, Point } from 'geojson';
+import type { Feature, Point } from 'geojson';
 import type { Event, Place } from '../../data/dataset';
 import type { EventStore } from '../../store/event-store';
 import { categoryLabel, placeChain } from './event-text';
+import type { PageWriter } from './export-format';
 
 /** What each event feature carries besides its point. */
 export interface EventFeatureProperties {
@@ -25,28 +26,30 @@ export function locatingPlace(event: Event, store: EventStore): Place | undefine
   return placeChain(event, store).find((p) => p.latitude !== undefined && p.longitude !== undefined);
 }
 
-/** The FeatureCollection for `events`; an event with no located place has `geometry: null`. */
-export function toGeoJson(events: Event[], store: EventStore): FeatureCollection<Point | null, EventFeatureProperties> {
-  const features = events.map((event): Feature<Point | null, EventFeatureProperties> => {
-    const place = store.place(event.place)!;
-    const located = locatingPlace(event, store);
-    return {
-      type: 'Feature',
-      id: event.slug,
-      geometry: located ? { type: 'Point', coordinates: [located.longitude!, located.latitude!] } : null,
-      properties: {
-        slug: event.slug,
-        title: event.title,
-        date: event.date,
-        endDate: event.endDate,
-        displayDate: event.displayDate,
-        category: event.category,
-        categoryLabel: categoryLabel(event.category),
-        place: place.slug,
-        placeName: place.name,
-        locatedAt: located?.slug ?? null,
-      },
-    };
-  });
-  return { type: 'FeatureCollection', features };
+/** The feature of one event; `geometry: null` when neither its place nor any around it is located. */
+function feature(event: Event, store: EventStore): Feature<Point | null, EventFeatureProperties> {
+  const place = store.place(event.place)!;
+  const located = locatingPlace(event, store);
+  return {
+    type: 'Feature',
+    id: event.slug,
+    geometry: located ? { type: 'Point', coordinates: [located.longitude!, located.latitude!] } : null,
+    properties: {
+      slug: event.slug,
+      title: event.title,
+      date: event.date,
+      endDate: event.endDate,
+      displayDate: event.displayDate,
+      category: event.category,
+      categoryLabel: categoryLabel(event.category),
+      place: place.slug,
+      placeName: place.name,
+      locatedAt: located?.slug ?? null,
+    },
+  };
+}
+
+/** The FeatureCollection of a page of events as JSON, one feature at a time (see `export-format.ts`). */
+export function geoJsonWriter(store: EventStore): PageWriter {
+  return { head: '{"type":"FeatureCollection","features":[', item: (event) => JSON.stringify(feature(event, store)), separator: ',', tail: ']}' };
 }

@@ -2,6 +2,7 @@
 import type { Event } from '../../data/dataset';
 import { addDays } from '../../data/dates';
 import type { EventStore } from '../../store/event-store';
+import type { PageWriter } from './export-format';
 import { casualtyLines, categoryLabel, placeChain, sourceNames } from './event-text';
 import { locatingPlace } from './geojson';
 
@@ -13,24 +14,41 @@ export function escapeText(text: string): string {
   return text.replace(/\\/g, '\\\\').replace(/;/g, '\\;').replace(/,/g, '\\,').replace(/\r?\n/g, '\\n');
 }
 
+/**
+ * UTF-8 octets of the character starting at code unit `i` of `text`: 4 for a surrogate pair (two units), 3 for a lone
+ * surrogate (written as U+FFFD, as Buffer does).
+ */
+function octetsAt(text: string, i: number): number {
+  const code = text.charCodeAt(i);
+  if (code < 0x80) return 1;
+  if (code < 0x800) return 2;
+  if (code >= 0xd800 && code <= 0xdbff) {
+    const next = text.charCodeAt(i + 1);
+    if (next >= 0xdc00 && next <= 0xdfff) return 4;
+  }
+  return 3;
+}
+
 /** Folds a content line to at most 75 octets per line (RFC 5545 §3.1), never inside a UTF-8 character. */
 export function foldLine(line: string): string {
   const out: string[] = [];
-  let current = '';
-  let octets = 0;
-  for (const ch of line) {
-    const size = Buffer.byteLength(ch, 'utf8');
+  let start = 0;
+  let used = 0;
+  // Walks code units, not `for...of` characters with a Buffer each: most lines are short and come back whole.
+  for (let i = 0; i < line.length; ) {
+    const size = octetsAt(line, i);
     // Continuation lines start with a space, which counts toward their 75 octets.
     const limit = out.length === 0 ? 75 : 74;
-    if (octets + size > limit) {
-      out.push(current);
-      current = '';
-      octets = 0;
+    if (used + size > limit) {
+      out.push(line.slice(start, i));
+      start = i;
+      used = 0;
     }
-    current += ch;
-    octets += size;
+    used += size;
+    i += size === 4 ? 2 : 1;
   }
-  out.push(current);
+  if (start === 0) return line;
+  out.push(line.slice(start));
   return out.join('\r\n ');
 }
 
@@ -78,18 +96,19 @@ function vevent(event: Event, store: EventStore, stamp: string): string[] {
   ];
 }
 
-/** The iCalendar text for `events`, CRLF line ends, folded lines; DTSTAMP is `exportedAt`, when the file was made (RFC 5545 §3.8.7.2). */
-export function toICalendar(events: Event[], store: EventStore, name = 'Dateline', exportedAt = new Date()): string {
+/** The calendar's first lines, before its events. */
+function header(name: string): string[] {
+  return ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//Dateline//Event export//EN', 'CALSCALE:GREGORIAN', 'METHOD:PUBLISH', `X-WR-CALNAME:${escapeText(name)}`];
+}
+
+/** Content lines folded, each ended by CRLF. */
+const contentLines = (lines: string[]) => lines.map((line) => `${foldLine(line)}\r\n`).join('');
+
+/**
+ * The iCalendar file for a page of events, one event at a time (see `export-format.ts`): CRLF line ends, folded lines;
+ * DTSTAMP is `exportedAt`, when the file was made (RFC 5545 §3.8.7.2).
+ */
+export function iCalendarWriter(store: EventStore, exportedAt: Date, name = 'Dateline'): PageWriter {
   const stamp = utcDateTime(exportedAt.toISOString());
-  const lines = [
-    'BEGIN:VCALENDAR',
-    'VERSION:2.0',
-    'PRODID:-//Dateline//Event export//EN',
-    'CALSCALE:GREGORIAN',
-    'METHOD:PUBLISH',
-    `X-WR-CALNAME:${escapeText(name)}`,
-    ...events.flatMap((e) => vevent(e, store, stamp)),
-    'END:VCALENDAR',
-  ];
-  return lines.map(foldLine).join('\r\n') + '\r\n';
+  return { head: contentLines(header(name)), item: (event) => contentLines(vevent(event, store, stamp)), separator: '', tail: contentLines(['END:VCALENDAR']) };
 }

@@ -2,6 +2,7 @@
 import type { Event } from '../../data/dataset';
 import { describeDates } from '../../data/dates';
 import type { EventStore } from '../../store/event-store';
+import type { PageWriter } from './export-format';
 import { casualtyLines, categoryLabel, placeChain, sourceNames } from './event-text';
 
 /** A TimelineJS date: `year` always, then only the parts the event's precision supports. */
@@ -33,17 +34,17 @@ function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
+/** One formatter per time zone: building an Intl.DateTimeFormat costs far more than using one. */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
 /** The local wall-clock parts of an instant in `timeZone`. */
 function localParts(instant: string, timeZone: string): Required<TimelineJsDate> {
-  const parts = new Intl.DateTimeFormat('en-CA', {
-    timeZone,
-    year: 'numeric',
-    month: 'numeric',
-    day: 'numeric',
-    hour: 'numeric',
-    minute: 'numeric',
-    hourCycle: 'h23',
-  }).formatToParts(new Date(instant));
+  let formatter = formatters.get(timeZone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', hourCycle: 'h23' });
+    formatters.set(timeZone, formatter);
+  }
+  const parts = formatter.formatToParts(new Date(instant));
   const get = (type: string) => Number(parts.find((p) => p.type === type)!.value);
   return { year: get('year'), month: get('month'), day: get('day'), hour: get('hour'), minute: get('minute') };
 }
@@ -90,7 +91,7 @@ function slide(event: Event, store: EventStore): TimelineJsDocument['events'][nu
 }
 
 /** From the first event's date to the latest day any event reaches, each said only as precisely as the data knows it. */
-function dateSpan(events: Event[]): string {
+function dateSpan(events: readonly Event[]): string {
   const first = events[0];
   let last = first;
   for (const e of events) if ((e.endDate ?? e.date) >= (last.endDate ?? last.date)) last = e;
@@ -101,16 +102,18 @@ function dateSpan(events: Event[]): string {
   return from === to ? from : `${from} to ${to}`;
 }
 
-/** The TimelineJS document for `events` (already filtered and in date order). */
-export function toTimelineJs(events: Event[], store: EventStore, title = 'Dateline'): TimelineJsDocument {
+/** The title slide of a page of `events` (already filtered and in date order). */
+function titleSlide(events: readonly Event[], title: string): TimelineJsSlide {
   const span = events.length ? dateSpan(events) : 'no events match';
   return {
-    title: {
-      text: {
-        headline: escapeHtml(title),
-        text: `<p>${events.length} dated news event${events.length === 1 ? '' : 's'}, ${escapeHtml(span)}, each with its sources.</p>`,
-      },
+    text: {
+      headline: escapeHtml(title),
+      text: `<p>${events.length} dated news event${events.length === 1 ? '' : 's'}, ${escapeHtml(span)}, each with its sources.</p>`,
     },
-    events: events.map((e) => slide(e, store)),
   };
+}
+
+/** The TimelineJS document ({@link TimelineJsDocument} as JSON) for a page of `events`, one slide at a time (see `export-format.ts`). */
+export function timelineJsWriter(events: readonly Event[], store: EventStore, title = 'Dateline'): PageWriter {
+  return { head: `{"title":${JSON.stringify(titleSlide(events, title))},"events":[`, item: (event) => JSON.stringify(slide(event, store)), separator: ',', tail: ']}' };
 }

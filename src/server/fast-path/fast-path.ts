@@ -10,8 +10,9 @@
  *   not on the variables. Before it is used, the compiled form is run on the same variables and
  *   must give Apollo's very bytes; if not, Apollo keeps answering that document.
  * - Every request it runs is costed with the cost function the hardening uses (`QueryCost`); a cost
- *   over the limit, a bad page size, bad variables, any execution error, or an execution that took
- *   longer than the deadline goes to Apollo, which answers it with its own error and wording.
+ *   over the limit, a bad page size, bad variables, any execution error, a request already past the
+ *   deadline or whose execution took it past, or an answer larger than Apollo's answer-size cap goes to
+ *   Apollo, which answers it with its own error and wording (its work budget stops it).
  * - Each entity's JSON under a variable-free selection is serialized once and reused in later answers
  *   (`entity-fragments.ts`), when that gave Apollo's bytes at learn time.
  * - Error-free answers are kept whole (status, headers, body) under the data version and the exact
@@ -54,6 +55,14 @@ export interface FastPathOptions {
   cost: QueryCost;
   /** Milliseconds from arrival after which Apollo, with its deadline, answers instead. */
   executionTimeoutMs: number;
+  /**
+   * The hardening's refusal of a query before it is parsed (too many fields, too wide a selection set), as the JSON
+   * body of its 400 answer and its error code; null when the query passes. Refused here with the headers Express sent
+   * the first such refusal, so that hundreds of copies of a field cost a scan, not Express's pipeline.
+   */
+  refusal?: (query: string) => { body: string; code: string } | null;
+  /** Largest answer, in characters of JSON, the fast path writes; a larger one goes to Apollo, whose work budget refuses it. */
+  maxAnswerChars: number;
   /** Bounds of the response cache; `maxEntries: 0` turns it off. */
   responseCache: ResponseCacheLimits;
   /** Most documents learned. */
@@ -71,6 +80,8 @@ export interface FastPathStats {
   compiled: number;
   /** Answered here from the response cache. */
   cached: number;
+  /** Refused here, as the hardening refuses them (see `FastPathOptions.refusal`). */
+  refused: number;
   /** Handed to Express and Apollo. */
   forwarded: number;
 }
@@ -182,7 +193,9 @@ export function createFastPath(options: FastPathOptions): FastPath {
   };
   /** Documents Apollo has answered without errors, by Accept header, operation name and query text. */
   const documents = new Map<string, LearnedDocument>();
-  const stats: FastPathStats = { compiled: 0, cached: 0, forwarded: 0 };
+  const stats: FastPathStats = { compiled: 0, cached: 0, refused: 0, forwarded: 0 };
+  /** The headers Express sends with a refusal, learned from the first one it sends; null until then. */
+  let refusalHeaders: OutgoingHttpHeaders | null = null;
 
   /** The answer body Apollo gives for data serialized as `json` at `cost` (its cost plugin puts `extensions.cost` after `data`). */
   const serialize = (json: string, cost: number) => Buffer.from(`{"data":${json},"extensions":{"cost":{"requested":${cost},"limit":${maxCost}}}}\n`);
@@ -218,11 +231,15 @@ export function createFastPath(options: FastPathOptions): FastPath {
     if (ready.push([res, answer]) === 1) setImmediate(writeReady);
   };
 
+  /** The answer for data serialized as `json`; undefined (Apollo answers) when it is larger than Apollo may answer. */
+  const answerOf = (json: string, cost: number) => (json.length > options.maxAnswerChars ? undefined : { body: serialize(json, cost), cost });
+
   /** Runs `learned` on `variables` when every check passes; undefined when Apollo must answer instead. */
   const run = async (
     learned: LearnedDocument & { compiled: CompiledQuery },
     variables: Record<string, unknown>,
     entityCache = entities,
+    arrivedAt = process.hrtime.bigint(),
   ): Promise<{ body: Buffer; cost: number } | undefined> => {
     let cost: number | undefined;
     try {
@@ -231,19 +248,21 @@ export function createFastPath(options: FastPathOptions): FastPath {
       return undefined; // A bad page size or a document too large to cost: Apollo words the error.
     }
     if (cost === undefined || cost > maxCost) return undefined;
+    // Already past the deadline (a busy loop): Apollo answers TIMEOUT without running it.
+    if (process.hrtime.bigint() - arrivedAt > deadlineNs) return undefined;
     const requestContext = await context();
     const { fragments, whole } = learned;
     const reuse = fragments !== null && whole !== null && learned.reuse.shouldTry();
     const result = await (reuse ? learned.compiled : (whole ?? learned.compiled)).query(undefined, requestContext, variables);
     if (result.errors?.length || result.data == null) return undefined;
-    if (!reuse) return { body: serialize(JSON.stringify(result.data), cost), cost };
+    if (!reuse) return answerOf(JSON.stringify(result.data), cost);
     const written = await writeWithFragments(result.data, fragments, entityCache, async () => {
       const original = await whole.query(undefined, requestContext, variables);
       return original.errors?.length ? undefined : original.data;
     });
     if (written === undefined) return undefined;
     learned.reuse.record(written.missed);
-    return { body: serialize(written.json, cost), cost };
+    return answerOf(written.json, cost);
   };
 
   /**
@@ -308,6 +327,24 @@ export function createFastPath(options: FastPathOptions): FastPath {
     };
   };
 
+  /** Refuses `query` here when the hardening would, once Express has shown the headers it refuses with; false when it cannot. */
+  const refuse = (res: ServerResponse, query: string, trace: RequestTrace): boolean => {
+    const refusal = options.refusal?.(query);
+    if (!refusal) return false;
+    if (!refusalHeaders) {
+      const end = res.end.bind(res) as (...args: unknown[]) => ServerResponse;
+      (res as { end: unknown }).end = (...args: unknown[]) => {
+        if (res.statusCode === 400 && (typeof args[0] === 'string' || Buffer.isBuffer(args[0])) && String(args[0]) === refusal.body) refusalHeaders ??= learnableHeaders(res);
+        return end(...args);
+      };
+      return false;
+    }
+    trace.errorCodes.push(refusal.code);
+    stats.refused++;
+    reply(res, { status: 400, headers: refusalHeaders, body: Buffer.from(refusal.body), operationName: null, cost: undefined }, trace);
+    return true;
+  };
+
   const answer = async (req: IncomingMessage, res: ServerResponse, next: Next, bytes: Buffer, trace: RequestTrace) => {
     const text = bytes.toString('utf8');
     const accept = req.headers.accept ?? '';
@@ -339,10 +376,11 @@ export function createFastPath(options: FastPathOptions): FastPath {
     const documentKey = `${accept}\n${body.operationName ?? ''}\n${body.query}`;
     const learned = documents.get(documentKey);
     if (!learned?.compiled) {
+      if (refuse(res, body.query, trace)) return;
       watch(res, documentKey, body, cacheKey, version);
       return forward(req, res, next, body);
     }
-    const result = await run(learned as LearnedDocument & { compiled: CompiledQuery }, body.variables ?? {});
+    const result = await run(learned as LearnedDocument & { compiled: CompiledQuery }, body.variables ?? {}, entities, trace.start);
     // Past the deadline Apollo answers, under its own deadline, as it would have without the fast path.
     if (!result || process.hrtime.bigint() - trace.start > deadlineNs) {
       watch(res, documentKey, body, cacheKey, version);

@@ -1,6 +1,6 @@
 /**
  * The checks every subscription document passes before it runs, whichever transport brought it: the same parser
- * token limit, validation rules (depth, aliases, directives, introspection setting) and cost limit as HTTP queries,
+ * token limit, field-count scan, validation rules (depth, aliases, directives, introspection setting) and cost limit as HTTP queries,
  * with the same error codes and messages. graphql-ws and graphql-sse would parse and validate on their own, and
  * Apollo's plugins never see their operations, so both transports hand their requests here instead.
  */
@@ -17,13 +17,14 @@ import {
   type ValidationRule,
 } from 'graphql';
 import { introspectionOffRule } from '../discovery/introspection-off.rule';
-import { createDocumentLimitsRule } from '../hardening/document-limits.rule';
+import { createDocumentLimitsRule, fieldCountRefusal } from '../hardening/document-limits.rule';
+import { limitError } from '../hardening/limit-error';
 import type { HardeningOptions } from '../hardening/options';
 import { costLimitError, type QueryCost } from '../hardening/query-cost';
 import { describeTokenLimit } from '../hardening/token-limit';
 
 /** The limits a document is checked against. */
-export type OperationLimits = Pick<HardeningOptions, 'maxTokens' | 'maxDepth' | 'maxAliases' | 'maxDirectives' | 'maxCost' | 'production'> & {
+export type OperationLimits = Pick<HardeningOptions, 'maxTokens' | 'maxDepth' | 'maxAliases' | 'maxDirectives' | 'maxFields' | 'maxSelections' | 'maxCost' | 'production'> & {
   /** Whether `__schema` and `__type` may be asked for (setting INTROSPECTION). */
   introspection: boolean;
 };
@@ -53,6 +54,9 @@ function requestError(message: string, code: string): GraphQLError {
 
 /** Parses and validates `query`, with the codes Apollo gives the same failures over HTTP. */
 function checkDocument(schema: GraphQLSchema, query: string, limits: OperationLimits, rules: readonly ValidationRule[]): { document: DocumentNode } | { errors: GraphQLError[] } {
+  // Hundreds of copies of a field are refused before parsing, as over HTTP (validating them costs quadratic time).
+  const refusal = fieldCountRefusal(query, limits);
+  if (refusal) return { errors: [limitError(refusal.limit, refusal.message)] };
   let document: DocumentNode;
   try {
     document = parse(query, { maxTokens: limits.maxTokens });

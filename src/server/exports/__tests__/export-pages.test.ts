@@ -76,3 +76,12 @@ it('allows only the origins of CORS_ORIGINS, on exports and /schema.graphql', as
     expect(other.headers.get('access-control-allow-origin')).toBeNull();
   }
 });
+
+it('renders a page again once the data changes, with the change in it', async () => {
+  const path = '/exports/events.geojson?limit=5';
+  const before = (await (await get(path)).json()) as { features: { id: string; properties: { title: string } }[] };
+  const first = store.event(before.features[0].id)!;
+  store.apply({ events: [{ ...first, title: 'Renamed after the page was kept', revision: first.revision + 1 }] });
+  const after = (await (await get(path)).json()) as typeof before;
+  expect(after.features[0].properties.title).toBe('Renamed after the page was kept');
+});

@@ -5,7 +5,7 @@ import pino from 'pino';
 import type { Dataset } from '../../../data/dataset';
 import { loadDataset } from '../../../data/load-dataset';
 import { EventStore } from '../../../store/event-store';
-import { createServer, type DatelineServer } from '../../create-server';
+import { createServer, type DatelineServer, type ServerOptions } from '../../create-server';
 import { DEFAULT_HARDENING, type HardeningOptions } from '../options';
 
 /** A running server, its store, the log lines it wrote, and how many store calls were made. */
@@ -17,14 +17,17 @@ export interface TestServer {
   logLines: Record<string, unknown>[];
   storeCalls(): number;
   resetStoreCalls(): void;
-  post(body: unknown, headers?: Record<string, string>): Promise<{ status: number; json: any; text: string }>;
+  post(body: unknown, headers?: Record<string, string>): Promise<{ status: number; json: any; text: string; headers: Record<string, string> }>;
   close(): Promise<void>;
 }
 
 const STORE_METHODS = ['event', 'place', 'actor', 'source', 'childrenOf', 'query', 'count', 'all', 'timeline', 'placeList', 'actorList', 'sourceList'] as const;
 
-/** Starts the server on 127.0.0.1:0 with `overrides` on top of the default hardening, over `dataset` (default: the default data). */
-export async function startTestServer(overrides: Partial<HardeningOptions> = {}, dataset?: Dataset): Promise<TestServer> {
+/**
+ * Starts the server on 127.0.0.1:0 with `overrides` on top of the default hardening, over `dataset` (default: the
+ * default data); `serverOptions` sets other server options (e.g. `fastPath: false`).
+ */
+export async function startTestServer(overrides: Partial<HardeningOptions> = {}, dataset?: Dataset, serverOptions: Partial<ServerOptions> = {}): Promise<TestServer> {
   const store = new EventStore(dataset ?? (await loadDataset(path.join(__dirname, '../../../../events'))));
   let calls = 0;
   for (const name of STORE_METHODS) {
@@ -42,7 +45,7 @@ export async function startTestServer(overrides: Partial<HardeningOptions> = {},
     },
   });
   const logger = pino({ level: 'info' }, sink);
-  const server = await createServer({ store, logger, hardening: { ...DEFAULT_HARDENING, ...overrides } });
+  const server = await createServer({ ...serverOptions, store, logger, hardening: { ...DEFAULT_HARDENING, ...overrides } });
   const url = await server.listen(0, '127.0.0.1');
   const post = async (body: unknown, headers: Record<string, string> = {}) => {
     const res = await fetch(url, {
@@ -57,7 +60,8 @@ export async function startTestServer(overrides: Partial<HardeningOptions> = {},
     } catch {
       json = undefined;
     }
-    return { status: res.status, json, text };
+    const { date: _date, ...answerHeaders } = Object.fromEntries(res.headers);
+    return { status: res.status, json, text, headers: answerHeaders };
   };
   return {
     url,
