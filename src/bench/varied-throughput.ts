@@ -47,7 +47,7 @@ export interface VariedFigure {
  * that Dateline refuses (a window whose cost is over its limit, say) are left out of the load and counted: the peer,
  * which has no limits, is measured on the same bodies.
  */
-async function collectAnswers(ops: VariedOperation[], reference: ChildServer, peer: ChildServer): Promise<{ answers: Record<Side, Record<string, CeilingAnswer>>; refused: number }> {
+export async function collectAnswers(ops: VariedOperation[], reference: ChildServer, peer: ChildServer): Promise<{ answers: Record<Side, Record<string, CeilingAnswer>>; refused: number }> {
   const answers: Record<Side, Record<string, CeilingAnswer>> = { dateline: {}, peer: {} };
   let refused = 0;
   for (const op of ops) {
