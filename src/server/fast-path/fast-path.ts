@@ -9,9 +9,11 @@
  *   (content type, Cache-Control from the cache hints, Vary, CORS), which depend on the document and
  *   not on the variables. Before it is used, the compiled form is run on the same variables and
  *   must give Apollo's very bytes; if not, Apollo keeps answering that document.
- * - Every request it runs is costed with the cost function the hardening uses (`QueryCost`); a cost
- *   over the limit, a bad page size, bad variables, any execution error, or an execution that took
- *   longer than the deadline goes to Apollo, which answers it with its own error and wording.
+ * - Every request it runs is costed with the cost function the hardening uses (`QueryCost`), on its
+ *   variables as graphql-jit's compiled coercion gives them (the coercion its execution runs, so they are
+ *   coerced once for both); a cost over the limit, a bad page size, variables that coercion refuses, any
+ *   execution error, or an execution that took longer than the deadline goes to Apollo, which answers it
+ *   with its own error and wording.
  * - Each entity's JSON under a variable-free selection is serialized once and reused in later answers
  *   (`entity-fragments.ts`), when that gave Apollo's bytes at learn time.
  * - Error-free answers are kept whole (status, headers, body) under the data version and the exact
