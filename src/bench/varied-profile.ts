@@ -2,45 +2,31 @@
  * `node dist/bench/varied-profile.js`: the varied-variables load of `npm run bench` on one side at a time, reporting
  * the server process's CPU time per request rather than requests per second only. On a shared machine wall-clock
  * throughput moves with the neighbours' load; the CPU a server spends on each request moves far less, so this is
- * what to compare A/B (two builds back to back) and Dateline against Mercurius-jit while others work. With
- * `--cpu-prof DIR` each server writes a V8 CPU profile there when it stops (self time per function).
+ * what to compare A/B (two builds back to back) and Dateline against Mercurius-jit while others work. Each
+ * operation gets fresh servers. With `--cpu-prof DIR` each Dateline and peer server writes a V8 CPU profile of
+ * the measured load alone (not its start-up or warm-up) to DIR (see `varied-profile-hook.ts`).
  *
  *   node dist/bench/varied-profile.js [--targets dateline,peer,dateline-ceiling,peer-ceiling] [--only timeline,search]
  *     [--events 20000] [--requests 5000] [--duration 5] [--warmup 2] [--connections 10] [--cpu-prof DIR]
  */
 import type { ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { loadDataset } from '../data/load-dataset';
 import { scriptArgs, startChildServer, type ChildServer } from './child-process';
 import { generateDataset } from './generate-dataset';
 import { load } from './http-load';
+import { option } from './throughput';
+import { loadWithCpu } from './varied-cpu';
 import { collectAnswers, type VariedFigure } from './varied-throughput';
 import { variedOperations } from './varied-requests';
-
-/** CPU seconds (user + system) a process has used so far, read from /proc; undefined where there is no /proc. */
-export function processCpuSeconds(pid: number): number | undefined {
-  try {
-    // Fields after the command name (which may hold spaces) start at field 3; utime and stime are fields 14 and 15.
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100; // USER_HZ is 100 on Linux
-  } catch {
-    return undefined;
-  }
-}
 
 /** Stops the profile of `child` and waits until it is written. */
 async function profileWritten(child: ChildProcess, dir: string): Promise<void> {
   const file = path.join(dir, `${child.pid}-1.cpuprofile`);
   child.kill('SIGUSR2');
   while (!existsSync(file)) await new Promise((resolve) => setTimeout(resolve, 50));
-}
-
-function option(args: string[], name: string, fallback: string): string {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 && args[i + 1] !== undefined ? args[i + 1] : fallback;
 }
 
 async function main(args: string[]): Promise<void> {
@@ -87,13 +73,10 @@ async function main(args: string[]): Promise<void> {
         if (warmup > 0) await load(server.url, op.bodies, warmup, connections);
         const profiled = profileDir !== '' && !target.endsWith('ceiling');
         if (profiled) server.process.kill('SIGUSR2');
-        const before = processCpuSeconds(server.process.pid!);
-        const r = await load(server.url, op.bodies, duration, connections);
-        const after = processCpuSeconds(server.process.pid!);
+        const { result: r, cpuMicrosPerRequest: cpu } = await loadWithCpu(server, op.bodies, duration, connections);
         if (profiled) await profileWritten(server.process, profileDir);
         await server.stop();
-        const cpu = before === undefined || after === undefined ? NaN : ((after - before) * 1e6) / r.requests.total;
-        process.stdout.write(`${op.name.padEnd(14)} ${target.padEnd(17)} ${r.requests.average.toFixed(0).padStart(8)} ${cpu.toFixed(1).padStart(10)}\n`);
+        process.stdout.write(`${op.name.padEnd(14)} ${target.padEnd(17)} ${r.requests.average.toFixed(0).padStart(8)} ${(cpu ?? NaN).toFixed(1).padStart(10)}\n`);
       }
     }
   } finally {
