@@ -10,7 +10,8 @@
  * - a filter adds the positions its matching reads from the indexes (a search word's postings, a place's events),
  *   one per {@link WORK_PER_COST}, and `eventCounts` also the events it counts.
  * A document is compiled once into a plan (`cost-plan.ts`, cached per parsed document) and the plan into a function
- * (`cost-plan-function.ts`); each request then calls it on its variables and the store's figures. A bad page size is refused here, before execution.
+ * (`cost-plan-function.ts`); each request then calls it on its variables and the store's figures. A bad page size
+ * is refused here, before execution.
  */
 import type { ApolloServerPlugin } from '@apollo/server';
 import { getVariableValues, GraphQLError, Kind, type DocumentNode, type FragmentDefinitionNode, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
