@@ -1,7 +1,7 @@
 /**
- * The CPU a benchmark server spends per answer. On a shared machine, requests per second move with the neighbours'
- * load; the CPU time the server process itself spends on each answer moves far less, so the varied benchmark
- * prints it beside req/s and `varied-profile.ts` compares builds and sides by it.
+ * The CPU a benchmark server spends per answer: a view beside requests per second, which move with the neighbours'
+ * load. It moves less with a few neighbours, but still does on a crowded machine (cache and core sharing), so
+ * compare figures taken back to back; the varied benchmark prints it and `varied-profile.ts` compares builds by it.
  */
 import { readFileSync } from 'node:fs';
 import type { ChildServer } from './child-process';

@@ -1,7 +1,7 @@
 /**
  * `node dist/bench/varied-profile.js`: the varied-variables load of `npm run bench` on one side at a time, reporting
  * the server process's CPU time per request rather than requests per second only. On a shared machine wall-clock
- * throughput moves with the neighbours' load; the CPU a server spends on each request moves far less, so this is
+ * throughput moves with the neighbours' load; the CPU a server spends on each request moves less, so this is
  * what to compare A/B (two builds back to back) and Dateline against Mercurius-jit while others work. Each
  * operation gets fresh servers. With `--cpu-prof DIR` each Dateline and peer server writes a V8 CPU profile of
  * the measured load alone (not its start-up or warm-up) to DIR (see `varied-profile-hook.ts`).
