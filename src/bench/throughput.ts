@@ -121,7 +121,8 @@ export async function runThroughputBench(options: ThroughputOptions): Promise<Th
   }
 }
 
-function option(args: string[], name: string, fallback: string): string {
+/** The value after `--name` in `args`, else `fallback`. */
+export function option(args: string[], name: string, fallback: string): string {
   const i = args.indexOf(`--${name}`);
   return i >= 0 && args[i + 1] !== undefined ? args[i + 1] : fallback;
 }

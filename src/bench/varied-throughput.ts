@@ -12,6 +12,7 @@ import type { CeilingAnswer } from './bench-server';
 import { scriptArgs, startChildServer, type ChildServer } from './child-process';
 import { generateDataset } from './generate-dataset';
 import { inPool, load, post } from './http-load';
+import { loadWithCpu } from './varied-cpu';
 import { variedOperations, type VariedOperation } from './varied-requests';
 
 /** How the varied benchmark runs. */
@@ -40,6 +41,8 @@ export interface VariedFigure {
   p99Ms: number;
   /** Requests per second over those of the same side's ceiling in the same run. */
   ratioToCeiling: number;
+  /** CPU time (user + system) the server process spent per answer, in microseconds; null where /proc cannot tell. */
+  cpuMicrosPerRequest: number | null;
 }
 
 /**
@@ -47,7 +50,7 @@ export interface VariedFigure {
  * that Dateline refuses (a window whose cost is over its limit, say) are left out of the load and counted: the peer,
  * which has no limits, is measured on the same bodies.
  */
-async function collectAnswers(ops: VariedOperation[], reference: ChildServer, peer: ChildServer): Promise<{ answers: Record<Side, Record<string, CeilingAnswer>>; refused: number }> {
+export async function collectAnswers(ops: VariedOperation[], reference: ChildServer, peer: ChildServer): Promise<{ answers: Record<Side, Record<string, CeilingAnswer>>; refused: number }> {
   const answers: Record<Side, Record<string, CeilingAnswer>> = { dateline: {}, peer: {} };
   let refused = 0;
   for (const op of ops) {
@@ -91,21 +94,21 @@ export async function runVariedBench(options: VariedOptions): Promise<VariedFigu
     const { answers, refused } = await collectAnswers(ops, reference, peer);
     const files: Record<Side, string> = { dateline: path.join(work, 'dateline.json'), peer: path.join(work, 'peer.json') };
     for (const side of ['dateline', 'peer'] as const) writeFileSync(files[side], JSON.stringify(answers[side]));
-    const urls = {
-      dateline: (await start('server', dataDir, '1000')).url,
-      'dateline-ceiling': (await start('ceiling', files.dateline)).url,
-      peer: peer.url,
-      'peer-ceiling': (await start('ceiling', files.peer)).url,
+    const targets: Record<VariedFigure['target'], ChildServer> = {
+      dateline: await start('server', dataDir, '1000'),
+      'dateline-ceiling': await start('ceiling', files.dateline),
+      peer,
+      'peer-ceiling': await start('ceiling', files.peer),
     };
     log(`varied: ${options.events} generated events; distinct requests: ${ops.map((op) => `${op.name} ${op.bodies.length}`).join(', ')}; the peer's data checked equal to Dateline's for every request; ${refused} refused by Dateline's limits and left out`);
-    log(`${'operation'.padEnd(14)} ${'target'.padEnd(17)} ${'req/s'.padStart(8)} ${'p50 ms'.padStart(7)} ${'p99 ms'.padStart(7)} ${'x ceiling'.padStart(9)}`);
+    log(`${'operation'.padEnd(14)} ${'target'.padEnd(17)} ${'req/s'.padStart(8)} ${'p50 ms'.padStart(7)} ${'p99 ms'.padStart(7)} ${'x ceiling'.padStart(9)} ${'CPU us/req'.padStart(10)}`);
     const figures: VariedFigure[] = [];
     for (const op of ops) {
       const rows = new Map<VariedFigure['target'], Omit<VariedFigure, 'ratioToCeiling'>>();
       for (const target of ['dateline-ceiling', 'dateline', 'peer-ceiling', 'peer'] as const) {
-        if (options.warmup > 0) await load(urls[target], op.bodies, options.warmup, options.connections);
-        const r = await load(urls[target], op.bodies, options.duration, options.connections);
-        rows.set(target, { operation: op.name, requests: op.bodies.length, target, requestsPerSecond: r.requests.average, p50Ms: r.latency.p50, p99Ms: r.latency.p99 });
+        if (options.warmup > 0) await load(targets[target].url, op.bodies, options.warmup, options.connections);
+        const { result: r, cpuMicrosPerRequest } = await loadWithCpu(targets[target], op.bodies, options.duration, options.connections);
+        rows.set(target, { operation: op.name, requests: op.bodies.length, target, requestsPerSecond: r.requests.average, p50Ms: r.latency.p50, p99Ms: r.latency.p99, cpuMicrosPerRequest });
       }
       for (const [target, row] of rows) {
         const ceiling = rows.get(target.startsWith('peer') ? 'peer-ceiling' : 'dateline-ceiling')!.requestsPerSecond;
@@ -114,7 +117,8 @@ export async function runVariedBench(options: VariedOptions): Promise<VariedFigu
       const ratio = (t: VariedFigure['target']) => figures.find((f) => f.operation === op.name && f.target === t)!;
       for (const t of ['dateline', 'dateline-ceiling', 'peer', 'peer-ceiling'] as const) {
         const f = ratio(t);
-        log(`${op.name.padEnd(14)} ${t.padEnd(17)} ${f.requestsPerSecond.toFixed(0).padStart(8)} ${f.p50Ms.toFixed(2).padStart(7)} ${f.p99Ms.toFixed(2).padStart(7)} ${f.ratioToCeiling.toFixed(3).padStart(8)}x`);
+        const cpu = f.cpuMicrosPerRequest === null ? '-' : f.cpuMicrosPerRequest.toFixed(0);
+        log(`${op.name.padEnd(14)} ${t.padEnd(17)} ${f.requestsPerSecond.toFixed(0).padStart(8)} ${f.p50Ms.toFixed(2).padStart(7)} ${f.p99Ms.toFixed(2).padStart(7)} ${f.ratioToCeiling.toFixed(3).padStart(8)}x ${cpu.padStart(10)}`);
       }
       const ours = ratio('dateline').ratioToCeiling;
       const theirs = ratio('peer').ratioToCeiling;

@@ -9,10 +9,12 @@
  *   (content type, Cache-Control from the cache hints, Vary, CORS), which depend on the document and
  *   not on the variables. Before it is used, the compiled form is run on the same variables and
  *   must give Apollo's very bytes; if not, Apollo keeps answering that document.
- * - Every request it runs is costed with the cost function the hardening uses (`QueryCost`); a cost
- *   over the limit, a bad page size, bad variables, any execution error, a request already past the
- *   deadline or whose execution took it past, or an answer larger than Apollo's answer-size cap goes to
- *   Apollo, which answers it with its own error and wording (its work budget stops it).
+ * - Every request it runs is costed with the cost function the hardening uses (`QueryCost`), on its
+ *   variables as graphql-jit's compiled coercion gives them (the coercion its execution runs, so they are
+ *   coerced once for both); a cost over the limit, a bad page size, variables that coercion refuses, any
+ *   execution error, a request already past the deadline or whose execution took it past, or an answer
+ *   larger than Apollo's answer-size cap goes to Apollo, which answers it with its own error and wording
+ *   (its work budget stops it).
  * - Each entity's JSON under a variable-free selection is serialized once and reused in later answers
  *   (`entity-fragments.ts`), when that gave Apollo's bytes at learn time.
  * - Error-free answers are kept whole (status, headers, body) under the data version and the exact
@@ -26,6 +28,7 @@
  */
 import { Kind, OperationTypeNode, parse, type DocumentNode, type GraphQLSchema } from 'graphql';
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
+import { compileVariableParsing, failToParseVariables, type CoercedVariableValues } from 'graphql-jit/dist/variables';
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import type { QueryCost } from '../hardening/query-cost';
@@ -111,7 +114,11 @@ interface GraphQLBody {
 interface Answer {
   status: number;
   headers: OutgoingHttpHeaders;
-  body: Buffer;
+  /**
+   * Text for an answer written once: node then sends headers and body in one write, with no Buffer made for it;
+   * bytes for an answer kept in the cache, which are written as they are each time.
+   */
+  body: Buffer | string;
   operationName: string | null;
   cost: number | undefined;
   /** Whether caching pays for the document this answers (see `LearnedDocument.caching`); none for Apollo's answers. */
@@ -125,6 +132,11 @@ interface LearnedDocument {
   operationName: string | null;
   /** Null when compiled execution did not reproduce Apollo's bytes: Apollo answers this document. */
   compiled: CompiledQuery | null;
+  /**
+   * graphql-jit's compiled coercion of the operation's variables, the one its execution runs: the cost is worked out
+   * on what it gives, and variables it refuses go to Apollo, which words the error.
+   */
+  coerce: (variables: Record<string, unknown>) => CoercedVariableValues;
   /** When set, `compiled` runs this plan's rewritten document, entities' JSON is reused, and `whole` is the compiled document itself. */
   fragments: FragmentPlan | null;
   whole: CompiledQuery | null;
@@ -178,7 +190,7 @@ export function createFastPath(options: FastPathOptions): FastPath {
   const deadlineNs = BigInt(options.executionTimeoutMs) * 1_000_000n;
   const maxDocuments = options.maxDocuments ?? 1000;
   resolveTaggedTypesSynchronously(schema);
-  const cache = new ResponseCache<Answer>(options.responseCache);
+  const cache = new ResponseCache<Answer & { body: Buffer }>(options.responseCache);
   let entities = new EntityJsonCache(options.entityJsonChars);
   let version = options.version();
   /** The data version now; when it moved since the last request, what was kept for the old data is dropped. */
@@ -198,7 +210,7 @@ export function createFastPath(options: FastPathOptions): FastPath {
   let refusalHeaders: OutgoingHttpHeaders | null = null;
 
   /** The answer body Apollo gives for data serialized as `json` at `cost` (its cost plugin puts `extensions.cost` after `data`). */
-  const serialize = (json: string, cost: number) => Buffer.from(`{"data":${json},"extensions":{"cost":{"requested":${cost},"limit":${maxCost}}}}\n`);
+  const serialize = (json: string, cost: number) => `{"data":${json},"extensions":{"cost":{"requested":${cost},"limit":${maxCost}}}}\n`;
 
   const forward = (req: IncomingMessage, res: ServerResponse, next: Next, body: unknown) => {
     stats.forwarded++;
@@ -217,7 +229,8 @@ export function createFastPath(options: FastPathOptions): FastPath {
     for (const [res, answer] of ready.splice(0)) {
       if (res.destroyed) continue; // the client went away meanwhile
       try {
-        res.writeHead(answer.status, { ...answer.headers, 'content-length': answer.body.length });
+        const { body } = answer;
+        res.writeHead(answer.status, { ...answer.headers, 'content-length': typeof body === 'string' ? Buffer.byteLength(body) : body.length });
         res.end(answer.body);
       } catch (err) {
         res.destroy(err as Error); // one broken response must not keep the others from being written
@@ -227,7 +240,8 @@ export function createFastPath(options: FastPathOptions): FastPath {
   const reply = (res: ServerResponse, answer: Answer, trace: RequestTrace) => {
     trace.operationName = answer.operationName;
     trace.cost = answer.cost;
-    logWhenDone(logger, 'POST', '/graphql', res, trace);
+    // With request lines off (a silent logger), listening for the end of every response would be work for nothing.
+    if (logger.isLevelEnabled('info')) logWhenDone(logger, 'POST', '/graphql', res, trace);
     if (ready.push([res, answer]) === 1) setImmediate(writeReady);
   };
 
@@ -240,10 +254,12 @@ export function createFastPath(options: FastPathOptions): FastPath {
     variables: Record<string, unknown>,
     entityCache = entities,
     arrivedAt = process.hrtime.bigint(),
-  ): Promise<{ body: Buffer; cost: number } | undefined> => {
+  ): Promise<{ body: string; cost: number } | undefined> => {
+    const coerced = learned.coerce(variables);
+    if (failToParseVariables(coerced)) return undefined;
     let cost: number | undefined;
     try {
-      cost = options.cost.of(learned.document, learned.operationName ?? undefined, variables);
+      cost = options.cost.ofCoerced(learned.document, learned.operationName ?? undefined, coerced.coerced);
     } catch {
       return undefined; // A bad page size or a document too large to cost: Apollo words the error.
     }
@@ -278,10 +294,17 @@ export function createFastPath(options: FastPathOptions): FastPath {
     const operations = document.definitions.filter((d) => d.kind === Kind.OPERATION_DEFINITION);
     const operation = body.operationName ? operations.find((o) => o.name?.value === body.operationName) : operations.length === 1 ? operations[0] : undefined;
     if (operation?.operation !== OperationTypeNode.QUERY) return undefined;
-    const learned: LearnedDocument = { document, operationName: operation.name?.value ?? null, compiled: null, fragments: null, whole: null, reuse: new ReuseGauge(), caching: new ReuseGauge(), headers };
+    let coerce: LearnedDocument['coerce'];
+    try {
+      coerce = compileVariableParsing(schema, operation.variableDefinitions ?? []);
+    } catch {
+      return undefined; // a variable of a type that is not an input type: Apollo keeps answering (and refusing) it
+    }
+    const learned: LearnedDocument = { document, operationName: operation.name?.value ?? null, compiled: null, coerce, fragments: null, whole: null, reuse: new ReuseGauge(), caching: new ReuseGauge(), headers };
     const variables = body.variables ?? {};
     const whole = compileQuery(schema, document, operation.name?.value);
-    if (isCompiledQuery(whole) && (await run({ ...learned, compiled: whole }, variables))?.body.equals(bytes)) {
+    const text = bytes.toString('utf8');
+    if (isCompiledQuery(whole) && (await run({ ...learned, compiled: whole }, variables))?.body === text) {
       learned.compiled = whole;
       // With entities' JSON reused, the answer must be Apollo's too: from an empty cache (taken from the whole
       // document's result), then from the cache that run filled.
@@ -291,7 +314,7 @@ export function createFastPath(options: FastPathOptions): FastPath {
         const candidate = { ...learned, compiled: cut, fragments: plan, whole };
         const trial = new EntityJsonCache(entities.maxChars);
         const [first, second] = [await run(candidate, variables, trial), await run(candidate, variables, trial)];
-        if (first?.body.equals(bytes) && second?.body.equals(bytes) && trial.size > 0) Object.assign(learned, candidate);
+        if (first?.body === text && second?.body === text && trial.size > 0) Object.assign(learned, candidate);
       }
     }
     if (currentVersion() !== answeredAt) return undefined;
@@ -388,9 +411,12 @@ export function createFastPath(options: FastPathOptions): FastPath {
     }
     const fresh: Answer = { status: 200, headers: learned.headers, body: result.body, operationName: learned.operationName, cost: result.cost, caching: learned.caching };
     learned.caching.record(true);
-    if (learned.caching.shouldTry()) cache.set(cacheKey, fresh);
+    if (cache.enabled && learned.caching.shouldTry()) {
+      const kept = { ...fresh, body: Buffer.from(result.body) };
+      cache.set(cacheKey, kept);
+      reply(res, kept, trace);
+    } else reply(res, fresh, trace);
     stats.compiled++;
-    reply(res, fresh, trace);
   };
 
   return {

@@ -5,7 +5,6 @@
  * arguments that change a weight (page sizes, filters, IDs). See `query-cost.ts` for the rules.
  */
 import {
-  getArgumentValues,
   getNamedType,
   GraphQLError,
   isAbstractType,
@@ -140,9 +139,4 @@ export function included(conditions: DirectiveNode[], variables: Record<string, 
     if (name === 'include' && value === false) return false;
   }
   return true;
-}
-
-/** The argument values of a planned field for these (coerced) variables. */
-export function argumentsOf(field: PlannedField, variables: Record<string, unknown>): Record<string, unknown> {
-  return field.args ? getArgumentValues(field.args.def, field.args.node, variables) : {};
 }

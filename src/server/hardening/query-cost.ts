@@ -9,24 +9,24 @@
  * - `eventCounts` costs its buckets times their selection;
  * - a filter adds the positions its matching reads from the indexes (a search word's postings, a place's events),
  *   one per {@link WORK_PER_COST}, and `eventCounts` also the events it counts.
- * A document is compiled once into a plan (`cost-plan.ts`, cached per parsed document); each request then
- * evaluates the plan on its variables and the store's figures. A bad page size is refused here, before execution.
+ * A document is compiled once into a plan (`cost-plan.ts`, cached per parsed document) and the plan into a function
+ * (`cost-plan-function.ts`); each request then calls it on its variables and the store's figures. A bad page size
+ * is refused here, before execution.
  */
 import type { ApolloServerPlugin } from '@apollo/server';
 import { getVariableValues, GraphQLError, Kind, type DocumentNode, type FragmentDefinitionNode, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
-import { InvalidArgumentError } from '../../store/errors';
-import { countBuckets, type BucketSize } from '../../store/date-buckets';
-import { MAX_EVENT_COUNT_BUCKETS, MAX_TIMELINE_DAYS, type EventStore } from '../../store/event-store';
-import { DEFAULT_PAGE_SIZE, checkPageArgs } from '../../store/pagination';
-import { argumentsOf, compilePlan, included, PlanTooLargeError, type PlannedField, type PlannedSelection } from './cost-plan';
+import type { EventStore } from '../../store/event-store';
+import { DEFAULT_PAGE_SIZE } from '../../store/pagination';
+import { compilePlan, PlanTooLargeError } from './cost-plan';
+import { compileCostFunction, type CostFunction } from './cost-plan-function';
 import { limitError } from './limit-error';
 import { currentTrace } from './request-trace';
 
 /** Most field nodes a plan expands (fragments counted each time they are spread) before the document is refused. */
 export const MAX_COST_NODES = 10_000;
 
-/** Positions read from the indexes that cost 1 (a search for "a" over 200,000 events reads millions). */
-export const WORK_PER_COST = 200;
+/** Positions read from the indexes that cost 1 (kept beside the compiled cost, which uses it). */
+export { WORK_PER_COST } from './cost-plan-function';
 
 /** The cost function of a server: compiled plans, evaluated against one store. */
 export interface QueryCost {
@@ -36,10 +36,15 @@ export interface QueryCost {
    * document too large to cost.
    */
   of(document: DocumentNode, operationName: string | undefined, variables: Record<string, unknown> | undefined): number | undefined;
+  /**
+   * The same for variables already coerced for this operation (the fast path coerces them with graphql-jit's
+   * compiled coercion, which its execution uses too), so that they are not coerced twice.
+   */
+  ofCoerced(document: DocumentNode, operationName: string | undefined, variables: Record<string, unknown>): number | undefined;
 }
 
 /** A compiled operation, or why it could not be compiled. */
-type Compiled = { operation: OperationDefinitionNode; plan: PlannedSelection } | { error: GraphQLError } | null;
+type Compiled = { operation: OperationDefinitionNode; cost: CostFunction } | { error: GraphQLError } | null;
 
 /** Most operations compiled per document (a document may hold many; one request runs one). */
 const PLANS_PER_DOCUMENT = 16;
@@ -50,12 +55,6 @@ function tooLarge(): GraphQLError {
     { name: 'nodes', max: MAX_COST_NODES, actual: MAX_COST_NODES + 1 },
     `The query expands to more than ${MAX_COST_NODES} fields (fragments included), more than the cost analysis accepts; request fewer fields.`,
   );
-}
-
-/** The BAD_USER_INPUT error of a bad page size on `field`. */
-function pageError(field: PlannedField, err: InvalidArgumentError): GraphQLError {
-  const name = field.args?.name ?? 'connection';
-  return new GraphQLError(`${name}: ${err.message}`, { extensions: { code: 'BAD_USER_INPUT', argument: err.argument, field: name, http: { status: 400 } } });
 }
 
 /** Builds the cost function of `schema` over `store`; plans are kept per parsed document, weakly. */
@@ -75,7 +74,7 @@ export function createQueryCost(schema: GraphQLSchema, store: EventStore): Query
     }
     if (!operation || (operationName === undefined && operations > 1)) return null;
     try {
-      return { operation, plan: compilePlan(schema, operation, fragments, MAX_COST_NODES) };
+      return { operation, cost: compileCostFunction(compilePlan(schema, operation, fragments, MAX_COST_NODES)) };
     } catch (err) {
       if (err instanceof PlanTooLargeError) return { error: tooLarge() };
       return null; // an operation type the schema lacks: execution (or validation) says so
@@ -92,52 +91,13 @@ export function createQueryCost(schema: GraphQLSchema, store: EventStore): Query
     return compiled;
   };
 
-  const workCost = (work: number) => Math.ceil(work / WORK_PER_COST);
-
-  /** The cost of a selection: the costliest of the types it may resolve to. */
-  const selectionCost = (selection: PlannedSelection, variables: Record<string, unknown>, perDay: number): number => {
-    let most = 0;
-    for (const fields of selection) {
-      let sum = 0;
-      for (const f of fields) sum += fieldCost(f, variables, perDay);
-      most = Math.max(most, sum);
-    }
-    return most;
-  };
-
-  const fieldCost = (field: PlannedField, variables: Record<string, unknown>, perDay: number): number => {
-    if (!included(field.conditions, variables)) return 0;
-    const child = (days = perDay) => (field.selection ? selectionCost(field.selection, variables, days) : 0);
-    const { weight } = field;
-    if (weight === 'plain') return 1 + child();
-    const shape = store.shape;
-    if (typeof weight === 'object') return 1 + (weight.list === 'dayEvents' ? perDay : shape[weight.list]) * child();
-    const args = argumentsOf(field, variables);
-    switch (weight) {
-      case 'connection': {
-        let size: number;
-        try {
-          size = checkPageArgs(args).size;
-        } catch (err) {
-          if (err instanceof InvalidArgumentError) throw pageError(field, err);
-          throw err;
-        }
-        return size * Math.max(1, child()) + (args.filter ? workCost(store.estimate(args.filter).work) : 0);
-      }
-      case 'nodes':
-        return (Array.isArray(args.ids) ? args.ids.length : 1) * Math.max(1, child());
-      case 'timeline': {
-        const filter = { ...(args.filter as object | undefined), ...(args.from != null && { from: args.from }), ...(args.to != null && { to: args.to }) };
-        const { matches, work } = store.estimate(filter);
-        const days = Math.max(1, Math.min(MAX_TIMELINE_DAYS, matches));
-        return days * Math.max(1, child(matches / days)) + workCost(work);
-      }
-      case 'eventCounts': {
-        const filter = (args.filter ?? {}) as { from?: unknown; to?: unknown };
-        const { matches, work } = store.estimate(filter);
-        const buckets = bucketsOf(filter, args.bucket as BucketSize, shape.firstDate, shape.lastDate);
-        return buckets * Math.max(1, child()) + workCost(work + matches + (filter.to == null ? shape.events : 0));
-      }
+  /** The cost of a compiled operation for coerced variables; see {@link QueryCost.of} for the outcomes. */
+  const evaluate = (compiled: Compiled & { cost: CostFunction }, variables: Record<string, unknown>): number | undefined => {
+    try {
+      return Math.ceil(compiled.cost(variables, store));
+    } catch (err) {
+      if (err instanceof GraphQLError && err.extensions.code === 'BAD_USER_INPUT') throw err;
+      return undefined; // arguments execution will refuse, with its own words
     }
   };
 
@@ -148,26 +108,15 @@ export function createQueryCost(schema: GraphQLSchema, store: EventStore): Query
       if ('error' in compiled) throw compiled.error;
       const coerced = getVariableValues(schema, compiled.operation.variableDefinitions ?? [], variables ?? {}, { maxErrors: 1 });
       if (coerced.errors) return undefined;
-      try {
-        return Math.ceil(selectionCost(compiled.plan, coerced.coerced, 1));
-      } catch (err) {
-        if (err instanceof GraphQLError && err.extensions.code === 'BAD_USER_INPUT') throw err;
-        return undefined; // arguments execution will refuse, with its own words
-      }
+      return evaluate(compiled, coerced.coerced);
+    },
+    ofCoerced(document, operationName, variables) {
+      const compiled = planOf(document, operationName);
+      if (compiled === null) return undefined;
+      if ('error' in compiled) throw compiled.error;
+      return evaluate(compiled, variables);
     },
   };
-}
-
-/** How many buckets `eventCounts` returns at most for `filter`. */
-function bucketsOf(filter: { from?: unknown; to?: unknown }, bucket: BucketSize, first: string | null, last: string | null): number {
-  const from = typeof filter.from === 'string' ? filter.from : first;
-  const to = typeof filter.to === 'string' ? filter.to : last;
-  if (from === null || to === null) return 1;
-  try {
-    return Math.max(1, Math.min(MAX_EVENT_COUNT_BUCKETS, countBuckets(from, to, bucket)));
-  } catch {
-    return MAX_EVENT_COUNT_BUCKETS;
-  }
 }
 
 /** The LIMIT_EXCEEDED error of a query that costs `cost`, more than `maxCost`. */
