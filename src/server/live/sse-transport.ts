@@ -13,6 +13,7 @@ import { corsOptions, errorBody } from '../hardening/http-guards';
 import { originAllowed, originRefusal } from './connection-guard';
 import type { SubscriptionResult } from './execute-subscription';
 import type { TransportDeps } from './transport-deps';
+import { holdWritesThisTurn, writable } from './write-batch';
 
 /** What the event-stream transport needs from the server. */
 export type SseTransportDeps = TransportDeps;
@@ -33,27 +34,10 @@ function refuse(res: Response, status: number, code: string, message: string, he
   res.status(status).set(headers).json(errorBody(message, code));
 }
 
-/** Resolves once `res` can take more (or has closed); false when it could not within `ms` (0: wait as long as it takes). */
-function writable(res: Response, ms: number): Promise<boolean> {
-  if (!res.writableNeedDrain || !res.writable) return Promise.resolve(true);
-  return new Promise((resolve) => {
-    const done = (ok: boolean) => {
-      clearTimeout(timer);
-      res.off('drain', onDrain);
-      res.off('close', onDrain);
-      resolve(ok);
-    };
-    const onDrain = () => done(true);
-    const timer = ms > 0 ? setTimeout(() => done(false), ms) : undefined;
-    res.on('drain', onDrain);
-    res.on('close', onDrain);
-  });
-}
-
 /**
  * Pulls the next answer only once the response can take it: graphql-sse reads a subscription as fast as it yields and
  * keeps what the client has not taken, so without this a stalled client would hold every change. A client that takes
- * nothing for `ms` is cut.
+ * nothing for `ms` is cut. What is written in one turn goes out in one write (`write-batch.ts`).
  */
 function pacedBy(res: Response, result: SubscriptionResult, ms: number): SubscriptionResult {
   if (!(Symbol.asyncIterator in result)) return result;
@@ -65,7 +49,10 @@ function pacedBy(res: Response, result: SubscriptionResult, ms: number): Subscri
         await source.return(undefined);
         return { value: undefined, done: true };
       }
-      return source.next();
+      const item = await source.next();
+      // graphql-sse writes it in this turn: with the other streams' writes of this turn, one write each.
+      if (res.socket) holdWritesThisTurn(res.socket);
+      return item;
     },
     return: (value) => source.return(value),
     throw: (error) => source.throw(error),
