@@ -83,11 +83,15 @@ export class Editor {
     }
   }
 
-  /** One edit that must succeed (to mark a phase's start): retried a few times. */
+  /**
+   * One edit that must succeed (to mark a phase's start): retried for up to a minute, as a server that could not keep
+   * up with the last phase may still be working through the edits it was sent.
+   */
   async editOrFail(): Promise<MadeEdit> {
-    for (let i = 0; i < 5; i++) {
+    for (let i = 0; i < 60; i++) {
       const change = await this.edit();
       if (change) return change;
+      await new Promise((resolve) => setTimeout(resolve, 1000));
     }
     throw new Error(`edits keep failing: ${this.failures.slice(-1)[0]}`);
   }
