@@ -184,6 +184,10 @@ async function editOpenLoop(editor: Editor, rate: number, count: number): Promis
 
 /** Phase 2 for one transport: `--sustained` subscribers while `--rate` changes/s are asked for `--seconds`. */
 async function sustainedPhase({ server, ask, editor, wsUrl, streamUrl, options }: Bench, transport: 'ws' | 'sse'): Promise<Record<string, unknown>> {
+  // Edits answered TIMEOUT by a server that could not keep up may still be made once it gets to them: one edit that
+  // goes through means it has, and then every revision is read again.
+  await editor.editOrFail();
+  await editor.load();
   const open = (await ask({ type: 'open', transport, url: transport === 'ws' ? wsUrl : streamUrl, count: options.sustained })) as Extract<SubscriberReply, { type: 'opened' }>;
   const ready = await editor.editOrFail();
   const following = await reached(ask, ready.key, open.open);
