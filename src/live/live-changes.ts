@@ -16,7 +16,7 @@ export const DEFAULT_QUEUE_LIMIT = 1000;
  * Default least time between two fan-outs, in ms: a change after a quiet spell goes out at once; changes that follow
  * within this time wait for it and go out together. It adds at most this much to a change's delivery time.
  */
-export const DEFAULT_FAN_OUT_EVERY_MS = 50;
+export const DEFAULT_FAN_OUT_EVERY_MS = 25;
 
 /** The one topic: every committed change, in `seq` order. */
 const TOPIC = 'change';
