@@ -195,9 +195,14 @@ export class EventStore {
     }
   }
 
+  /** Throws the error a query gives for the first thing wrong with `filter` (for those that hold a filter, as subscriptions do). */
+  checkFilter(filter: EventFilter): void {
+    checkFilter(filter, this.catalogue);
+  }
+
   /** Whether `event` matches `filter` (which must be valid; a bad one throws as a query would), as lists see it. */
   matches(filter: EventFilter, event: Event): boolean {
-    checkFilter(filter, this.catalogue);
+    this.checkFilter(filter);
     return compileFilter(filter, this.catalogue)(event);
   }
 

@@ -36,32 +36,31 @@ export function resyncError(notice: ResyncNeeded): GraphQLError {
   );
 }
 
-/**
- * Throws the error a query would give for a bad filter (unknown slug, bad dates, search too long). The store checks a
- * filter as it tests an event, before looking at the event, so any event will do; with none, nothing can be tested.
- */
-function checkFilter(ctx: LiveContext, filter: EventFilter): void {
-  const probe = ctx.store.query({ includeRetracted: true }, undefined, { first: 1 }).edges[0]?.node;
-  if (probe) ctx.store.matches(filter, probe);
+/** An event's verdicts for the data version they were made under, by filter. */
+interface Verdicts {
+  version: string;
+  byFilter: Map<string, boolean>;
 }
 
-/** Each event's verdicts by data version and filter: a change is tested once per distinct filter, not once per subscriber. */
-const verdicts = new WeakMap<Event, Map<string, boolean>>();
+/** Each event's verdicts: a change is tested once per distinct filter, not once per subscriber. */
+const verdicts = new WeakMap<Event, Verdicts>();
 /** Most verdicts kept per event (distinct filters among the subscribers). */
 const MAX_VERDICTS = 256;
 
-/** `store.matches(filter, event)`, remembered for subscribers with the same filter while the data version stays. */
+/**
+ * `store.matches(filter, event)`, remembered for subscribers with the same filter while the data version stays (the
+ * catalogue a filter is read with may change with it). Nothing is built per subscriber and change but the lookups.
+ */
 function matcher(store: LiveContext['store'], filter: EventFilter): (event: Event | null | undefined) => boolean {
   const filterKey = JSON.stringify(filter);
   return (event) => {
     if (event == null) return false;
     let known = verdicts.get(event);
-    if (!known) verdicts.set(event, (known = new Map()));
-    const key = `${store.version}\n${filterKey}`;
-    let verdict = known.get(key);
+    if (known?.version !== store.version) verdicts.set(event, (known = { version: store.version, byFilter: new Map() }));
+    let verdict = known.byFilter.get(filterKey);
     if (verdict === undefined) {
       verdict = store.matches(filter, event);
-      if (known.size < MAX_VERDICTS) known.set(key, verdict);
+      if (known.byFilter.size < MAX_VERDICTS) known.byFilter.set(filterKey, verdict);
     }
     return verdict;
   };
@@ -69,7 +68,8 @@ function matcher(store: LiveContext['store'], filter: EventFilter): (event: Even
 
 /** A new subscriber's queue of the event changes `filter` is about, before or after each change. */
 export function followEventChanges(ctx: LiveContext, filter: EventFilter): SubscriberQueue<PublishedChange> {
-  checkFilter(ctx, filter);
+  // The store's own check, so a bad filter gets the message the events query gives, whatever the data holds.
+  ctx.store.checkFilter(filter);
   const { store } = ctx;
   const matches = matcher(store, filter);
   return ctx.live.subscribe({

@@ -26,18 +26,18 @@ function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> & Asyn
 export function createSubscriptionExecutor(): (args: ExecutionArgs) => Promise<SubscriptionResult> {
   const answers = new WeakMap<object, AnswersByDocument>();
 
-  const answer = (args: ExecutionArgs, payload: unknown): Promise<ExecutionResult> => {
+  /** `variant` names the operation and variables, worked out once per subscription rather than once per change. */
+  const answer = (args: ExecutionArgs, variant: string, payload: unknown): Promise<ExecutionResult> => {
     const run = async () => execute({ ...args, rootValue: payload });
     if (typeof payload !== 'object' || payload === null) return run();
     let byDocument = answers.get(payload);
     if (!byDocument) answers.set(payload, (byDocument = new WeakMap()));
     let byVariables = byDocument.get(args.document);
     if (!byVariables) byDocument.set(args.document, (byVariables = new Map()));
-    const key = `${args.operationName ?? ''}\n${JSON.stringify(args.variableValues ?? {})}`;
-    let result = byVariables.get(key);
+    let result = byVariables.get(variant);
     if (!result) {
       result = run();
-      if (byVariables.size < MAX_VARIANTS) byVariables.set(key, result);
+      if (byVariables.size < MAX_VARIANTS) byVariables.set(variant, result);
     }
     return result;
   };
@@ -45,13 +45,14 @@ export function createSubscriptionExecutor(): (args: ExecutionArgs) => Promise<S
   return async (args) => {
     const stream = await createSourceEventStream(args);
     if (!isAsyncIterable(stream)) return stream as ExecutionResult;
+    const variant = `${args.operationName ?? ''}\n${JSON.stringify(args.variableValues ?? {})}`;
     // A plain object, not an async generator function: return() must reach the source at once, even while a
     // next() waits for a change that may never come.
     const mapped: AsyncGenerator<ExecutionResult, undefined, undefined> = {
       async next() {
         const item = await stream.next();
         if (item.done) return { value: undefined, done: true };
-        return { value: await answer(args, item.value), done: false };
+        return { value: await answer(args, variant, item.value), done: false };
       },
       async return() {
         await stream.return?.();

@@ -12,6 +12,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { limitError } from '../hardening/limit-error';
 import { originAllowed, originRefusal } from './connection-guard';
 import type { TransportDeps } from './transport-deps';
+import { holdWritesThisTurn, writable } from './write-batch';
 
 /** Close code of a connection refused because the server holds its most connections (RFC 6455 "Try Again Later"). */
 export const CLOSE_TRY_AGAIN_LATER = 1013;
@@ -88,11 +89,14 @@ export function createWebSocketTransport(deps: WebSocketTransportDeps): WebSocke
     const closed = server.opened(
       {
         protocol: socket.protocol,
-        send: (data) =>
-          new Promise<void>((resolve, reject) => {
-            if (socket.readyState !== socket.OPEN) return resolve();
-            socket.send(data, (err) => (err ? reject(err) : resolve()));
-          }),
+        // Sent with this turn's other messages in one write; the next change is taken at once unless the socket's
+        // buffer is full, so a client that stops reading stops its subscription's reads (see write-batch.ts).
+        send: async (data) => {
+          if (socket.readyState !== socket.OPEN) return;
+          holdWritesThisTurn(request.socket);
+          socket.send(data);
+          await writable(request.socket, 0);
+        },
         close: (code, reason) => socket.close(code, reason),
         onMessage: (handle) =>
           socket.on('message', (data) => {
