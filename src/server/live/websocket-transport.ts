@@ -91,11 +91,12 @@ export function createWebSocketTransport(deps: WebSocketTransportDeps): WebSocke
         protocol: socket.protocol,
         // Sent with this turn's other messages in one write; the next change is taken at once unless the socket's
         // buffer is full, so a client that stops reading stops its subscription's reads (see write-batch.ts).
-        send: async (data) => {
-          if (socket.readyState !== socket.OPEN) return;
+        send: (data) => {
+          if (socket.readyState !== socket.OPEN) return undefined;
           holdWritesThisTurn(request.socket);
           socket.send(data);
-          await writable(request.socket, 0);
+          // Nothing to wait for (no promise to make) unless the buffer is full.
+          return request.socket.writableNeedDrain ? writable(request.socket, 0).then(() => undefined) : undefined;
         },
         close: (code, reason) => socket.close(code, reason),
         onMessage: (handle) =>
