@@ -34,12 +34,10 @@ async function take(queue: SubscriberQueue<PublishedChange>, n: number): Promise
 }
 
 const all = () => true;
-/** Every publish handed out at once: what the queue tests below are about (batching has its own tests). */
-const NOW = { fanOutEveryMs: 0 };
 
 describe('LiveChanges', () => {
   it('gives every subscriber the changes its filter accepts, in order', async () => {
-    const live = new LiveChanges(NOW);
+    const live = new LiveChanges();
     const everything = live.subscribe({ accepts: all });
     const odd = live.subscribe({ accepts: (p) => p.change.seq % 2 === 1 });
     live.publish([1, 2, 3, 4, 5].map((seq) => published(seq)));
@@ -49,7 +47,7 @@ describe('LiveChanges', () => {
   });
 
   it('hands a change straight to a reader that is already waiting', async () => {
-    const live = new LiveChanges(NOW);
+    const live = new LiveChanges();
     const queue = live.subscribe({ accepts: all });
     const pending = queue.next();
     live.publish([published(1)]);
@@ -58,7 +56,7 @@ describe('LiveChanges', () => {
   });
 
   it('publishes a change once even when its batch is published again', async () => {
-    const live = new LiveChanges({ lastSeq: 2, ...NOW });
+    const live = new LiveChanges({ lastSeq: 2 });
     const queue = live.subscribe({ accepts: all });
     live.publish([published(1), published(2), published(3)]);
     live.publish([published(3), published(4)]);
@@ -67,7 +65,7 @@ describe('LiveChanges', () => {
   });
 
   it('ends a subscriber that falls behind its queue limit with the last position it is in step with', async () => {
-    const live = new LiveChanges({ queueLimit: 3, ...NOW });
+    const live = new LiveChanges({ queueLimit: 3 });
     const slow = live.subscribe({ accepts: (p) => p.change.seq !== 2 });
     const fast = live.subscribe({ accepts: all });
     expect(live.subscriberCount).toBe(2);
@@ -84,7 +82,7 @@ describe('LiveChanges', () => {
   });
 
   it('counts unwanted changes behind waiting ones once those are read', async () => {
-    const live = new LiveChanges({ queueLimit: 2, ...NOW });
+    const live = new LiveChanges({ queueLimit: 2 });
     const queue = live.subscribe({ accepts: (p) => p.change.entity.slug === 'wanted' });
     live.publish([published(1, 'wanted'), published(2, 'other'), published(3, 'other')]);
     expect(queue.lastSeq).toBe(0);
@@ -96,7 +94,7 @@ describe('LiveChanges', () => {
 
   it('never holds more than the limit for a stalled subscriber, while the others read everything', async () => {
     const limit = 50;
-    const live = new LiveChanges({ queueLimit: limit, ...NOW });
+    const live = new LiveChanges({ queueLimit: limit });
     const stalled = live.subscribe({ accepts: all });
     const readers = Array.from({ length: 20 }, () => live.subscribe({ accepts: all }));
     const seen = readers.map(() => 0);
@@ -114,7 +112,7 @@ describe('LiveChanges', () => {
   });
 
   it('lets a change through when a filter throws, rather than lose it', async () => {
-    const live = new LiveChanges(NOW);
+    const live = new LiveChanges();
     const queue = live.subscribe({
       accepts: () => {
         throw new Error('broken filter');
@@ -125,7 +123,7 @@ describe('LiveChanges', () => {
   });
 
   it('forgets a subscriber that returns, and drops what waited for it', async () => {
-    const live = new LiveChanges(NOW);
+    const live = new LiveChanges();
     const queue = live.subscribe({ accepts: all });
     live.publish([published(1)]);
     const waiting = live.subscribe({ accepts: all });
@@ -138,7 +136,7 @@ describe('LiveChanges', () => {
   });
 
   it('on close lets each subscriber read what is queued, then ends; later subscribers end at once', async () => {
-    const live = new LiveChanges(NOW);
+    const live = new LiveChanges();
     const queue = live.subscribe({ accepts: all });
     const idle = live.subscribe({ accepts: all });
     const idleRead = idle.next();
@@ -153,53 +151,6 @@ describe('LiveChanges', () => {
   });
 
   it('refuses a queue limit below 1', () => {
-    expect(() => new LiveChanges({ queueLimit: 0, ...NOW })).toThrow('queueLimit must be a whole number of at least 1, got 0');
-  });
-});
-
-describe('LiveChanges in batches', () => {
-  beforeEach(() => jest.useFakeTimers());
-  afterEach(() => jest.useRealTimers());
-
-  it('hands a change out at once after a quiet spell, and those that follow within fanOutEveryMs together after it', async () => {
-    const live = new LiveChanges({ fanOutEveryMs: 20 });
-    const queue = live.subscribe({ accepts: all });
-    live.publish([published(1)]);
-    expect(queue.length).toBe(1);
-    jest.advanceTimersByTime(5);
-    live.publish([published(2)]);
-    jest.advanceTimersByTime(5);
-    live.publish([published(3)]);
-    expect({ waiting: queue.length, lastSeq: live.lastSeq }).toEqual({ waiting: 1, lastSeq: 3 });
-    jest.advanceTimersByTime(10);
-    expect(queue.length).toBe(3);
-    expect(await take(queue, 3)).toEqual([1, 2, 3]);
-    jest.advanceTimersByTime(100);
-    live.publish([published(4)]);
-    expect(await take(queue, 1)).toEqual([4]);
-  });
-
-  it('gives a subscriber that comes while changes wait those changes too', async () => {
-    const live = new LiveChanges({ fanOutEveryMs: 20 });
-    live.publish([published(1)]);
-    live.publish([published(2)]);
-    const late = live.subscribe({ accepts: all });
-    expect(late.lastSeq).toBe(1);
-    jest.advanceTimersByTime(20);
-    expect(await take(late, 1)).toEqual([2]);
-  });
-
-  it('on close hands out what waits before ending the subscribers', async () => {
-    const live = new LiveChanges({ fanOutEveryMs: 20 });
-    const queue = live.subscribe({ accepts: all });
-    live.publish([published(1)]);
-    live.publish([published(2), published(3)]);
-    live.close();
-    expect(await take(queue, 5)).toEqual([1, 2, 3, 'end']);
-    expect(jest.getTimerCount()).toBe(0);
-  });
-
-  it('refuses a negative interval', () => {
-    expect(() => new LiveChanges({ fanOutEveryMs: -1 })).toThrow('fanOutEveryMs must be 0 or more, got -1');
+    expect(() => new LiveChanges({ queueLimit: 0 })).toThrow('queueLimit must be a whole number of at least 1, got 0');
   });
 });

@@ -7,12 +7,12 @@
 import cors from 'cors';
 import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import type { GraphQLError } from 'graphql';
-import { createHandler, TOKEN_HEADER_KEY, TOKEN_QUERY_KEY, type Handler } from 'graphql-sse';
+import { TOKEN_HEADER_KEY, TOKEN_QUERY_KEY } from 'graphql-sse';
+import { createHandler } from 'graphql-sse/lib/use/express';
 import { corsOptions, errorBody } from '../hardening/http-guards';
 import { originAllowed, originRefusal } from './connection-guard';
 import type { SubscriptionResult } from './execute-subscription';
 import type { TransportDeps } from './transport-deps';
-import { holdWritesThisTurn, writable } from './write-batch';
 
 /** What the event-stream transport needs from the server. */
 export type SseTransportDeps = TransportDeps;
@@ -31,6 +31,23 @@ const EVENT_STREAM = 'text/event-stream';
 
 function refuse(res: Response, status: number, code: string, message: string, headers: Record<string, string> = {}): void {
   res.status(status).set(headers).json(errorBody(message, code));
+}
+
+/** Resolves once `res` can take more (or has closed); false when it could not within `ms` (0: wait as long as it takes). */
+function writable(res: Response, ms: number): Promise<boolean> {
+  if (!res.writableNeedDrain || !res.writable) return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const done = (ok: boolean) => {
+      clearTimeout(timer);
+      res.off('drain', onDrain);
+      res.off('close', onDrain);
+      resolve(ok);
+    };
+    const onDrain = () => done(true);
+    const timer = ms > 0 ? setTimeout(() => done(false), ms) : undefined;
+    res.on('drain', onDrain);
+    res.on('close', onDrain);
+  });
 }
 
 /**
@@ -58,46 +75,13 @@ function pacedBy(res: Response, result: SubscriptionResult, ms: number): Subscri
   return paced;
 }
 
-/**
- * graphql-sse's handler on an Express request, as its own Express adapter does, but writing each message without
- * waiting for the previous write to finish (the adapter does), so that the messages of one turn go out in one write
- * (`write-batch.ts`); `pacedBy` is what holds back a client that does not read. The body is the one `express.json`
- * parsed, or none: nothing else is read.
- */
-async function serveStream(handler: Handler<Request, { res: Response }>, req: Request, res: Response): Promise<void> {
-  const [body, init] = await handler({
-    method: req.method,
-    url: req.url,
-    headers: {
-      get(key: string) {
-        const header = req.headers[key];
-        return Array.isArray(header) ? header.join('\n') : header;
-      },
-    },
-    body: () => (req.body as Record<PropertyKey, unknown> | undefined) ?? null,
-    raw: req,
-    context: { res },
-  });
-  res.writeHead(init.status ?? 200, init.statusText, init.headers as Record<string, string>);
-  if (!body || typeof body === 'string') return void res.end(body);
-  const stop = () => void body.return(undefined);
-  res.once('close', stop);
-  for await (const message of body) {
-    if (!res.writable) break;
-    if (res.socket) holdWritesThisTurn(res.socket);
-    res.write(message);
-  }
-  res.off('close', stop);
-  res.end();
-}
-
 /** Builds the handlers of `/graphql/stream`. */
 export function createSseTransport(deps: SseTransportDeps): SseTransport {
   const { options, connections, logger } = deps;
   const open = new Set<Response>();
   let stopping = false;
 
-  const handle = createHandler<Request, { res: Response }, Record<PropertyKey, unknown>>({
+  const handle = createHandler<Record<PropertyKey, unknown>>({
     // Checked by `prepare` already, with the service's rules and limits.
     validate: () => [],
     onSubscribe: (_req, params) => {
@@ -139,7 +123,7 @@ export function createSseTransport(deps: SseTransportDeps): SseTransport {
   };
 
   const run: RequestHandler = (req, res) => {
-    serveStream(handle, req, res).catch((err: unknown) => {
+    handle(req, res).catch((err: unknown) => {
       logger.error({ err }, 'live: unexpected error while serving an event stream');
       if (res.headersSent) res.destroy();
       else refuse(res, 500, 'INTERNAL_SERVER_ERROR', 'Internal server error');

@@ -12,7 +12,6 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { limitError } from '../hardening/limit-error';
 import { originAllowed, originRefusal } from './connection-guard';
 import type { TransportDeps } from './transport-deps';
-import { holdWritesThisTurn, writable } from './write-batch';
 
 /** Close code of a connection refused because the server holds its most connections (RFC 6455 "Try Again Later"). */
 export const CLOSE_TRY_AGAIN_LATER = 1013;
@@ -89,15 +88,11 @@ export function createWebSocketTransport(deps: WebSocketTransportDeps): WebSocke
     const closed = server.opened(
       {
         protocol: socket.protocol,
-        // Sent with this turn's other messages in one write; the next change is taken at once unless the socket's
-        // buffer is full, so a client that stops reading stops its subscription's reads (see write-batch.ts).
-        send: (data) => {
-          if (socket.readyState !== socket.OPEN) return undefined;
-          holdWritesThisTurn(request.socket);
-          socket.send(data);
-          // Nothing to wait for (no promise to make) unless the buffer is full.
-          return request.socket.writableNeedDrain ? writable(request.socket, 0).then(() => undefined) : undefined;
-        },
+        send: (data) =>
+          new Promise<void>((resolve, reject) => {
+            if (socket.readyState !== socket.OPEN) return resolve();
+            socket.send(data, (err) => (err ? reject(err) : resolve()));
+          }),
         close: (code, reason) => socket.close(code, reason),
         onMessage: (handle) =>
           socket.on('message', (data) => {

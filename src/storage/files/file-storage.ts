@@ -131,6 +131,11 @@ export class FileStorage implements Storage {
     return { dataset, changes: [...entries.map((e) => e.change), ...offline] };
   }
 
+  /** Resolves once the start's background work (finding where each line of the bulk files starts) is done. */
+  settled(): Promise<void> {
+    return this.warming;
+  }
+
   /** Commits one change: journal first (flushed), then the record's file, then the listeners. */
   commit(proposal: ProposedChange): Promise<CommittedChange | CommitRefusal> {
     return this.exclusive(async () => {
