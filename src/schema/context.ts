@@ -12,6 +12,11 @@ export interface DatelineContext {
   editing?: Editing;
   /** The editor whose token the request carries, or why there is none; only mutations look. */
   editor?: EditorIdentity;
+  /**
+   * Whether an edit may still start: false once the request has passed its execution deadline, when it will be
+   * answered TIMEOUT and so must change nothing (an edit waits its turn behind others). Absent: always.
+   */
+  mayEdit?: () => boolean;
 }
 
 /** Who sent a request, as the server's authentication found it. */

@@ -122,13 +122,8 @@ export async function createServer({
   const requestContext = async ({ req, res }: { req: express.Request; res: express.Response }): Promise<DatelineContext & { budget: WorkBudget }> => {
     const trace = res.locals.trace as RequestTrace | undefined;
     const elapsedMs = trace ? Number(process.hrtime.bigint() - trace.start) / 1e6 : 0;
-    return {
-      store,
-      history,
-      editing,
-      editor: authenticator.identify(req.headers.authorization),
-      budget: new WorkBudget(performance.now() - elapsedMs + options.executionTimeoutMs, options.executionTimeoutMs, options.maxAnswerChars),
-    };
+    const budget = new WorkBudget(performance.now() - elapsedMs + options.executionTimeoutMs, options.executionTimeoutMs, options.maxAnswerChars);
+    return { store, history, editing, editor: authenticator.identify(req.headers.authorization), budget, mayEdit: () => !budget.isStopped() };
   };
   const cost = createQueryCost(schema, store);
   // The fast path gets its own copy of the schema: Apollo wraps every resolver of the schema it is

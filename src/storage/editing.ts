@@ -80,6 +80,12 @@ function plain(value: unknown): unknown {
   return out;
 }
 
+/** Who makes an edit: the editor's name, and whether the edit may still start when its turn comes (default: yes). */
+export type Editor = string | { name: string; mayStart?: () => boolean };
+
+/** What an edit that never started answers: nothing changed (the request's own error says why). */
+const NOT_STARTED: EditResult<never> = { record: null, userErrors: [] };
+
 const invalid = (field: string[], message: string): UserError => ({ field, message, code: 'INVALID' });
 const failed = <T>(userErrors: (UserError | InputProblem)[]): EditResult<T> => ({ record: null, userErrors });
 
@@ -104,8 +110,8 @@ export class EditingService {
   }
 
   /** Creates an event; its slug must be new. */
-  createEvent(editor: string, input: CreateEventInput): Promise<EditResult<Event>> {
-    return this.serial(async () => {
+  createEvent(by: Editor, input: CreateEventInput): Promise<EditResult<Event>> {
+    return this.serial(by, async (editor) => {
       const after = ordered('Event', plain(input.event) as FileForm);
       delete after.retraction;
       const problems = checkEvent(after, lookups(this.store), ['event']).problems;
@@ -115,8 +121,8 @@ export class EditingService {
   }
 
   /** Changes some fields of an event at `expectedRevision`. */
-  updateEvent(editor: string, input: UpdateEventInput): Promise<EditResult<Event>> {
-    return this.serial(async () => {
+  updateEvent(by: Editor, input: UpdateEventInput): Promise<EditResult<Event>> {
+    return this.serial(by, async (editor) => {
       const before = await this.current(input.slug, input.expectedRevision);
       if (Array.isArray(before)) return failed(before);
       const patch = input.patch as Record<string, unknown>;
@@ -141,8 +147,8 @@ export class EditingService {
   }
 
   /** Retracts a published event: it leaves lists, counts and exports, and says who, when and why. */
-  retractEvent(editor: string, input: RetractEventInput, at = new Date()): Promise<EditResult<Event>> {
-    return this.serial(async () => {
+  retractEvent(by: Editor, input: RetractEventInput, at = new Date()): Promise<EditResult<Event>> {
+    return this.serial(by, async (editor) => {
       const before = await this.current(input.slug, input.expectedRevision);
       if (Array.isArray(before)) return failed(before);
       if (before.retraction) return failed([invalid(['slug'], `event "${input.slug}" is already retracted; restoreEvent publishes it again`)]);
@@ -155,8 +161,8 @@ export class EditingService {
   }
 
   /** Publishes a retracted event again. */
-  restoreEvent(editor: string, input: RestoreEventInput): Promise<EditResult<Event>> {
-    return this.serial(async () => {
+  restoreEvent(by: Editor, input: RestoreEventInput): Promise<EditResult<Event>> {
+    return this.serial(by, async (editor) => {
       const before = await this.current(input.slug, input.expectedRevision);
       if (Array.isArray(before)) return failed(before);
       if (!before.retraction) return failed([invalid(['slug'], `event "${input.slug}" is not retracted; there is nothing to restore`)]);
@@ -167,18 +173,18 @@ export class EditingService {
   }
 
   /** Creates a place (no `expectedRevision`) or replaces it whole. */
-  savePlace(editor: string, input: SaveRecordInput): Promise<EditResult<Place>> {
-    return this.saveCatalogueRecord(editor, 'Place', input, (slug) => this.store.place(slug) ?? null);
+  savePlace(by: Editor, input: SaveRecordInput): Promise<EditResult<Place>> {
+    return this.saveCatalogueRecord(by, 'Place', input, (slug) => this.store.place(slug) ?? null);
   }
 
   /** Creates an actor (no `expectedRevision`) or replaces it whole. */
-  saveActor(editor: string, input: SaveRecordInput): Promise<EditResult<Actor>> {
-    return this.saveCatalogueRecord(editor, 'Actor', input, (slug) => this.store.actor(slug) ?? null);
+  saveActor(by: Editor, input: SaveRecordInput): Promise<EditResult<Actor>> {
+    return this.saveCatalogueRecord(by, 'Actor', input, (slug) => this.store.actor(slug) ?? null);
   }
 
   /** Creates a source (no `expectedRevision`) or replaces it whole. */
-  saveSource(editor: string, input: SaveRecordInput): Promise<EditResult<Source>> {
-    return this.saveCatalogueRecord(editor, 'Source', input, (slug) => this.store.source(slug) ?? null);
+  saveSource(by: Editor, input: SaveRecordInput): Promise<EditResult<Source>> {
+    return this.saveCatalogueRecord(by, 'Source', input, (slug) => this.store.source(slug) ?? null);
   }
 
   /** The event's file form, or why it cannot be edited at `expectedRevision`. */
@@ -188,8 +194,13 @@ export class EditingService {
     return this.staleNow('Event', slug, expectedRevision) ?? before;
   }
 
-  private serial<T>(step: () => Promise<T>): Promise<T> {
-    const run = this.queue.then(step);
+  /**
+   * Runs `step` once the edits before it are done, unless `by` may no longer start one by then (its request passed
+   * its deadline while it waited, and will be answered TIMEOUT): then nothing changes.
+   */
+  private serial<R>(by: Editor, step: (editor: string) => Promise<EditResult<R>>): Promise<EditResult<R>> {
+    const { name, mayStart } = typeof by === 'string' ? { name: by, mayStart: undefined } : by;
+    const run = this.queue.then(() => (mayStart && !mayStart() ? NOT_STARTED : step(name)));
     this.queue = run.catch(() => undefined);
     return run;
   }
@@ -198,8 +209,8 @@ export class EditingService {
     return [{ field, message: `no ${NOUN[type]} has the slug "${slug}"; the ${LIST[type]} query lists them`, code: 'NOT_FOUND' }];
   }
 
-  private async saveCatalogueRecord<T>(editor: string, type: Exclude<EntityType, 'Event'>, input: SaveRecordInput, read: (slug: string) => T | null): Promise<EditResult<T>> {
-    return this.serial(async () => {
+  private async saveCatalogueRecord<T>(by: Editor, type: Exclude<EntityType, 'Event'>, input: SaveRecordInput, read: (slug: string) => T | null): Promise<EditResult<T>> {
+    return this.serial(by, async (editor) => {
       const root = [NOUN[type]];
       const after = ordered(type, plain(input.record) as FileForm);
       const slug = String(after.slug);

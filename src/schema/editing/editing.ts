@@ -4,7 +4,7 @@
  */
 import type { EditingService } from '../../storage/editing';
 
-export type { EditResult, UserError as UserErrorData, UserErrorCode as UserErrorCodeValue } from '../../storage/editing';
+export type { EditResult, Editor as EditingEditor, UserError as UserErrorData, UserErrorCode as UserErrorCodeValue } from '../../storage/editing';
 
 /** The edits an editor can make; the first argument of each is the authenticated editor's name. */
 export type Editing = Pick<EditingService, 'createEvent' | 'updateEvent' | 'retractEvent' | 'restoreEvent' | 'savePlace' | 'saveActor' | 'saveSource'>;

@@ -44,8 +44,23 @@ export class WorkBudget {
    * promises unhandled (graphql-js stops completing a list at the first synchronous error).
    */
   check(): GraphQLError | Promise<void> | undefined {
-    if (this.stopped) return this.stopped;
     const now = performance.now();
+    if (this.stop(now)) return this.stopped!;
+    if (now - this.sliceStart < SLICE_MS) return undefined;
+    return new Promise((resolve) => {
+      this.waiting.push(resolve);
+      if (this.waiting.length === 1) setImmediate(this.release);
+    });
+  }
+
+  /** Whether the deadline (or the size cap) has passed; once it has, the request's answer is that error. */
+  isStopped(): boolean {
+    return this.stop(performance.now());
+  }
+
+  /** Sets `stopped` when a bound is passed at `now`; whether the request is stopped. */
+  private stop(now: number): boolean {
+    if (this.stopped) return true;
     if (now > this.deadline) {
       this.stopped = new GraphQLError(`The request took more than the limit of ${this.limitMs} ms and was stopped; ask for less (smaller pages, fewer fields) and retry.`, {
         // With a path, graphql-js reuses this one error for every field that fails with it instead of making one each.
@@ -58,12 +73,7 @@ export class WorkBudget {
         extensions: { code: LIMIT_EXCEEDED, limit: { name: 'answerChars', max: this.maxChars, actual: this.chars } },
       });
     }
-    if (this.stopped) return this.stopped;
-    if (now - this.sliceStart < SLICE_MS) return undefined;
-    return new Promise((resolve) => {
-      this.waiting.push(resolve);
-      if (this.waiting.length === 1) setImmediate(this.release);
-    });
+    return this.stopped !== null;
   }
 
   /**

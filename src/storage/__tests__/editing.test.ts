@@ -123,6 +123,22 @@ describe('updateEvent', () => {
     expect(journalLines(dir)).toHaveLength(1);
   });
 
+  it('starts no edit whose request may no longer edit when its turn comes (past its deadline): nothing changes', async () => {
+    const before = snapshot();
+    let deadlinePassed = false;
+    const first = s.editing.updateEvent('A', { slug: HAMA, expectedRevision: 1, patch: { title: 'From A' }, note: 'a' });
+    // Waits behind the first; its request's deadline passes meanwhile.
+    const late = s.editing.updateEvent({ name: 'B', mayStart: () => !deadlinePassed }, { slug: HAMA, expectedRevision: 2, patch: { title: 'From B' }, note: 'b' });
+    deadlinePassed = true;
+    expect((await first).userErrors).toEqual([]);
+    expect(await late).toEqual({ record: null, userErrors: [] });
+    expect(s.store.event(HAMA)).toMatchObject({ title: 'From A', revision: 2 });
+    expect(journalLines(dir).length).toBe(before.journal + 1);
+    // An edit that may start goes ahead as ever.
+    const onTime = await s.editing.updateEvent({ name: 'B', mayStart: () => true }, { slug: HAMA, expectedRevision: 2, patch: { title: 'From B' }, note: 'b' });
+    expect(onTime.record).toMatchObject({ title: 'From B', revision: 3 });
+  });
+
   it('answers an empty patch, or one that changes nothing, with the record as it is: no revision, no change in the feed', async () => {
     const before = snapshot();
     const title = s.store.event(HAMA)!.title;
