@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { Writable } from 'node:stream';
 import pino from 'pino';
-import type { Editing } from '../../../schema/editing/editing';
+import type { Editing, EditingEditor } from '../../../schema/editing/editing';
 import { startTestServer, type TestServer } from '../../../test-support/test-server';
 import { newToken, tokenHash, writeEditors } from '../editors-file';
 
@@ -17,8 +17,8 @@ const RETRACT = 'mutation { retractEvent(input: { slug: "idlib-air-strike", expe
 
 /** An editing service that records each call and answers with the event as it is. */
 function recordingEditing(calls: string[]): Editing {
-  const answer = (name: string) => async (editor: string) => {
-    calls.push(`${name} by ${editor}`);
+  const answer = (name: string) => async (editor: EditingEditor) => {
+    calls.push(`${name} by ${typeof editor === 'string' ? editor : editor.name}`);
     return { record: null, userErrors: [{ field: ['input'], message: 'recorded', code: 'INVALID' as const }] };
   };
   return {
