@@ -10,8 +10,8 @@
  *   not on the variables. Before it is used, the compiled form is run on the same variables and
  *   must give Apollo's very bytes; if not, Apollo keeps answering that document.
  * - Every request it runs is costed with the cost function the hardening uses (`QueryCost`), on its
- *   variables as graphql-jit's compiled coercion gives them (the coercion its execution runs, so they are
- *   coerced once for both); a cost over the limit, a bad page size, variables that coercion refuses, any
+ *   variables as graphql-jit's compiled coercion gives them (the coercion its execution runs again inside
+ *   the compiled query, far cheaper than graphql-js's); a cost over the limit, a bad page size, variables that coercion refuses, any
  *   execution error, a request already past the deadline or whose execution took it past, or an answer
  *   larger than Apollo's answer-size cap goes to Apollo, which answers it with its own error and wording
  *   (its work budget stops it).
