@@ -25,6 +25,26 @@ const post = async (url: string, body: string) => {
 const fanOut = `{ place(slug: "country-0") { ${'children { parent { '.repeat(5)}name${' } }'.repeat(5)} } }`;
 const aliases = (n: number, field: string) => `{ ${Array.from({ length: n }, (_, i) => `a${i}: ${field}`).join(' ')} }`;
 
+/** The ordinary requests of the mixed load, each with its own variables so that the response cache rarely helps. */
+const MIXED: ((k: number) => { path?: string; query?: string; variables?: Record<string, unknown> })[] = [
+  (k) => ({ query: 'query($after: String) { events(first: 20, after: $after) { edges { cursor node { slug title date place { name } } } } }', variables: { after: null, k } }),
+  (k) => ({ query: 'query($from: Date, $to: Date) { events(first: 20, filter: { from: $from, to: $to }) { totalCount nodes { slug title participants { actor { name } } } } }', variables: { from: `${2010 + (k % 15)}-01-01`, to: `${2010 + (k % 15)}-0${1 + (k % 9)}-28` } }),
+  (k) => ({ query: 'query($q: String) { events(first: 10, filter: { search: $q }) { totalCount nodes { slug title } } }', variables: { q: ['shelling', 'council', 'talks', 'convoy', 'airport', 'mortar'][k % 6] } }),
+  (k) => ({ query: 'query($slug: String!) { place(slug: $slug) { name children { name } ancestors { name } } }', variables: { slug: `country-${k % 3}` } }),
+  (k) => ({ query: 'query($b: BucketSize!) { eventCounts(bucket: $b, filter: { from: "2012-01-01", to: "2012-12-31" }) { start count } }', variables: { b: ['DAY', 'WEEK', 'MONTH'][k % 3] } }),
+  (k) => ({ path: `/exports/events.ics?from=${2010 + (k % 15)}-03-01&to=${2010 + (k % 15)}-03-31` }),
+];
+
+/** Sends the `k`-th request of the mixed load. */
+async function mixed(url: string, k: number): Promise<{ status: number; bytes: number }> {
+  const { path, ...body } = MIXED[k % MIXED.length](k);
+  if (!path) return post(url, JSON.stringify(body));
+  const res = await fetch(url.replace(/\/graphql$/, path));
+  return { status: res.status, bytes: (await res.arrayBuffer()).byteLength };
+}
+
+let sent = 0;
+
 const ATTACKS: Attack[] = [
   { name: 'item 1: children/parent fan-out, 30 aliases', connections: 1, send: (url) => post(url, JSON.stringify({ query: aliases(30, fanOut.slice(2, -2)) })) },
   { name: 'item 1: children/parent fan-out, 1 alias, 4 connections', connections: 4, send: (url) => post(url, JSON.stringify({ query: fanOut })) },
@@ -39,6 +59,7 @@ const ATTACKS: Attack[] = [
   { name: 'item 3: 400 copies of events { nodes { title } }, 20 connections', connections: 20, send: (url) => post(url, JSON.stringify({ query: `{ ${'events { nodes { title } } '.repeat(400)}}` })) },
   { name: 'item 4: 30 aliases of eventCounts(MONTH, search "a"), 4 connections', connections: 4, send: (url) => post(url, JSON.stringify({ query: aliases(30, 'eventCounts(bucket: MONTH, filter: { search: "a" }) { count }') })) },
   { name: 'item 4: 1 eventCounts(MONTH, search "a"), 4 connections', connections: 4, send: (url) => post(url, JSON.stringify({ query: '{ eventCounts(bucket: MONTH, filter: { search: "a" }) { count } }' })) },
+  { name: 'mixed load: pages, date windows, searches, places, histograms and exports, 200 connections', connections: 200, send: (url) => mixed(url, sent++) },
 ];
 
 function arg(name: string, fallback?: string): string {
@@ -96,8 +117,9 @@ async function run(): Promise<void> {
       probes.sort((a, b) => a - b);
       const times = results.map((r) => r.ms).sort((a, b) => a - b);
       const statuses = [...new Set(results.map((r) => r.status))].join('/');
+      const failed = results.filter((r) => r.status === 0 || r.status >= 500).length;
       process.stdout.write(
-        `${attack.name}\n  answers: ${results.length}, status ${statuses}, bytes ${results[0]?.bytes ?? 0}, time p50 ${percentile(times, 50).toFixed(1)} ms max ${times[times.length - 1]?.toFixed(1)} ms, server CPU ${cpuPerRequest.toFixed(2)} ms per request\n` +
+        `${attack.name}\n  answers: ${results.length}, status ${statuses}, bytes ${results[0]?.bytes ?? 0}, time p50 ${percentile(times, 50).toFixed(1)} ms max ${times[times.length - 1]?.toFixed(1)} ms, server CPU ${cpuPerRequest.toFixed(2)} ms per request, ${failed} failed (5xx or no answer)\n` +
           `  {__typename} probes: ${probes.length}, p50 ${percentile(probes, 50).toFixed(1)} ms, p99 ${percentile(probes, 99).toFixed(1)} ms, max ${probes[probes.length - 1]?.toFixed(1)} ms; RSS ${rssBefore} -> ${rssAfter} MB\n`,
       );
     }
