@@ -53,6 +53,8 @@ export class SubscriberQueue<T extends PublishedChange> implements AsyncIterable
   private waiting: ((result: IteratorResult<T | ResyncNeeded>) => void) | null = null;
   private position: number;
   private ended = false;
+  /** A reader that polls (see {@link watch}), told whenever a read would no longer wait. */
+  private listener: (() => void) | null = null;
 
   constructor(private readonly options: SubscriberQueueOptions<T>) {
     if (!Number.isInteger(options.limit) || options.limit < 1) throw new RangeError(`queue limit must be a whole number of at least 1, got ${options.limit}`);
@@ -95,10 +97,20 @@ export class SubscriberQueue<T extends PublishedChange> implements AsyncIterable
       this.clear();
       this.state = 'resync';
       this.finish();
+      this.listener?.();
       return false;
     }
     this.entries.push({ item, upTo: seq });
+    this.listener?.();
     return true;
+  }
+
+  /**
+   * For a reader that takes changes synchronously with {@link poll} (a transport writing each change as it comes):
+   * `listener` is called, synchronously, each time a change is queued or the queue ends, so it can poll again.
+   */
+  watch(listener: () => void): void {
+    this.listener = listener;
   }
 
   /** Ends the queue after what is already waiting has been read (a server stopping lets subscribers catch up). */
@@ -107,22 +119,30 @@ export class SubscriberQueue<T extends PublishedChange> implements AsyncIterable
     this.state = 'ending';
     this.finish();
     if (this.length === 0) this.settle();
+    this.listener?.();
   }
 
-  next(): Promise<IteratorResult<T | ResyncNeeded>> {
+  /** What {@link next} would give at once: the next change, the RESYNC notice or the end; undefined when it would wait. */
+  poll(): IteratorResult<T | ResyncNeeded> | undefined {
     const entry = this.shift();
     if (entry) {
       this.position = entry.upTo;
-      return Promise.resolve({ value: entry.item, done: false });
+      return { value: entry.item, done: false };
     }
     if (this.state === 'resync') {
       this.state = 'done';
-      return Promise.resolve({ value: new ResyncNeeded(this.position, this.options.limit), done: false });
+      return { value: new ResyncNeeded(this.position, this.options.limit), done: false };
     }
     if (this.state !== 'open') {
       this.state = 'done';
-      return Promise.resolve({ value: undefined, done: true });
+      return { value: undefined, done: true };
     }
+    return undefined;
+  }
+
+  next(): Promise<IteratorResult<T | ResyncNeeded>> {
+    const ready = this.poll();
+    if (ready) return Promise.resolve(ready);
     // One reader at a time, as `for await` reads; a second concurrent reader replaces the first's wait.
     return new Promise((resolve) => (this.waiting = resolve));
   }

@@ -20,6 +20,7 @@ import { createSubscriptionExecutor } from './execute-subscription';
 import type { LiveOptions } from './live-options';
 import type { QueryCost } from '../hardening/query-cost';
 import { createOperationPreparer, type OperationLimits } from './prepare-operation';
+import type { FormatResult } from './shared-answers';
 import { createSseTransport } from './sse-transport';
 import { createWebSocketTransport } from './websocket-transport';
 
@@ -74,8 +75,10 @@ export function setupLive(deps: LiveDeps): LiveSetup {
       const { http: _status, ...extensions } = formatted.extensions;
       return { ...formatted, extensions };
     });
+  const formatResult: FormatResult = (result) => (result.errors ? { ...result, errors: formatErrors(result.errors) } : result);
   const shared = {
-    subscribe: createSubscriptionExecutor(),
+    subscribe: createSubscriptionExecutor(formatResult),
+    formatResult,
     context: (): LiveContext => ({ ...deps.context(), live, queueLimit: options.liveQueueLimit }),
     formatErrors,
     connections: new LiveConnections(options.liveMaxConnections),

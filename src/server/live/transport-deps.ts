@@ -5,6 +5,7 @@ import type { HardeningOptions } from '../hardening/options';
 import type { LiveConnections } from './connection-guard';
 import type { SubscriptionResult } from './execute-subscription';
 import type { LiveOptions } from './live-options';
+import type { FormatResult } from './shared-answers';
 import type { OperationPreparer } from './prepare-operation';
 
 /** The dependencies of a transport. */
@@ -16,6 +17,8 @@ export interface TransportDeps {
   context(): object;
   /** Shapes errors as the HTTP endpoint does. */
   formatErrors(errors: readonly GraphQLError[]): GraphQLFormattedError[];
+  /** Shapes a result's errors with `formatErrors`, as it is sent. */
+  formatResult: FormatResult;
   /** Open connections of both transports, against LIVE_MAX_CONNECTIONS. */
   connections: LiveConnections;
   options: LiveOptions & Pick<HardeningOptions, 'corsOrigins' | 'maxBodyBytes'>;
