@@ -23,6 +23,7 @@ import { createOperationPreparer, type OperationLimits } from './prepare-operati
 import type { FormatResult } from './shared-answers';
 import { createSseTransport } from './sse-transport';
 import { createWebSocketTransport } from './websocket-transport';
+import { WriteBatcher } from './write-batching';
 
 /** URL path of the event-stream endpoint. */
 export const STREAM_PATH = '/graphql/stream';
@@ -79,6 +80,7 @@ export function setupLive(deps: LiveDeps): LiveSetup {
   const shared = {
     subscribe: createSubscriptionExecutor(formatResult),
     formatResult,
+    batcher: new WriteBatcher(),
     context: (): LiveContext => ({ ...deps.context(), live, queueLimit: options.liveQueueLimit }),
     formatErrors,
     connections: new LiveConnections(options.liveMaxConnections),

@@ -13,6 +13,7 @@ import { corsOptions, errorBody } from '../hardening/http-guards';
 import { originAllowed, originRefusal } from './connection-guard';
 import { DirectSubscription, type FrameSink } from './direct-subscription';
 import type { SharedAnswer } from './shared-answers';
+import type { WriteBatcher } from './write-batching';
 import type { TransportDeps } from './transport-deps';
 
 /** What the event-stream transport needs from the server. */
@@ -55,15 +56,17 @@ function writable(res: Response, ms: number): Promise<boolean> {
 const nextEvent = (text: string): Buffer => Buffer.from(`event: next\ndata: ${text}\n\n`);
 
 /**
- * Writes a subscription's `next` messages to `res` as graphql-sse would. Once the response holds more than it takes
+ * Writes a subscription's `next` messages to `res` as graphql-sse would, with the response's other writes of the
+ * window (`write-batching.ts`). Once the response holds more than it takes
  * at once, the subscription waits for it to drain (its changes wait in its bounded queue); a client that takes
  * nothing for `ms` is cut (0: waits as long as it takes).
  */
-function streamSink(res: Response, ms: number): FrameSink {
+function streamSink(res: Response, ms: number, batcher: WriteBatcher): FrameSink {
   return {
     write(answer: SharedAnswer, resume: () => void): boolean {
       // A closed response takes nothing more; its close completes the subscription.
       if (!res.writable) return true;
+      batcher.hold(res);
       if (res.write(answer.frame(nextEvent))) return true;
       void writable(res, ms).then((drained) => (drained ? resume() : res.destroy()));
       return false;
@@ -75,10 +78,10 @@ function streamSink(res: Response, ms: number): FrameSink {
  * Starts delivery once graphql-sse has sent the stream's headers, which it does just after the operation is set up;
  * changes published meanwhile wait in the subscriber's queue.
  */
-function deliverOnceStarted(res: Response, subscription: DirectSubscription, ms: number): void {
-  if (res.headersSent) return subscription.deliverTo(streamSink(res, ms));
+function deliverOnceStarted(res: Response, subscription: DirectSubscription, ms: number, batcher: WriteBatcher): void {
+  if (res.headersSent) return subscription.deliverTo(streamSink(res, ms, batcher));
   if (res.destroyed) return void subscription.return();
-  setImmediate(() => deliverOnceStarted(res, subscription, ms));
+  setImmediate(() => deliverOnceStarted(res, subscription, ms, batcher));
 }
 
 /** Builds the handlers of `/graphql/stream`. */
@@ -100,7 +103,7 @@ export function createSseTransport(deps: SseTransportDeps): SseTransport {
     subscribe: (args) => deps.subscribe(args),
     // Changes are written to the response directly; graphql-sse keeps the subscription and sends its `complete`.
     onOperation: (_ctx, req, _args, result) => {
-      if (result instanceof DirectSubscription) deliverOnceStarted(req.context.res, result, options.livePingIntervalMs);
+      if (result instanceof DirectSubscription) deliverOnceStarted(req.context.res, result, options.livePingIntervalMs, deps.batcher);
     },
     // Only for an answer that is not a running subscription (one its resolver refused, e.g. for a bad filter).
     onNext: (_ctx, _req, result) => (result.errors ? (deps.formatResult(result as ExecutionResult) as ExecutionResult) : undefined),

@@ -6,6 +6,7 @@ import type { LiveConnections } from './connection-guard';
 import type { SubscriptionResult } from './execute-subscription';
 import type { LiveOptions } from './live-options';
 import type { FormatResult } from './shared-answers';
+import type { WriteBatcher } from './write-batching';
 import type { OperationPreparer } from './prepare-operation';
 
 /** The dependencies of a transport. */
@@ -21,6 +22,8 @@ export interface TransportDeps {
   formatResult: FormatResult;
   /** Open connections of both transports, against LIVE_MAX_CONNECTIONS. */
   connections: LiveConnections;
+  /** Coalesces the writes of all live connections (`write-batching.ts`). */
+  batcher: WriteBatcher;
   options: LiveOptions & Pick<HardeningOptions, 'corsOrigins' | 'maxBodyBytes'>;
   logger: Logger;
 }

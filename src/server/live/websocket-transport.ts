@@ -13,6 +13,7 @@ import { limitError } from '../hardening/limit-error';
 import { originAllowed, originRefusal } from './connection-guard';
 import { DirectSubscription, type FrameSink } from './direct-subscription';
 import type { SharedAnswer } from './shared-answers';
+import type { Corkable, WriteBatcher } from './write-batching';
 import type { TransportDeps } from './transport-deps';
 
 /** Close code of a connection refused because the server holds its most connections (RFC 6455 "Try Again Later"). */
@@ -89,7 +90,7 @@ export function createWebSocketTransport(deps: WebSocketTransportDeps): WebSocke
     subscribe: (args) => deps.subscribe(args),
     // Changes are written to the socket directly; graphql-ws keeps the subscription and sends its `complete`.
     onOperation: (ctx, id, _payload, _args, result) => {
-      if (result instanceof DirectSubscription) result.deliverTo(socketSink(ctx.extra.socket, id));
+      if (result instanceof DirectSubscription) result.deliverTo(socketSink(ctx.extra.socket, id, deps.batcher));
     },
     onError: (_ctx, _id, _payload, errors) => deps.formatErrors(errors),
     // Only for an answer that is not a running subscription (one its resolver refused, e.g. for a bad filter).
@@ -157,14 +158,18 @@ export function createWebSocketTransport(deps: WebSocketTransportDeps): WebSocke
 
 /**
  * Writes a subscription's `next` messages to `socket` as graphql-ws would frame them, splicing the shared answer's
- * text into the message (`{"id":...,"type":"next","payload":<answer>}`) instead of serializing it again per subscriber.
+ * text into the message (`{"id":...,"type":"next","payload":<answer>}`) instead of serializing it again per subscriber,
+ * and sending it with the socket's other writes of the window (`write-batching.ts`).
  */
-function socketSink(socket: WebSocket, id: string): FrameSink {
+function socketSink(socket: WebSocket, id: string, batcher: WriteBatcher): FrameSink {
   const prefix = `{"id":${JSON.stringify(id)},"type":"next","payload":`;
+  // ws writes each frame to this TCP socket; corked, the frames of one window leave in one system call.
+  const tcp = (socket as unknown as { _socket: Corkable })._socket;
   return {
     write(answer: SharedAnswer, resume: () => void): boolean {
       // A closing socket takes nothing more; its close completes the subscription.
       if (socket.readyState !== socket.OPEN) return true;
+      batcher.hold(tcp);
       const frame = `${prefix}${answer.text}}`;
       if (socket.bufferedAmount + frame.length < SOCKET_HIGH_WATER) {
         socket.send(frame);
