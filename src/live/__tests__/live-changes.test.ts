@@ -150,6 +150,22 @@ describe('LiveChanges', () => {
     expect(live.subscriberCount).toBe(0);
   });
 
+  it('tells a watching reader at once when a change is queued or the queue ends; poll() reads without waiting', () => {
+    const live = new LiveChanges();
+    const queue = live.subscribe({ accepts: (p) => p.change.seq !== 2 });
+    const seen: (number | 'end' | 'nothing')[] = [];
+    queue.watch(() => {
+      const read = queue.poll();
+      seen.push(read === undefined ? 'nothing' : read.done ? 'end' : (read.value as PublishedChange).change.seq);
+    });
+    live.publish([1, 2, 3].map((seq) => published(seq)));
+    expect(seen).toEqual([1, 3]);
+    expect(queue.poll()).toBeUndefined();
+    expect(queue.lastSeq).toBe(3);
+    live.close();
+    expect(seen).toEqual([1, 3, 'end']);
+  });
+
   it('refuses a queue limit below 1', () => {
     expect(() => new LiveChanges({ queueLimit: 0 })).toThrow('queueLimit must be a whole number of at least 1, got 0');
   });
