@@ -57,9 +57,8 @@ const nextEvent = (text: string): Buffer => Buffer.from(`event: next\ndata: ${te
 
 /**
  * Writes a subscription's `next` messages to `res` as graphql-sse would, with the response's other writes of the
- * window (`write-batching.ts`). Once the response holds more than it takes
- * at once, the subscription waits for it to drain (its changes wait in its bounded queue); a client that takes
- * nothing for `ms` is cut (0: waits as long as it takes).
+ * window (`write-batching.ts`). Once the response holds more than it takes at once, the subscription waits for it
+ * to drain (its changes wait in its bounded queue); a client that takes nothing for `ms` is cut (0: no limit).
  */
 function streamSink(res: Response, ms: number, batcher: WriteBatcher): FrameSink {
   return {
