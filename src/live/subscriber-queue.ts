@@ -55,6 +55,8 @@ export class SubscriberQueue<T extends PublishedChange> implements AsyncIterable
   private ended = false;
   /** A reader that polls (see {@link watch}), told whenever a read would no longer wait. */
   private listener: (() => void) | null = null;
+  /** The polling reader was handed a change of the batch being published; the rest wait for {@link wake}. */
+  private handedOff = false;
 
   constructor(private readonly options: SubscriberQueueOptions<T>) {
     if (!Number.isInteger(options.limit) || options.limit < 1) throw new RangeError(`queue limit must be a whole number of at least 1, got ${options.limit}`);
@@ -101,13 +103,25 @@ export class SubscriberQueue<T extends PublishedChange> implements AsyncIterable
       return false;
     }
     this.entries.push({ item, upTo: seq });
-    this.listener?.();
+    // As a reader waiting in next() takes the first change at once and comes back for more after the batch.
+    if (this.listener && !this.handedOff && this.length === 1) {
+      this.handedOff = true;
+      this.listener();
+    }
     return true;
+  }
+
+  /** The batch being published is done: a polling reader reads what queued meanwhile. */
+  wake(): void {
+    this.handedOff = false;
+    if (this.listener && this.length > 0) this.listener();
   }
 
   /**
    * For a reader that takes changes synchronously with {@link poll} (a transport writing each change as it comes):
-   * `listener` is called, synchronously, each time a change is queued or the queue ends, so it can poll again.
+   * `listener` is called, synchronously, so it can poll again: for the first change of a published batch, for the
+   * rest once the batch is published ({@link wake}), and when the queue ends. A batch larger than the queue thus ends
+   * it with RESYNC, as it does for a reader of next().
    */
   watch(listener: () => void): void {
     this.listener = listener;
