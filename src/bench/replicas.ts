@@ -12,7 +12,7 @@
  *   npm run bench:replicas -- [--events 1000000] [--mutations 300] [--rate 20] [--latency-events 10000] [--out FILE]
  */
 import { fork } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -126,12 +126,14 @@ async function measureLatency(root: string, events: number, mutations: number, r
   const slugs = (await loadDataset(dir)).events.map((e) => e.slug);
   const editors = makeEditors();
   const quiet = { LOG_LEVEL: 'warn' };
-  const [a, b] = await Promise.all([startReplica(url, editors, quiet), startReplica(url, editors, quiet)]);
+  // A logs at debug level: one "record read" and one "commit phases" line per mutation, read back below.
+  const aLog = path.join(root, 'replica-a.log');
+  const [a, b] = await Promise.all([startReplica(url, editors, { LOG_LEVEL: 'debug' }, aLog), startReplica(url, editors, quiet)]);
   const received = new Map<string, number>();
   const unsubscribe = b.subscribe('ws', 'entity { ... on Event { title } }', (change) => received.set((change.entity as { title: string }).title, now()));
   try {
     await sleep(1000);
-    const acks: { title: string; ms: number; at: number; visibleMs: number | null }[] = [];
+    const acks: Ack[] = [];
     const refused: string[] = [];
     for (let i = 0; i < mutations && i < slugs.length; i++) {
       const started = now();
@@ -153,11 +155,13 @@ async function measureLatency(root: string, events: number, mutations: number, r
       neverVisible: acks.filter((x) => x.visibleMs === null).length,
       neverPushed: acks.length - pushed.length,
       ackMs: spread(acks.map((x) => x.ms)),
+      phasesMs: phasesOf(readFileSync(aLog, 'utf8'), acks),
       visibleMs: spread(acks.map((x) => x.visibleMs ?? GIVE_UP_MS)),
       pushedMs: spread(pushed),
     };
     log(`${mutations} mutations at ${rate}/s POSTed to replica A over ${events} events: ${acks.length} committed, ${refused.length} refused${refused.length ? ` (${refused[0]})` : ''}, ${figures.neverVisible} never visible on B, ${figures.neverPushed} never pushed on B`);
     row('mutation acknowledged by A', figures.ackMs, TARGETS.ackP99Ms);
+    for (const [name, values] of Object.entries(figures.phasesMs)) row(`  of which ${name}`, values);
     row('visible to queries on B, after ack', figures.visibleMs, TARGETS.visibleP99Ms);
     row("received by B's subscriber, after ack", figures.pushedMs, TARGETS.pushedP99Ms);
     return figures;
@@ -168,11 +172,59 @@ async function measureLatency(root: string, events: number, mutations: number, r
   }
 }
 
+/** One mutation A acknowledged: how long it took, when A answered, and how long after that B first showed it. */
+interface Ack {
+  slug: string;
+  title: string;
+  ms: number;
+  at: number;
+  visibleMs: number | null;
+}
+
+/** What A's commits spend in the database, apart from the rest of the answer (HTTP, GraphQL, validation). */
+const PHASES: Record<string, string> = {
+  read: 'record read (editing service)',
+  checkout: 'pool checkout',
+  begin: 'BEGIN',
+  lock: 'SELECT ... FOR UPDATE',
+  write: 'write',
+  commit: 'COMMIT (fsync)',
+  statement: 'the commit statement',
+  apply: 'apply to the store, publish',
+};
+
+/**
+ * The spread of each phase of A's acknowledged mutations, from the "record read" and "commit phases" lines of its
+ * debug log (matched to the acks by slug, in order), and `answer`: the rest of each ack (HTTP, GraphQL, validation).
+ */
+function phasesOf(logText: string, acks: Ack[]): Record<string, Spread> {
+  const bySlug = new Map<string, Record<string, number>[]>();
+  for (const line of logText.split('\n')) {
+    if (!line.startsWith('{')) continue;
+    const entry = JSON.parse(line) as { msg?: string; slug?: string; phases?: Record<string, number> };
+    if (!entry.slug || !entry.phases) continue;
+    const list = bySlug.get(entry.slug) ?? [];
+    bySlug.set(entry.slug, list);
+    if (entry.msg === 'record read') list.push({ ...entry.phases });
+    else if (entry.msg === 'commit phases') Object.assign(list.at(-1) ?? (list[0] = {}), entry.phases);
+  }
+  const columns = new Map<string, number[]>(Object.keys(PHASES).map((name) => [name, []]));
+  columns.set('answer', []);
+  for (const ack of acks) {
+    const phases = bySlug.get(ack.slug)?.shift();
+    if (!phases) continue;
+    for (const [name, ms] of Object.entries(phases)) columns.get(name)?.push(ms);
+    columns.get('answer')!.push(ack.ms - Object.values(phases).reduce((sum, ms) => sum + ms, 0));
+  }
+  const named = (name: string) => PHASES[name] ?? 'the rest: HTTP, GraphQL, validation';
+  return Object.fromEntries([...columns].filter(([, values]) => values.length).map(([name, values]) => [named(name), spread(values)]));
+}
+
 /**
  * Retitles event `slug` through A; returns the refusal, or how long A took to answer and how long after the answer
  * a query to B first showed the new title (null: not within {@link GIVE_UP_MS}).
  */
-async function mutateAndWatch(a: ReplicaProcess, b: ReplicaProcess, slug: string, title: string) {
+async function mutateAndWatch(a: ReplicaProcess, b: ReplicaProcess, slug: string, title: string): Promise<Ack | string> {
   const t = now();
   const answer = await a.edit(`mutation { updateEvent(input: { slug: "${slug}", expectedRevision: 1, patch: { title: "${title}" }, note: "bench" }) { userErrors { message } } }`);
   const at = now();
@@ -183,16 +235,17 @@ async function mutateAndWatch(a: ReplicaProcess, b: ReplicaProcess, slug: string
     const seen = await b.graphql(`{ event(slug: "${slug}") { title } }`);
     if (seen.data?.event?.title === title) visibleMs = now() - at;
   }
-  return { title, ms: at - t, at, visibleMs };
+  return { slug, title, ms: at - t, at, visibleMs };
 }
 
 function verdict(met: boolean): string {
   return met ? 'met' : 'NOT MET';
 }
 
-function row(name: string, values: Spread, targetP99: number): void {
+function row(name: string, values: Spread, targetP99?: number): void {
   const f = (ms: number) => `${ms.toFixed(1).padStart(7)} ms`;
-  log(`  ${name.padEnd(38)} p50 ${f(values.p50)}   p99 ${f(values.p99)}   max ${f(values.max)}   target p99 <= ${targetP99} ms   ${verdict(values.p99 <= targetP99)}`);
+  const target = targetP99 === undefined ? '' : `   target p99 <= ${targetP99} ms   ${verdict(values.p99 <= targetP99)}`;
+  log(`  ${name.padEnd(40)} p50 ${f(values.p50)}   p99 ${f(values.p99)}   max ${f(values.max)}${target}`);
 }
 
 async function main(): Promise<void> {
@@ -214,7 +267,9 @@ async function main(): Promise<void> {
     };
     const machine = { cpus: os.cpus().length, loadAverage: os.loadavg()[0], memoryGB: Math.round(os.totalmem() / 2 ** 30), node: process.version };
     writeJson(out, { date: new Date().toISOString(), machine, postgres, settings, targets: TARGETS, met, start, latency });
-    log(`figures written to ${out}`);
+    log(`figures written to ${out}; in short:`);
+    const p99s = Object.fromEntries(Object.entries(latency.phasesMs).map(([name, values]) => [name, values.p99]));
+    log(JSON.stringify({ ackP99Ms: latency.ackMs.p99, phasesP99Ms: p99s, visibleP99Ms: latency.visibleMs.p99, pushedP99Ms: latency.pushedMs.p99, startEvents: start.folder.events, startRatio: start.ratio, startCpuRatio: start.cpuRatio, met }));
   } finally {
     await pg.close();
     rmSync(root, { recursive: true, force: true });

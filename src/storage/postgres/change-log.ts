@@ -2,11 +2,11 @@
  * The change log in SQL: committing one proposal in one transaction (row lock on the record, the counter row for
  * `seq`, the record, the change, the doorbell), and reading the changes after a sequence number.
  */
+import { performance } from 'node:perf_hooks';
 import type { Pool, PoolClient } from 'pg';
 import type { CommittedChange, EntityType, FileForm } from '../../data/change';
 import { changedFields } from '../../data/file-form';
 import type { CommitRefusal, ProposedChange } from '../storage';
-import { inTransaction } from './pool';
 import { TABLE_OF } from './tables';
 
 /** The channel whose notifications carry the newest `seq` (a few bytes, far under NOTIFY's 8,000). */
@@ -32,21 +32,41 @@ const CHANGE_COLUMNS = 'seq, at, editor, kind, entity_type, entity_slug, revisio
  * Commits `proposal` if its record is still at `expectedRevision`: durable (COMMIT) when it resolves. Concurrent
  * proposals for one record queue on its row lock, and the loser sees the winner's revision: one STALE_REVISION.
  */
-export async function commitProposal(pool: Pool, proposal: ProposedChange): Promise<CommittedChange | CommitRefusal> {
+export async function commitProposal(pool: Pool, proposal: ProposedChange, phases: CommitPhases = {}): Promise<CommittedChange | CommitRefusal> {
+  const client = await timed(phases, 'checkout', () => pool.connect());
   try {
-    return await inTransaction(pool, (client) => commitIn(client, proposal));
+    await timed(phases, 'begin', () => client.query('BEGIN'));
+    const result = await commitIn(client, proposal, phases);
+    await timed(phases, 'commit', () => client.query('COMMIT'));
+    return result;
   } catch (err) {
+    await client.query('ROLLBACK').catch(() => undefined);
     if (err instanceof LostCreationRace) return { code: 'DUPLICATE_SLUG' };
     throw err;
+  } finally {
+    client.release();
+  }
+}
+
+/** Milliseconds each step of one commit took, in the order they ran (the debug log's "commit phases", read by bench:replicas). */
+export type CommitPhases = Record<string, number>;
+
+/** Runs `work`, adding the milliseconds it took to `phases[name]`. */
+export async function timed<T>(phases: CommitPhases, name: string, work: () => Promise<T>): Promise<T> {
+  const started = performance.now();
+  try {
+    return await work();
+  } finally {
+    phases[name] = Math.round(((phases[name] ?? 0) + performance.now() - started) * 1000) / 1000;
   }
 }
 
 /** A creation found its slug taken by a racing one after taking a `seq`: thrown so that the whole transaction rolls back. */
 class LostCreationRace extends Error {}
 
-async function commitIn(client: PoolClient, proposal: ProposedChange): Promise<CommittedChange | CommitRefusal> {
+async function commitIn(client: PoolClient, proposal: ProposedChange, phases: CommitPhases): Promise<CommittedChange | CommitRefusal> {
   const { type, slug } = proposal.entity;
-  const { rows } = await client.query<{ revision: number }>(`SELECT revision FROM ${TABLE_OF[type]} WHERE slug = $1 FOR UPDATE`, [slug]);
+  const { rows } = await timed(phases, 'lock', () => client.query<{ revision: number }>(`SELECT revision FROM ${TABLE_OF[type]} WHERE slug = $1 FOR UPDATE`, [slug]));
   const current = rows[0]?.revision ?? null;
   if (proposal.expectedRevision === null && current !== null) return { code: 'DUPLICATE_SLUG' };
   if (proposal.expectedRevision !== null && current === null) return { code: 'NOT_FOUND' };
@@ -54,7 +74,7 @@ async function commitIn(client: PoolClient, proposal: ProposedChange): Promise<C
 
   const revision = (current ?? 0) + 1;
   const fields = changedFields(type, proposal.before, proposal.after);
-  const written = await client.query<{ seq: string; at: Date; written: number }>(writeSql(type, current === null), [
+  const written = await timed(phases, 'write', () => client.query<{ seq: string; at: Date; written: number }>(writeSql(type, current === null), [
     slug,
     JSON.stringify(proposal.after),
     revision,
@@ -66,7 +86,7 @@ async function commitIn(client: PoolClient, proposal: ProposedChange): Promise<C
     fields,
     proposal.before === null ? null : JSON.stringify(proposal.before),
     CHANGES_CHANNEL,
-  ]);
+  ]));
   const [row] = written.rows;
   if (row.written !== 1) throw new LostCreationRace();
   return {

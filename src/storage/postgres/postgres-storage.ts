@@ -7,7 +7,7 @@ import type { Pool } from 'pg';
 import type { CommittedChange, EntityType, FileForm } from '../../data/change';
 import type { RecordSource } from '../editing';
 import type { ChangeListener, CommitRefusal, OpenedStorage, ProposedChange, Storage } from '../storage';
-import { changesAfter, commitProposal } from './change-log';
+import { changesAfter, commitProposal, timed, type CommitPhases } from './change-log';
 import { DatabaseError } from './database-error';
 import { Doorbell, type FollowerLog } from './doorbell';
 import type { CatalogueType } from './export-folder';
@@ -104,11 +104,17 @@ export class PostgresStorage implements Storage, RecordSource {
 
   /** Commits in one transaction; once COMMITted, applies every change up to it (others' first), then resolves. */
   async commit(proposal: ProposedChange): Promise<CommittedChange | CommitRefusal> {
-    const result = await commitProposal(this.pool, proposal);
-    if (!('seq' in result)) return result;
+    const phases: CommitPhases = {};
+    const result = await commitProposal(this.pool, proposal, phases);
+    const { type, slug } = proposal.entity;
+    if (!('seq' in result)) {
+      this.log.debug?.({ type, slug, refused: result.code, phases }, 'commit phases');
+      return result;
+    }
     for (let attempt = 1; ; attempt++) {
       try {
-        await this.catchUp(result);
+        await timed(phases, 'apply', () => this.catchUp(result));
+        this.log.debug?.({ type, slug, seq: result.seq, phases }, 'commit phases');
         return result;
       } catch (err) {
         if (attempt >= COMMIT_CATCH_UP_TRIES) {
@@ -126,7 +132,9 @@ export class PostgresStorage implements Storage, RecordSource {
 
   /** A record as the database holds it now, in file form (null when there is none). */
   async fileForm(type: EntityType, slug: string): Promise<FileForm | null> {
-    const { rows } = await this.pool.query<{ record: FileForm }>(`SELECT record FROM ${TABLE_OF[type]} WHERE slug = $1`, [slug]);
+    const phases: CommitPhases = {};
+    const { rows } = await timed(phases, 'read', () => this.pool.query<{ record: FileForm }>(`SELECT record FROM ${TABLE_OF[type]} WHERE slug = $1`, [slug]));
+    this.log.debug?.({ type, slug, phases }, 'record read');
     return rows[0]?.record ?? null;
   }
 
