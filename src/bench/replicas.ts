@@ -188,8 +188,8 @@ const PHASES: Record<string, string> = {
   begin: 'BEGIN',
   lock: 'SELECT ... FOR UPDATE',
   write: 'write',
-  commit: 'COMMIT (fsync)',
-  statement: 'the commit statement',
+  commit: 'COMMIT (fsync) + round trip',
+  work: 'locks, checks, writes (in the database)',
   apply: 'apply to the store, publish',
 };
 
