@@ -6,17 +6,21 @@
  *   clock and in that process's CPU time (fairer on a shared machine; the database server's CPU is not counted);
  * - two replica servers (`index.ts` processes) on one database, with a WebSocket subscriber on B; for each
  *   updateEvent POSTed to A: acknowledged (the HTTP answer), visible on B (the first query to B that shows it, B
- *   polled from the answer on) and received by B's subscriber, each after A's answer.
- * Prints each figure with its target and writes them all to dist/bench-results/replicas.json (or --out FILE).
+ *   polled from the answer on) and received by B's subscriber, each after A's answer. The answer is split into the
+ *   phases A logs at debug level (record read, pool checkout, work in the database, COMMIT and round trip, apply),
+ *   the rest being A's HTTP and GraphQL work.
+ * Prints each figure with its target, then a one-line JSON summary, and writes them all to
+ * dist/bench-results/replicas.json (or --out FILE).
  *
  *   npm run bench:replicas -- [--events 1000000] [--mutations 300] [--rate 20] [--latency-events 10000] [--out FILE]
  */
 import { fork } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { loadDataset } from '../data/load-dataset';
+import { createPool } from '../storage/postgres/pool';
 import { PostgresStorage } from '../storage/postgres/postgres-storage';
 import { EventStore } from '../store/event-store';
 import { importedDatabase } from '../test-support/postgres-fixtures';
@@ -118,17 +122,34 @@ async function measureStart(root: string, events: number, pg: TestPostgres) {
   return { folder, replica, importMs: Math.round(importMs), ratio: Math.round(ratio * 100) / 100, cpuRatio: Math.round(cpuRatio * 100) / 100 };
 }
 
+/**
+ * Writes out now what the imports just before left for the checkpointer (hundreds of MB at 100k events, else written
+ * out over minutes, amid the mutations measured): a database that took its import long ago. Says what it did.
+ */
+async function checkpoint(url: string): Promise<string> {
+  const pool = createPool(url, { max: 1 });
+  try {
+    await pool.query('CHECKPOINT');
+    return 'CHECKPOINT after the imports, before the mutations';
+  } catch (err) {
+    return `no CHECKPOINT before the mutations (${(err as Error).message})`;
+  } finally {
+    await pool.end();
+  }
+}
+
 /** The latency half: mutations POSTed to replica A at `rate` per second, seen on B by queries and by a subscriber. */
 async function measureLatency(root: string, events: number, mutations: number, rate: number, pg: TestPostgres) {
   const dir = path.join(root, 'small');
   await generateDataset(dir, events);
   const url = await importedDatabase(pg, dir);
+  log(await checkpoint(url));
   const slugs = (await loadDataset(dir)).events.map((e) => e.slug);
   const editors = makeEditors();
   const quiet = { LOG_LEVEL: 'warn' };
-  // A logs at debug level: one "record read" and one "commit phases" line per mutation, read back below.
-  const aLog = path.join(root, 'replica-a.log');
-  const [a, b] = await Promise.all([startReplica(url, editors, { LOG_LEVEL: 'debug' }, aLog), startReplica(url, editors, quiet)]);
+  // A logs at debug level: one "record read" and one "commit phases" line per mutation, read below.
+  let aLog = '';
+  const [a, b] = await Promise.all([startReplica(url, editors, { LOG_LEVEL: 'debug' }, (text) => (aLog += text)), startReplica(url, editors, quiet)]);
   const received = new Map<string, number>();
   const unsubscribe = b.subscribe('ws', 'entity { ... on Event { title } }', (change) => received.set((change.entity as { title: string }).title, now()));
   try {
@@ -155,7 +176,7 @@ async function measureLatency(root: string, events: number, mutations: number, r
       neverVisible: acks.filter((x) => x.visibleMs === null).length,
       neverPushed: acks.length - pushed.length,
       ackMs: spread(acks.map((x) => x.ms)),
-      phasesMs: phasesOf(readFileSync(aLog, 'utf8'), acks),
+      phasesMs: phasesOf(aLog, acks),
       visibleMs: spread(acks.map((x) => x.visibleMs ?? GIVE_UP_MS)),
       pushedMs: spread(pushed),
     };
@@ -220,19 +241,24 @@ function phasesOf(logText: string, acks: Ack[]): Record<string, Spread> {
   return Object.fromEntries([...columns].filter(([, values]) => values.length).map(([name, values]) => [named(name), spread(values)]));
 }
 
+/** The mutation, with variables as an editing client sends it (the same document each time: parsed once). */
+const RETITLE = `mutation Retitle($slug: String!, $title: String!) {
+  updateEvent(input: { slug: $slug, expectedRevision: 1, patch: { title: $title }, note: "bench" }) { userErrors { message } }
+}`;
+
 /**
  * Retitles event `slug` through A; returns the refusal, or how long A took to answer and how long after the answer
  * a query to B first showed the new title (null: not within {@link GIVE_UP_MS}).
  */
 async function mutateAndWatch(a: ReplicaProcess, b: ReplicaProcess, slug: string, title: string): Promise<Ack | string> {
   const t = now();
-  const answer = await a.edit(`mutation { updateEvent(input: { slug: "${slug}", expectedRevision: 1, patch: { title: "${title}" }, note: "bench" }) { userErrors { message } } }`);
+  const answer = await a.edit(RETITLE, { slug, title });
   const at = now();
   const problem = answer.errors?.[0]?.message ?? answer.data?.updateEvent.userErrors[0]?.message;
   if (problem) return problem;
   let visibleMs: number | null = null;
   while (visibleMs === null && now() - at < GIVE_UP_MS) {
-    const seen = await b.graphql(`{ event(slug: "${slug}") { title } }`);
+    const seen = await b.graphql('query Seen($slug: String!) { event(slug: $slug) { title } }', { slug });
     if (seen.data?.event?.title === title) visibleMs = now() - at;
   }
   return { slug, title, ms: at - t, at, visibleMs };
