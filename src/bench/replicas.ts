@@ -15,7 +15,7 @@
  *   npm run bench:replicas -- [--events 1000000] [--mutations 300] [--rate 20] [--latency-events 10000] [--out FILE]
  */
 import { fork } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -155,6 +155,7 @@ async function measureLatency(root: string, events: number, mutations: number, r
   try {
     await sleep(1000);
     const acks: Ack[] = [];
+    const cpuBefore = cpuMsOf(a.child.pid);
     const refused: string[] = [];
     for (let i = 0; i < mutations && i < slugs.length; i++) {
       const started = now();
@@ -164,6 +165,7 @@ async function measureLatency(root: string, events: number, mutations: number, r
       const wait = 1000 / rate - (now() - started);
       if (wait > 0) await sleep(wait);
     }
+    const aCpuMs = cpuMsOf(a.child.pid) - cpuBefore;
     const deadline = now() + GIVE_UP_MS;
     while (acks.some((x) => !received.has(x.title)) && now() < deadline) await sleep(50);
     const pushed = acks.filter((x) => received.has(x.title)).map((x) => received.get(x.title)! - x.at);
@@ -176,6 +178,7 @@ async function measureLatency(root: string, events: number, mutations: number, r
       neverVisible: acks.filter((x) => x.visibleMs === null).length,
       neverPushed: acks.length - pushed.length,
       ackMs: spread(acks.map((x) => x.ms)),
+      aCpuMsPerMutation: Math.round((aCpuMs / mutations) * 100) / 100,
       phasesMs: phasesOf(aLog, acks),
       visibleMs: spread(acks.map((x) => x.visibleMs ?? GIVE_UP_MS)),
       pushedMs: spread(pushed),
@@ -183,6 +186,7 @@ async function measureLatency(root: string, events: number, mutations: number, r
     log(`${mutations} mutations at ${rate}/s POSTed to replica A over ${events} events: ${acks.length} committed, ${refused.length} refused${refused.length ? ` (${refused[0]})` : ''}, ${figures.neverVisible} never visible on B, ${figures.neverPushed} never pushed on B`);
     row('mutation acknowledged by A', figures.ackMs, TARGETS.ackP99Ms);
     for (const [name, values] of Object.entries(figures.phasesMs)) row(`  of which ${name}`, values);
+    log(`  A's CPU time per mutation (user + system, all its work while they ran): ${figures.aCpuMsPerMutation} ms`);
     row('visible to queries on B, after ack', figures.visibleMs, TARGETS.visibleP99Ms);
     row("received by B's subscriber, after ack", figures.pushedMs, TARGETS.pushedP99Ms);
     return figures;
@@ -209,8 +213,8 @@ const PHASES: Record<string, string> = {
   begin: 'BEGIN',
   lock: 'SELECT ... FOR UPDATE',
   write: 'write',
-  commit: 'COMMIT (fsync) + round trip',
   work: 'locks, checks, writes (in the database)',
+  commit: 'COMMIT (fsync) + round trip',
   apply: 'apply to the store, publish',
 };
 
@@ -264,6 +268,17 @@ async function mutateAndWatch(a: ReplicaProcess, b: ReplicaProcess, slug: string
   return { slug, title, ms: at - t, at, visibleMs };
 }
 
+/** A process's CPU time so far (user + system) in milliseconds, from /proc (Linux; NaN elsewhere). */
+function cpuMsOf(pid: number | undefined): number {
+  try {
+    // Fields 14 and 15 of /proc/PID/stat, counted after the command's closing parenthesis, in ticks of 10 ms.
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return NaN;
+  }
+}
+
 function verdict(met: boolean): string {
   return met ? 'met' : 'NOT MET';
 }
@@ -271,7 +286,7 @@ function verdict(met: boolean): string {
 function row(name: string, values: Spread, targetP99?: number): void {
   const f = (ms: number) => `${ms.toFixed(1).padStart(7)} ms`;
   const target = targetP99 === undefined ? '' : `   target p99 <= ${targetP99} ms   ${verdict(values.p99 <= targetP99)}`;
-  log(`  ${name.padEnd(40)} p50 ${f(values.p50)}   p99 ${f(values.p99)}   max ${f(values.max)}${target}`);
+  log(`  ${name.padEnd(50)} p50 ${f(values.p50)}   p99 ${f(values.p99)}   max ${f(values.max)}${target}`);
 }
 
 async function main(): Promise<void> {
@@ -295,7 +310,7 @@ async function main(): Promise<void> {
     writeJson(out, { date: new Date().toISOString(), machine, postgres, settings, targets: TARGETS, met, start, latency });
     log(`figures written to ${out}; in short:`);
     const p99s = Object.fromEntries(Object.entries(latency.phasesMs).map(([name, values]) => [name, values.p99]));
-    log(JSON.stringify({ ackP99Ms: latency.ackMs.p99, phasesP99Ms: p99s, visibleP99Ms: latency.visibleMs.p99, pushedP99Ms: latency.pushedMs.p99, startEvents: start.folder.events, startRatio: start.ratio, startCpuRatio: start.cpuRatio, met }));
+    log(JSON.stringify({ ackP99Ms: latency.ackMs.p99, phasesP99Ms: p99s, aCpuMsPerMutation: latency.aCpuMsPerMutation, visibleP99Ms: latency.visibleMs.p99, pushedP99Ms: latency.pushedMs.p99, startEvents: start.folder.events, startRatio: start.ratio, startCpuRatio: start.cpuRatio, met }));
   } finally {
     await pg.close();
     rmSync(root, { recursive: true, force: true });
