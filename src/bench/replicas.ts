@@ -214,12 +214,10 @@ interface Ack {
 const PHASES: Record<string, string> = {
   read: 'record read (editing service)',
   checkout: 'pool checkout',
-  begin: 'BEGIN',
-  lock: 'SELECT ... FOR UPDATE',
-  write: 'write',
   work: 'locks, checks, writes (in the database)',
   commit: 'COMMIT (fsync) + round trip',
   apply: 'apply to the store, publish',
+  answer: 'the rest: HTTP, GraphQL, validation',
 };
 
 /**
@@ -238,15 +236,13 @@ function phasesOf(logText: string, acks: Ack[]): Record<string, Spread> {
     else if (entry.msg === 'commit phases') Object.assign(list.at(-1) ?? (list[0] = {}), entry.phases);
   }
   const columns = new Map<string, number[]>(Object.keys(PHASES).map((name) => [name, []]));
-  columns.set('answer', []);
   for (const ack of acks) {
     const phases = bySlug.get(ack.slug)?.shift();
     if (!phases) continue;
     for (const [name, ms] of Object.entries(phases)) columns.get(name)?.push(ms);
     columns.get('answer')!.push(ack.ms - Object.values(phases).reduce((sum, ms) => sum + ms, 0));
   }
-  const named = (name: string) => PHASES[name] ?? 'the rest: HTTP, GraphQL, validation';
-  return Object.fromEntries([...columns].filter(([, values]) => values.length).map(([name, values]) => [named(name), spread(values)]));
+  return Object.fromEntries([...columns].filter(([, values]) => values.length).map(([name, values]) => [PHASES[name], spread(values)]));
 }
 
 /** The mutation, with variables as an editing client sends it (the same document each time: parsed once). */
