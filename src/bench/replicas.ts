@@ -210,7 +210,7 @@ interface Ack {
   visibleMs: number | null;
 }
 
-/** What A's commits spend in the database, apart from the rest of the answer (HTTP, GraphQL, validation). */
+/** The phases of A's answer, by the names A logs them under, as printed; `answer` is the rest of the ack. */
 const PHASES: Record<string, string> = {
   read: 'record read (editing service)',
   checkout: 'pool checkout',
