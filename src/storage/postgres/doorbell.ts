@@ -10,7 +10,7 @@ import { CHANGES_CHANNEL } from './change-log';
 export interface FollowerLog {
   info(details: object, message: string): void;
   warn(details: object, message: string): void;
-  /** Each commit's phases (pino's logger at LOG_LEVEL=debug; bench:replicas reads them). */
+  /** The phases of each commit and record read (pino's logger at LOG_LEVEL=debug; bench:replicas reads them). */
   debug?(details: object, message: string): void;
 }
 
