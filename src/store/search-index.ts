@@ -46,6 +46,16 @@ export class SearchIndex {
     return this.words.length;
   }
 
+  /** The `i`-th word in word order (`i` below {@link wordCount}). */
+  wordAt(i: number): string {
+    return this.words[i];
+  }
+
+  /** How many postings the `i`-th word has (0 when no position has it any more). */
+  postingsAt(i: number): number {
+    return this.totals[i + 1] - this.totals[i];
+  }
+
   /** The index of the first word not below `text`. */
   private firstAtLeast(text: string): number {
     let lo = 0;
@@ -256,6 +266,8 @@ export class SearchIndexBuilder {
 
   /** Posting lists to merge into each word's at the end, by word number (see {@link addToAll}). */
   private readonly extra = new Map<number, Int32Array[]>();
+  /** How many words {@link learn} numbered first, in word order. */
+  private known = 0;
 
   /**
    * A builder sized for about `positions` positions and `words` distinct words (a compaction knows both from the base
@@ -266,6 +278,20 @@ export class SearchIndexBuilder {
     this.table = new WordTable(words);
     this.starts = new Int32Stack((sizes.positions ?? 0) + 1);
     this.lastSeen = new Int32Array(Math.max(1024, words));
+  }
+
+  /**
+   * Numbers the words of an index built before (`known`, in word order) first, those no position had left out;
+   * call before anything is added. A compaction thus makes no new string for a word the old base had, and its
+   * sort only places the few new words among the known ones (a sort of a million words was its longest step).
+   */
+  *learn(known: SearchIndex): Steps<void> {
+    if (this.table.words.length) throw new Error('SearchIndexBuilder.learn: call it before anything is added');
+    for (let i = 0; i < known.wordCount; i++) {
+      if ((i & 4095) === 4095) yield;
+      if (known.postingsAt(i) > 0) this.table.numberOfWord(known.wordAt(i));
+    }
+    this.known = this.table.words.length;
   }
 
   /** Indexes the next position: the words of its `texts`. */
@@ -301,17 +327,9 @@ export class SearchIndexBuilder {
   /** Builds the index of everything added (see {@link build}), yielding every few thousand steps. */
   *building(): Steps<SearchIndex> {
     this.starts.push(this.wordsOf.length);
-    const words = this.table.words;
-    const count = words.length;
+    const count = this.table.words.length;
     yield 'sort words';
-    // Rank of each word number in word order.
-    const sorted = yield* sortedInSteps(words);
-    const rankOf = new Int32Array(count);
-    yield 'rank words';
-    for (let r = 0; r < count; r++) {
-      if ((r & 4095) === 4095) yield;
-      rankOf[this.table.numberOfWord(sorted[r])] = r;
-    }
+    const { sorted, rankOf } = yield* this.ranked();
     const chunks = this.wordsOf.chunks;
     const total = this.wordsOf.length;
     const [bits, mask] = [Int32Chunks.BITS, Int32Chunks.CHUNK - 1];
@@ -334,6 +352,30 @@ export class SearchIndexBuilder {
     this.wordsOf.release();
     if (!this.extra.size) return new SearchIndex(sorted, offsets, positions);
     return yield* this.mergeExtra(sorted, rankOf, offsets, positions);
+  }
+
+  /**
+   * Every word in word order, and the rank in that order of each word number. The words {@link learn} numbered are
+   * in order already: only the others are sorted, then merged in.
+   */
+  private *ranked(): Steps<{ sorted: string[]; rankOf: Int32Array }> {
+    const words = this.table.words;
+    const [count, known] = [words.length, this.known];
+    const fresh = yield* sortedInSteps(known ? words.slice(known) : words);
+    const sorted = known ? new Array<string>(count) : fresh;
+    const rankOf = new Int32Array(count);
+    yield 'rank words';
+    for (let [r, i, j] = [0, 0, 0]; r < count; r++) {
+      if ((r & 4095) === 4095) yield;
+      if (i < known && (j >= fresh.length || words[i] < fresh[j])) {
+        sorted[r] = words[i];
+        rankOf[i++] = r;
+      } else {
+        sorted[r] = fresh[j];
+        rankOf[this.table.numberOfWord(fresh[j++])] = r;
+      }
+    }
+    return { sorted, rankOf };
   }
 
   /**

@@ -54,7 +54,8 @@ export class StoreBase {
     private readonly bySource: Map<string, Int32Array>,
     /** Positions of retracted events. */
     readonly retracted: Int32Array,
-    private readonly search: SearchIndex,
+    /** The word index (a compaction's build starts from its words). */
+    readonly search: SearchIndex,
     /** Longest span of any event in days, so a date filter knows how far back a still-running event can start. */
     readonly maxSpanDays: number,
   ) {
@@ -186,16 +187,21 @@ export class StoreBase {
 
 /**
  * Builds the base over `events` (in (date, slug) order) with places, actors and their names as `catalogue` has
- * them, yielding every {@link BUILD_STEP} steps or so; the generator's result is the base. `sizes.words`, the
- * number of distinct words expected (a compaction's old base's), sizes the word index so it does not grow meanwhile.
+ * them, yielding every {@link BUILD_STEP} steps or so; the generator's result is the base. `from.known`, the word
+ * index of the base a compaction replaces, gives the words first (in order, sizing the word index so it does not
+ * grow meanwhile).
  */
-export function* buildBase(events: Event[], catalogue: Catalogue, sizes: { words?: number } = {}): Steps<StoreBase> {
+export function* buildBase(events: Event[], catalogue: Catalogue, from: { known?: SearchIndex } = {}): Steps<StoreBase> {
   const category = new PostingLists();
   const place = new PostingLists();
   const actor = new PostingLists();
   const source = new PostingLists();
   const retracted: number[] = [];
-  const search = new SearchIndexBuilder({ positions: events.length, words: sizes.words });
+  const search = new SearchIndexBuilder({ positions: events.length, words: from.known?.wordCount });
+  if (from.known) {
+    yield 'learn words';
+    yield* search.learn(from.known);
+  }
   // Per place, actor and source, once: the posting lists an event there is filed under (for a place, the place
   // and every place it lies in); each event then costs one lookup per place, actor or source.
   const placeFiling = new Map<string, number[]>();
