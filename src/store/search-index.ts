@@ -1,6 +1,6 @@
 /** A word index over event texts: lower-cased, accents folded, every query word matched as a word prefix. */
 import { Int32Chunks, union } from './id-set';
-import { copyInSteps, runToEnd, type Steps } from './steps';
+import { copyInSteps, runToEnd, touchInSteps, zeroedInSteps, type Steps } from './steps';
 
 const ASCII = /^[\x00-\x7f]*$/;
 
@@ -17,6 +17,31 @@ export function tokenize(text: string): string[] {
   );
 }
 
+/** Words by number, as a word index and its builder keep them. */
+export interface WordList {
+  readonly length: number;
+  at(i: number): string;
+}
+
+/**
+ * A list kept in chunks of 16,384: it grows without copying itself and never asks for one big block of fresh
+ * memory (whose first writes, page faults, cost milliseconds a MiB, and a million-entry block is 8 MiB).
+ */
+class ChunkedList implements WordList {
+  private readonly chunks: string[][] = [];
+  length = 0;
+
+  push(item: string): void {
+    if (this.length >>> 14 === this.chunks.length) this.chunks.push([]);
+    this.chunks[this.length >>> 14].push(item);
+    this.length++;
+  }
+
+  at(i: number): string {
+    return this.chunks[i >>> 14][i & 16383];
+  }
+}
+
 /**
  * Maps each word to the sorted positions of the events whose text has it. All postings live in one array,
  * word after word in word order (`offsets[i]` to `offsets[i + 1]` for the i-th word): a data set's many rare
@@ -27,7 +52,7 @@ export function tokenize(text: string): string[] {
 export class SearchIndex {
   /** Use {@link SearchIndex.of} or a {@link SearchIndexBuilder}. */
   constructor(
-    private readonly words: string[],
+    private readonly words: WordList,
     private readonly offsets: Int32Array,
     private readonly positions: Int32Array,
     private readonly merged: ReadonlyMap<number, Int32Array> = new Map(),
@@ -48,12 +73,12 @@ export class SearchIndex {
 
   /** The `i`-th word in word order (`i` below {@link wordCount}). */
   wordAt(i: number): string {
-    return this.words[i];
+    return this.words.at(i);
   }
 
-  /** How many postings the `i`-th word has (0 when no position has it any more). */
-  postingsAt(i: number): number {
-    return this.totals[i + 1] - this.totals[i];
+  /** Every word, in word order (a compaction's builder starts from them, see {@link SearchIndexBuilder.learn}). */
+  get wordList(): WordList {
+    return this.words;
   }
 
   /** The index of the first word not below `text`. */
@@ -62,7 +87,7 @@ export class SearchIndex {
     let hi = this.words.length;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if (this.words[mid] < text) lo = mid + 1;
+      if (this.words.at(mid) < text) lo = mid + 1;
       else hi = mid;
     }
     return lo;
@@ -78,7 +103,7 @@ export class SearchIndex {
   /** Postings of every indexed word that starts with `prefix`. */
   withPrefix(prefix: string): Int32Array[] {
     const out: Int32Array[] = [];
-    for (let i = this.firstAtLeast(prefix); i < this.words.length && this.words[i].startsWith(prefix); i++) {
+    for (let i = this.firstAtLeast(prefix); i < this.words.length && this.words.at(i).startsWith(prefix); i++) {
       const [from, to] = [this.offsets[i], this.offsets[i + 1]];
       // A word's own postings are all of them unless its total says it has a merged list.
       out.push(to - from === this.totals[i + 1] - this.totals[i] ? this.positions.subarray(from, to) : this.merged.get(i)!);
@@ -181,7 +206,9 @@ const foldedWordChar = (c: number) => (c >= 97 && c <= 122) || (c >= 48 && c <= 
  * a word can be looked up where it stands in a text, without cutting it out (or lower-casing the text) first.
  */
 class WordTable {
-  readonly words: string[] = [];
+  /** Words numbered by {@link learn}, first, in the order given; then {@link added}. */
+  private known: WordList = { length: 0, at: () => '' };
+  private readonly added = new ChunkedList();
   private readonly hashes: Int32Stack;
   private slots: Int32Array;
 
@@ -189,6 +216,30 @@ class WordTable {
   constructor(capacity: number) {
     this.hashes = new Int32Stack(capacity);
     this.slots = new Int32Array(Math.max(1 << 12, 2 ** Math.ceil(Math.log2(2 * capacity + 1))));
+  }
+
+  /** How many words are numbered. */
+  get count(): number {
+    return this.known.length + this.added.length;
+  }
+
+  /** Word number `n`. */
+  word(n: number): string {
+    return n < this.known.length ? this.known.at(n) : this.added.at(n - this.known.length);
+  }
+
+  /** Numbers the words of `known` 0, 1, 2... in steps, without copying them; call before any other. */
+  *learn(known: WordList): Steps<void> {
+    this.known = known;
+    for (let n = 0; n < known.length; n++) {
+      if ((n & 4095) === 4095) yield;
+      const word = known.at(n);
+      let hash = FNV_OFFSET;
+      for (let i = 0; i < word.length; i++) hash = Math.imul(hash ^ word.charCodeAt(i), FNV_PRIME);
+      this.hashes.push(hash);
+      if (this.count * 2 > this.slots.length) this.rehash(this.slots.length * 2);
+      else this.place(n, hash);
+    }
   }
 
   /**
@@ -202,19 +253,19 @@ class WordTable {
       const slot = this.slots[i];
       if (slot === 0) break;
       if (this.hashes.data[slot - 1] !== hash) continue;
-      const word = this.words[slot - 1];
+      const word = this.word(slot - 1);
       if (word.length !== length) continue;
       let j = 0;
       while (j < length && foldedWordChar(text.charCodeAt(start + j)) === word.charCodeAt(j)) j++;
       if (j === length) return slot - 1;
     }
-    const n = this.words.length;
+    const n = this.count;
     const cut = start === 0 && end === text.length ? text : text.slice(start, end);
     const word = cut.toLowerCase();
     // A long slice may share its text's memory; a copy keeps the word from holding on to the whole text.
-    this.words.push(word.length >= 13 && word !== text ? (JSON.parse(JSON.stringify(word)) as string) : word);
+    this.added.push(word.length >= 13 && word !== text ? (JSON.parse(JSON.stringify(word)) as string) : word);
     this.hashes.push(hash);
-    if (this.words.length * 2 > this.slots.length) this.rehash(this.slots.length * 2);
+    if (this.count * 2 > this.slots.length) this.rehash(this.slots.length * 2);
     else this.place(n, hash);
     return n;
   }
@@ -227,14 +278,19 @@ class WordTable {
     for (let i = hash & mask; ; i = (i + 1) & mask) {
       const slot = this.slots[i];
       if (slot === 0) break;
-      if (this.words[slot - 1] === word) return slot - 1;
+      if (this.word(slot - 1) === word) return slot - 1;
     }
-    const n = this.words.length;
-    this.words.push(word);
+    const n = this.count;
+    this.added.push(word);
     this.hashes.push(hash);
-    if (this.words.length * 2 > this.slots.length) this.rehash(this.slots.length * 2);
+    if (this.count * 2 > this.slots.length) this.rehash(this.slots.length * 2);
     else this.place(n, hash);
     return n;
+  }
+
+  /** The typed arrays it was made with (to fault their pages in ahead of use). */
+  get arrays(): Int32Array[] {
+    return [this.slots, this.hashes.data];
   }
 
   private place(n: number, hash: number): void {
@@ -246,7 +302,7 @@ class WordTable {
 
   private rehash(size: number): void {
     this.slots = new Int32Array(size);
-    for (let n = 0; n < this.words.length; n++) this.place(n, this.hashes.data[n]);
+    for (let n = 0; n < this.count; n++) this.place(n, this.hashes.data[n]);
   }
 }
 
@@ -281,17 +337,17 @@ export class SearchIndexBuilder {
   }
 
   /**
-   * Numbers the words of an index built before (`known`, in word order) first, those no position had left out;
-   * call before anything is added. A compaction thus makes no new string for a word the old base had, and its
-   * sort only places the few new words among the known ones (a sort of a million words was its longest step).
+   * Numbers the words of an index built before (`known`, in word order) first; call before anything is added. A
+   * compaction thus makes no new string (nor array) for a word the old base had, and its sort only places the few
+   * new words among the known ones (a sort of a million words was its longest step). Known words no position has
+   * any more are left out of the index built.
    */
   *learn(known: SearchIndex): Steps<void> {
-    if (this.table.words.length) throw new Error('SearchIndexBuilder.learn: call it before anything is added');
-    for (let i = 0; i < known.wordCount; i++) {
-      if ((i & 4095) === 4095) yield;
-      if (known.postingsAt(i) > 0) this.table.numberOfWord(known.wordAt(i));
-    }
-    this.known = this.table.words.length;
+    if (this.table.count) throw new Error('SearchIndexBuilder.learn: call it before anything is added');
+    // The tables are written all over from the first word on: their pages are faulted in first, a few at a time.
+    for (const table of [...this.table.arrays, this.starts.data, this.lastSeen]) yield* touchInSteps(table);
+    yield* this.table.learn(known.wordList);
+    this.known = known.wordCount;
   }
 
   /** Indexes the next position: the words of its `texts`. */
@@ -327,21 +383,31 @@ export class SearchIndexBuilder {
   /** Builds the index of everything added (see {@link build}), yielding every few thousand steps. */
   *building(): Steps<SearchIndex> {
     this.starts.push(this.wordsOf.length);
-    const count = this.table.words.length;
-    yield 'sort words';
-    const { sorted, rankOf } = yield* this.ranked();
+    const count = this.table.count;
     const chunks = this.wordsOf.chunks;
     const total = this.wordsOf.length;
     const [bits, mask] = [Int32Chunks.BITS, Int32Chunks.CHUNK - 1];
-    const offsets = new Int32Array(count + 1);
+    const counts = yield* zeroedInSteps(count);
     yield 'count postings';
     for (let j = 0; j < total; j++) {
       if ((j & 65535) === 65535) yield;
-      offsets[rankOf[chunks[j >>> bits][j & mask]] + 1]++;
+      counts[chunks[j >>> bits][j & mask]]++;
     }
-    for (let r = 0; r < count; r++) offsets[r + 1] += offsets[r];
-    const fill = yield* copyInSteps(offsets.subarray(0, count));
-    const positions = new Int32Array(total);
+    yield 'sort words';
+    const { sorted, rankOf } = yield* this.ranked(counts);
+    const ranks = sorted.length;
+    const offsets = yield* zeroedInSteps(ranks + 1);
+    yield 'lay out offsets';
+    for (let n = 0; n < count; n++) {
+      if ((n & 65535) === 65535) yield;
+      if (rankOf[n] >= 0) offsets[rankOf[n] + 1] = counts[n];
+    }
+    for (let r = 0; r < ranks; r++) {
+      if ((r & 65535) === 65535) yield;
+      offsets[r + 1] += offsets[r];
+    }
+    const fill = yield* copyInSteps(offsets.subarray(0, ranks));
+    const positions = yield* zeroedInSteps(total);
     const starts = this.starts.data;
     yield 'lay out postings';
     // Positions are visited in ascending order, so every word's postings come out sorted.
@@ -355,24 +421,33 @@ export class SearchIndexBuilder {
   }
 
   /**
-   * Every word in word order, and the rank in that order of each word number. The words {@link learn} numbered are
-   * in order already: only the others are sorted, then merged in.
+   * The words some position has (`counts`, by word number) or a name gives, in word order, and the rank in that
+   * order of each word number (-1: left out). The words {@link learn} numbered are in order already: only the
+   * others are sorted, then merged in.
    */
-  private *ranked(): Steps<{ sorted: string[]; rankOf: Int32Array }> {
-    const words = this.table.words;
-    const [count, known] = [words.length, this.known];
-    const fresh = yield* sortedInSteps(known ? words.slice(known) : words);
-    const sorted = known ? new Array<string>(count) : fresh;
-    const rankOf = new Int32Array(count);
+  private *ranked(counts: Int32Array): Steps<{ sorted: WordList; rankOf: Int32Array }> {
+    const table = this.table;
+    const [count, known] = [table.count, this.known];
+    const kept = (n: number) => counts[n] > 0 || this.extra.has(n);
+    const rankOf = yield* zeroedInSteps(count);
+    const others: string[] = [];
+    for (let n = known; n < count; n++) {
+      if ((n & 4095) === 4095) yield;
+      if (kept(n)) others.push(table.word(n));
+      else rankOf[n] = -1;
+    }
+    const fresh = yield* sortedInSteps(others);
+    const sorted = new ChunkedList();
     yield 'rank words';
-    for (let [r, i, j] = [0, 0, 0]; r < count; r++) {
-      if ((r & 4095) === 4095) yield;
-      if (i < known && (j >= fresh.length || words[i] < fresh[j])) {
-        sorted[r] = words[i];
-        rankOf[i++] = r;
+    for (let [i, j, step] = [0, 0, 0]; i < known || j < fresh.length; step++) {
+      if ((step & 4095) === 4095) yield;
+      if (i < known && !kept(i)) rankOf[i++] = -1;
+      else if (i < known && (j >= fresh.length || table.word(i) < fresh[j])) {
+        rankOf[i++] = sorted.length;
+        sorted.push(table.word(i - 1));
       } else {
-        sorted[r] = fresh[j];
-        rankOf[this.table.numberOfWord(fresh[j++])] = r;
+        rankOf[table.numberOfWord(fresh[j++])] = sorted.length;
+        sorted.push(fresh[j - 1]);
       }
     }
     return { sorted, rankOf };
@@ -382,7 +457,7 @@ export class SearchIndexBuilder {
    * The index with the lists given to {@link addToAll} merged into their words' postings: each such word gets a
    * list of its own, and the offsets for counting move by what the lists added.
    */
-  private *mergeExtra(sorted: string[], rankOf: Int32Array, offsets: Int32Array, positions: Int32Array): Steps<SearchIndex> {
+  private *mergeExtra(sorted: WordList, rankOf: Int32Array, offsets: Int32Array, positions: Int32Array): Steps<SearchIndex> {
     const count = offsets.length - 1;
     const merged = new Map<number, Int32Array>();
     const added = new Map<number, number>();

@@ -79,3 +79,26 @@ export function* copyInSteps(source: Int32Array): Steps<Int32Array> {
   }
   return out;
 }
+
+/** Elements of a typed array {@link touchInSteps} writes between two yields: 256 pages of 4 KiB. */
+const TOUCH_STEP = 1 << 18;
+
+/**
+ * Writes a zero into every page of `array`, a fresh (zero-filled, untouched) typed array, {@link TOUCH_STEP}
+ * elements at a time with a yield after each. The first write to a page of fresh memory is a page fault (about 5 ms
+ * a MiB on the machines measured): a later step's scattered writes into a fresh array of many MiB would take them
+ * all at once.
+ */
+export function* touchInSteps(array: Int32Array): Steps<void> {
+  for (let at = 0; at < array.length; at += 1024) {
+    array[at] = 0;
+    if ((at & (TOUCH_STEP - 1)) === 0) yield;
+  }
+}
+
+/** A fresh zero-filled Int32Array of `length`, its pages touched in steps (see {@link touchInSteps}). */
+export function* zeroedInSteps(length: number): Steps<Int32Array> {
+  const out = new Int32Array(length);
+  yield* touchInSteps(out);
+  return out;
+}
