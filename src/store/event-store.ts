@@ -114,9 +114,15 @@ export class EventStore {
   private readonly sliceMs: number;
   /** The error of the last compaction that failed, if any (the store then keeps serving its overlay). */
   compactionError: unknown;
-  /** The base's shape, measured once per base, and the whole store's, once per version (see `shape`). */
-  private baseShape: { base: StoreBase; shape: StoreShape } | undefined;
-  private shapeMemo: { version: string; shape: StoreShape } | undefined;
+  /**
+   * Bounds of `shape`, kept as changes come (never measured over every event again): the base's events', the
+   * changed events' (each as it was put), and the catalogue's, measured once per catalogue.
+   */
+  private baseShape: StoreShape;
+  private changedShape: StoreShape = measureShape([], [], new Map());
+  private catalogueShape: { catalogue: Catalogue; shape: StoreShape } | undefined;
+  /** The last `shape`, the same object until a change (the query cost keeps its figures by it). */
+  private shapeMemo: { applied: number; base: StoreBase; catalogue: Catalogue; shape: StoreShape } | undefined;
 
   constructor(dataset: Dataset, options: EventStoreOptions = {}) {
     this.loadedVersion = dataset.version;
@@ -124,6 +130,7 @@ export class EventStore {
     this.sliceMs = options.sliceMs ?? 8;
     this.catalogue = Catalogue.of(dataset);
     this.base = runToEnd(buildBase(dataset.events, this.catalogue));
+    this.baseShape = measureShape(dataset.events, [], new Map());
     this.overlay = new Overlay(this.base);
     this.loaded = dataset.eventsBySlug ?? new Map(dataset.events.map((e) => [e.slug, e]));
   }
@@ -183,6 +190,7 @@ export class EventStore {
       }
     }
     this.overlay.putAll(puts);
+    this.changedShape = combineShapes(this.changedShape, measureShape(puts.map((p) => p.event), [], new Map()));
     // A compaction under way files the events it took from the overlay by the catalogue as it was: they must stay in
     // the overlay after the swap.
     if (refiled.length && this.compaction) {
@@ -271,19 +279,22 @@ export class EventStore {
   }
 
   /**
-   * The longest list of each kind (children, ancestors, an event's participants...), for the query cost: the base's,
-   * measured once per base, with the changed events' and the catalogue's as they are now. An upper bound: an event
-   * changed since the base was built counts in both.
+   * The longest list of each kind (children, ancestors, an event's participants...), for the query cost: the
+   * events' as loaded and every version put since (kept up as changes come, in time linear in the change), and the
+   * catalogue's as it is now. An upper bound: an old version of a changed event still counts.
    */
   get shape(): StoreShape {
-    if (this.shapeMemo?.version !== this.version) {
-      if (this.baseShape?.base !== this.base) this.baseShape = { base: this.base, shape: measureShape(this.base.events, [], new Map()) };
-      const places = this.catalogue.places;
-      const children = new Map(places.map((p) => [p.slug, this.catalogue.childrenOf(p.slug)]));
-      const changed = [...this.changed.values()].sort((x, y) => (x.date < y.date ? -1 : x.date > y.date ? 1 : 0));
-      this.shapeMemo = { version: this.version, shape: combineShapes(this.baseShape.shape, measureShape(changed, places, children)) };
+    const { applied, base, catalogue } = this;
+    const memo = this.shapeMemo;
+    if (memo?.applied === applied && memo.base === base && memo.catalogue === catalogue) return memo.shape;
+    if (this.catalogueShape?.catalogue !== catalogue) {
+      const children = new Map(catalogue.places.map((p) => [p.slug, catalogue.childrenOf(p.slug)]));
+      this.catalogueShape = { catalogue, shape: measureShape([], catalogue.places, children) };
     }
-    return this.shapeMemo.shape;
+    const events = combineShapes(this.baseShape, this.changedShape);
+    const shape = { ...combineShapes(events, this.catalogueShape.shape), events: base.events.length + this.overlay.size };
+    this.shapeMemo = { applied, base, catalogue, shape };
+    return shape;
   }
 
   /** Upper bounds on matching `filter` (events matched, positions read), from the indexes alone; never throws. */

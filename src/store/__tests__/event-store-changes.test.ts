@@ -204,3 +204,26 @@ describe('EventStore compaction', () => {
     expect(during.overlay).toBe(2);
   });
 });
+
+describe('EventStore.shape (the query cost reads it on every request)', () => {
+  it('widens with each change, is the same object until the next one, and holds across a compaction', async () => {
+    const { store, events } = freshStore();
+    const first = store.shape;
+    expect(store.shape).toBe(first);
+    const template = [...events.values()][3];
+    const early: Event = {
+      ...template,
+      slug: 'an-early-report',
+      date: '1999-01-01',
+      endDate: null,
+      related: [...events.keys()].slice(0, first.related + 2),
+    };
+    store.apply({ events: [early] });
+    const second = store.shape;
+    expect(second).not.toBe(first);
+    expect(second).toMatchObject({ firstDate: '1999-01-01', related: first.related + 2, events: first.events + 1 });
+    expect(store.shape).toBe(second);
+    await store.compact();
+    expect(store.shape).toMatchObject({ firstDate: '1999-01-01', related: first.related + 2, events: first.events + 1 });
+  });
+});
