@@ -22,7 +22,7 @@ import { EditingService } from '../storage/editing';
 import { FileStorage } from '../storage/files/file-storage';
 import { EventStore, type EventFilter } from '../store/event-store';
 import { generateDataset, WORDS } from './generate-dataset';
-import { clockCostMs, mainThreadClock, recordGcPauses } from './main-thread';
+import { mainThreadClock, recordGcPauses } from './main-thread';
 
 const percentile = (values: number[], p: number) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -41,23 +41,18 @@ const QUERIES: { name: string; run: (store: EventStore, i: number) => unknown }[
   { name: '31-day timeline', run: (s, i) => s.timeline(`${month(i)}-01`, `${month(i)}-28`) },
 ];
 
+/** The main thread's CPU clock (to within a scheduler tick) for the compaction's slices, where the system has one. */
 const threadCpu = mainThreadClock();
-const threadCpuCost = threadCpu ? clockCostMs(threadCpu) : 0;
 
-/**
- * Runs the queries round robin for `seconds`, about a millisecond apart; returns every latency by query, and (where
- * the system tells the main thread's CPU time) every query's CPU time under the name followed by " cpu".
- */
+/** Runs the queries round robin for `seconds`, about a millisecond apart; returns every latency by query. */
 async function timeQueries(store: EventStore, seconds: number): Promise<Map<string, number[]>> {
-  const times = new Map(QUERIES.flatMap((q) => [[q.name, [] as number[]], [`${q.name} cpu`, [] as number[]]]));
+  const times = new Map(QUERIES.map((q) => [q.name, [] as number[]]));
   const end = Date.now() + seconds * 1000;
   for (let i = 0; Date.now() < end; i++) {
     const q = QUERIES[i % QUERIES.length];
-    const cpu = threadCpu?.();
     const t = process.hrtime.bigint();
     q.run(store, i);
     times.get(q.name)!.push(ms(t));
-    if (cpu !== undefined) times.get(`${q.name} cpu`)!.push(Math.max(0, threadCpu!() - cpu - threadCpuCost));
     // A pause between queries (as between requests) in which the disk's answers to a commit are taken.
     await new Promise((r) => setTimeout(r, 1));
   }
@@ -161,13 +156,11 @@ async function measure(size: number, seconds: number, rate: number, base: string
   log(`  mutation acknowledged, under queries p50 ${f(percentile(ack, 50))} ms   p99 ${f(percentile(ack, 99))} ms`);
   log(`  visible after the ack, alone         p50 ${f(percentile(visibleAlone, 50))} ms   p99 ${f(percentile(visibleAlone, 99))} ms`);
   log(`  visible after the ack, under queries p50 ${f(percentile(visible, 50))} ms   p99 ${f(percentile(visible, 99))} ms`);
-  log(`  query p99 (ms)          alone  with ${rate}/s  ratio  during compaction${threadCpu ? '   main-thread CPU p99: alone  with  ratio' : ''}`);
+  log(`  query p99 (ms)          alone  with ${rate}/s  ratio  during compaction`);
   for (const q of QUERIES) {
     const a = percentile(alone.get(q.name)!, 99);
     const b = percentile(streaming.get(q.name)!, 99);
-    const [ca, cb] = [percentile(alone.get(`${q.name} cpu`)!, 99), percentile(streaming.get(`${q.name} cpu`)!, 99)];
-    const cpu = threadCpu ? `          ${f(ca)} ${f(cb)}  ${(cb / ca).toFixed(2)}x` : '';
-    log(`    ${q.name.padEnd(20)} ${f(a)} ${f(b)}   ${(b / a).toFixed(2)}x ${f(percentile(during.get(q.name)!, 99))}${cpu}`);
+    log(`    ${q.name.padEnd(20)} ${f(a)} ${f(b)}   ${(b / a).toFixed(2)}x ${f(percentile(during.get(q.name)!, 99))}`);
   }
   const { longestSliceMs, longestSliceCpuMs, longestSlicePhase } = store.compactionStats;
   const cpuClock = threadCpu ? "the main thread's" : "the process's (every thread's)";

@@ -7,7 +7,11 @@ import { PerformanceObserver, type PerformanceEntry } from 'node:perf_hooks';
 
 const SCHEDSTAT = `/proc/self/task/${process.pid}/schedstat`;
 
-/** The main thread's CPU time so far in ms (Linux: its schedstat, in ns), or null where the system does not say. */
+/**
+ * The main thread's CPU time so far in ms, or null where the system does not say. Linux's schedstat counts in ns
+ * but is brought up to date at scheduler events, so a difference is good to about a tick (a few ms): fine for a
+ * compaction's slices, not for a sub-millisecond query.
+ */
 export function mainThreadCpuMs(): number | null {
   try {
     return Number(readFileSync(SCHEDSTAT, 'utf8').split(' ')[0]) / 1e6;
@@ -18,15 +22,6 @@ export function mainThreadCpuMs(): number | null {
 
 /** The main thread's CPU clock when this system has one, else undefined (callers fall back to the process's). */
 export const mainThreadClock = (): (() => number) | undefined => (mainThreadCpuMs() === null ? undefined : () => mainThreadCpuMs()!);
-
-/**
- * What reading the clock itself costs between two readings (the median of 200 back-to-back pairs), to take off a
- * sub-millisecond query's CPU time: a file read each time, tens of microseconds.
- */
-export function clockCostMs(clock: () => number): number {
-  const costs = Array.from({ length: 200 }, () => -clock() + clock()).sort((a, b) => a - b);
-  return costs[100];
-}
 
 const GC_KINDS: Record<number, string> = { 1: 'scavenge', 2: 'minor mark-compact', 4: 'mark-compact', 8: 'incremental marking', 16: 'weak callbacks' };
 
