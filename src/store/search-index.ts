@@ -352,11 +352,24 @@ export class SearchIndexBuilder {
 
   /** Indexes the next position: the words of its `texts`. */
   add(texts: readonly string[]): void {
+    this.startPosition();
+    for (let i = 0; i < texts.length; i++) this.addText(texts[i]);
+    this.endPosition();
+  }
+
+  /** Starts the next position; its texts follow ({@link addText}), then {@link endPosition}. */
+  startPosition(): void {
     this.starts.push(this.wordsOf.length);
-    for (const text of texts) {
-      if (ASCII.test(text)) this.addAscii(text);
-      else for (const word of tokenize(text)) this.record(this.table.numberOfWord(word));
-    }
+  }
+
+  /** Indexes the words of one more text of the position started. */
+  addText(text: string): void {
+    if (ASCII.test(text)) this.addAscii(text);
+    else for (const word of tokenize(text)) this.record(this.table.numberOfWord(word));
+  }
+
+  /** Ends the position started. */
+  endPosition(): void {
     this.position++;
   }
 
