@@ -227,3 +227,14 @@ describe('EventStore.shape (the query cost reads it on every request)', () => {
     expect(store.shape).toMatchObject({ firstDate: '1999-01-01', related: first.related + 2, events: first.events + 1 });
   });
 });
+
+describe('a changed event found by search', () => {
+  it('matches a prefix of any of its words, whatever their order, and not a part inside a word', () => {
+    const { store, events } = freshStore();
+    const event = { ...[...events.values()][2], title: 'Zebra crossing near the aqueduct', summary: 'Mortars hit the bakery' };
+    store.apply({ events: [event] });
+    const found = (search: string) => store.all({ search }).some((e) => e.slug === event.slug);
+    expect(['zeb', 'aque', 'bakery', 'mortars hit', 'crossing zebra'].map(found)).toEqual([true, true, true, true, true]);
+    expect(['ebra', 'queduct', 'zebras', 'bakery zzz'].map(found)).toEqual([false, false, false, false]);
+  });
+});
