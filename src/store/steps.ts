@@ -16,7 +16,8 @@ export function runToEnd<T>(steps: Steps<T>): T {
 }
 
 /**
- * How long one slice took: by the clock, and in CPU time (which other processes on a busy machine do not inflate); and its longest single step by the clock, with the phase that step belonged to.
+ * How long one slice took: by the clock, and in CPU time (which other processes on a busy machine do not inflate);
+ * and its longest single step by the clock, with the phase that step belonged to.
  */
 export interface SliceTime {
   wallMs: number;
