@@ -9,15 +9,16 @@ import type { Steps } from './steps';
 
 /** A base over `base`'s events but those at `shadowed` (ascending), merged with `extra` (in (date, slug) order). */
 export function* rebuiltBase(base: StoreBase, shadowed: Int32Array, extra: readonly Event[], catalogue: Catalogue): Steps<StoreBase> {
-  const events: Event[] = [];
   const old = base.events;
-  let [i, j, s] = [0, 0, 0];
+  // Made at its final size: an array grown by pushes copies itself whole, in one step, each time it grows.
+  const events = new Array<Event>(old.length - shadowed.length + extra.length);
+  let [i, j, s, n] = [0, 0, 0, 0];
   yield 'merge events';
   while (i < old.length || j < extra.length) {
-    if ((events.length & 16383) === 16383) yield;
+    if ((n & 4095) === 4095) yield;
     if (s < shadowed.length && shadowed[s] === i) (i++, s++);
-    else if (j < extra.length && (i >= old.length || eventBefore(extra[j], old[i]))) events.push(extra[j++]);
-    else events.push(old[i++]);
+    else if (j < extra.length && (i >= old.length || eventBefore(extra[j], old[i]))) events[n++] = extra[j++];
+    else events[n++] = old[i++];
   }
-  return yield* buildBase(events, catalogue, { words: base.wordCount });
+  return yield* buildBase(events, catalogue, { known: base.search });
 }

@@ -2,7 +2,7 @@
  * Sets of event positions (indexes into the (date, slug)-ordered event list), kept sorted so that
  * filters combine by merging and a keyset cursor is found by binary search.
  */
-import { copyInSteps, runToEnd, type Steps } from './steps';
+import { copyInSteps, runToEnd, zeroedInSteps, type Steps } from './steps';
 
 /** A plain set: a contiguous range or an explicit sorted list. */
 export type PlainSet = { kind: 'range'; lo: number; hi: number } | { kind: 'list'; ids: Int32Array };
@@ -371,7 +371,7 @@ export class PostingLists {
     const count = this.keys.length;
     const offsets = new Int32Array(count + 1);
     for (let n = 0; n < count; n++) offsets[n + 1] = offsets[n] + this.counts[n];
-    const all = new Int32Array(offsets[count]);
+    const all = yield* zeroedInSteps(offsets[count]);
     const fill = yield* copyInSteps(offsets.subarray(0, count));
     const [bits, mask] = [Int32Chunks.BITS, Int32Chunks.CHUNK - 1];
     const filed = this.filed.chunks;

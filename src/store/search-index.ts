@@ -1,6 +1,9 @@
 /** A word index over event texts: lower-cased, accents folded, every query word matched as a word prefix. */
 import { Int32Chunks, union } from './id-set';
-import { copyInSteps, runToEnd, type Steps } from './steps';
+import { copyInSteps, runToEnd, touchInSteps, zeroedInSteps, type Steps } from './steps';
+import { ChunkedList, foldedWordChar, FNV_OFFSET, FNV_PRIME, Int32Stack, WordTable, type WordList } from './word-table';
+
+export type { WordList } from './word-table';
 
 const ASCII = /^[\x00-\x7f]*$/;
 
@@ -27,7 +30,7 @@ export function tokenize(text: string): string[] {
 export class SearchIndex {
   /** Use {@link SearchIndex.of} or a {@link SearchIndexBuilder}. */
   constructor(
-    private readonly words: string[],
+    private readonly words: WordList,
     private readonly offsets: Int32Array,
     private readonly positions: Int32Array,
     private readonly merged: ReadonlyMap<number, Int32Array> = new Map(),
@@ -46,13 +49,23 @@ export class SearchIndex {
     return this.words.length;
   }
 
+  /** The `i`-th word in word order (`i` below {@link wordCount}). */
+  wordAt(i: number): string {
+    return this.words.at(i);
+  }
+
+  /** Every word, in word order (a compaction's builder starts from them, see {@link SearchIndexBuilder.learn}). */
+  get wordList(): WordList {
+    return this.words;
+  }
+
   /** The index of the first word not below `text`. */
   private firstAtLeast(text: string): number {
     let lo = 0;
     let hi = this.words.length;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if (this.words[mid] < text) lo = mid + 1;
+      if (this.words.at(mid) < text) lo = mid + 1;
       else hi = mid;
     }
     return lo;
@@ -68,7 +81,7 @@ export class SearchIndex {
   /** Postings of every indexed word that starts with `prefix`. */
   withPrefix(prefix: string): Int32Array[] {
     const out: Int32Array[] = [];
-    for (let i = this.firstAtLeast(prefix); i < this.words.length && this.words[i].startsWith(prefix); i++) {
+    for (let i = this.firstAtLeast(prefix); i < this.words.length && this.words.at(i).startsWith(prefix); i++) {
       const [from, to] = [this.offsets[i], this.offsets[i + 1]];
       // A word's own postings are all of them unless its total says it has a merged list.
       out.push(to - from === this.totals[i + 1] - this.totals[i] ? this.positions.subarray(from, to) : this.merged.get(i)!);
@@ -77,25 +90,6 @@ export class SearchIndex {
   }
 }
 
-/** A growable Int32Array. */
-class Int32Stack {
-  data: Int32Array;
-  length = 0;
-
-  /** `capacity`: how many values it holds before it first grows (and copies what it holds). */
-  constructor(capacity = 1024) {
-    this.data = new Int32Array(Math.max(1024, capacity));
-  }
-
-  push(value: number): void {
-    if (this.length === this.data.length) {
-      const grown = new Int32Array(this.data.length * 2);
-      grown.set(this.data);
-      this.data = grown;
-    }
-    this.data[this.length++] = value;
-  }
-}
 
 /**
  * `items` sorted as the default sort does (by UTF-16 code units), yielding between steps: runs of a few thousand are
@@ -160,85 +154,6 @@ function* unionInSteps(lists: Int32Array[]): Steps<Int32Array> {
   return out;
 }
 
-const FNV_OFFSET = 0x811c9dc5;
-const FNV_PRIME = 16777619;
-
-/** The lower-case form of an ASCII word character (A-Z, a-z, 0-9), or -1 for any other char code. */
-const foldedWordChar = (c: number) => (c >= 97 && c <= 122) || (c >= 48 && c <= 57) ? c : c >= 65 && c <= 90 ? c + 32 : -1;
-
-/**
- * Numbers distinct words. An open-addressing table of word numbers, probed with a hash of the characters, so that
- * a word can be looked up where it stands in a text, without cutting it out (or lower-casing the text) first.
- */
-class WordTable {
-  readonly words: string[] = [];
-  private readonly hashes: Int32Stack;
-  private slots: Int32Array;
-
-  /** Sized for `capacity` words, so that up to that many it never grows (each growth rehashes every word at once). */
-  constructor(capacity: number) {
-    this.hashes = new Int32Stack(capacity);
-    this.slots = new Int32Array(Math.max(1 << 12, 2 ** Math.ceil(Math.log2(2 * capacity + 1))));
-  }
-
-  /**
-   * The number of the word `text[start, end)` whose hash is `hash`, numbering it if new. The word is ASCII letters
-   * and digits, compared and kept lower-cased; `hash` is that of its lower-case form.
-   */
-  numberOf(text: string, start: number, end: number, hash: number): number {
-    const mask = this.slots.length - 1;
-    const length = end - start;
-    for (let i = hash & mask; ; i = (i + 1) & mask) {
-      const slot = this.slots[i];
-      if (slot === 0) break;
-      if (this.hashes.data[slot - 1] !== hash) continue;
-      const word = this.words[slot - 1];
-      if (word.length !== length) continue;
-      let j = 0;
-      while (j < length && foldedWordChar(text.charCodeAt(start + j)) === word.charCodeAt(j)) j++;
-      if (j === length) return slot - 1;
-    }
-    const n = this.words.length;
-    const cut = start === 0 && end === text.length ? text : text.slice(start, end);
-    const word = cut.toLowerCase();
-    // A long slice may share its text's memory; a copy keeps the word from holding on to the whole text.
-    this.words.push(word.length >= 13 && word !== text ? (JSON.parse(JSON.stringify(word)) as string) : word);
-    this.hashes.push(hash);
-    if (this.words.length * 2 > this.slots.length) this.rehash(this.slots.length * 2);
-    else this.place(n, hash);
-    return n;
-  }
-
-  /** The number of a whole word (lower-case letters and digits, or any other folded word), numbering it if new. */
-  numberOfWord(word: string): number {
-    let hash = FNV_OFFSET;
-    for (let i = 0; i < word.length; i++) hash = Math.imul(hash ^ word.charCodeAt(i), FNV_PRIME);
-    const mask = this.slots.length - 1;
-    for (let i = hash & mask; ; i = (i + 1) & mask) {
-      const slot = this.slots[i];
-      if (slot === 0) break;
-      if (this.words[slot - 1] === word) return slot - 1;
-    }
-    const n = this.words.length;
-    this.words.push(word);
-    this.hashes.push(hash);
-    if (this.words.length * 2 > this.slots.length) this.rehash(this.slots.length * 2);
-    else this.place(n, hash);
-    return n;
-  }
-
-  private place(n: number, hash: number): void {
-    const mask = this.slots.length - 1;
-    let i = hash & mask;
-    while (this.slots[i] !== 0) i = (i + 1) & mask;
-    this.slots[i] = n + 1;
-  }
-
-  private rehash(size: number): void {
-    this.slots = new Int32Array(size);
-    for (let n = 0; n < this.words.length; n++) this.place(n, this.hashes.data[n]);
-  }
-}
 
 /**
  * Builds a {@link SearchIndex} one position at a time: each word is numbered once, each position records the
@@ -256,6 +171,8 @@ export class SearchIndexBuilder {
 
   /** Posting lists to merge into each word's at the end, by word number (see {@link addToAll}). */
   private readonly extra = new Map<number, Int32Array[]>();
+  /** How many words {@link learn} numbered first, in word order. */
+  private known = 0;
 
   /**
    * A builder sized for about `positions` positions and `words` distinct words (a compaction knows both from the base
@@ -268,13 +185,40 @@ export class SearchIndexBuilder {
     this.lastSeen = new Int32Array(Math.max(1024, words));
   }
 
+  /**
+   * Numbers the words of an index built before (`known`, in word order) first; call before anything is added. A
+   * compaction thus makes no new string (nor array) for a word the old base had, and its sort only places the few
+   * new words among the known ones (a sort of a million words was its longest step). Known words no position has
+   * any more are left out of the index built.
+   */
+  *learn(known: SearchIndex): Steps<void> {
+    if (this.table.count) throw new Error('SearchIndexBuilder.learn: call it before anything is added');
+    // The tables are written all over from the first word on: their pages are faulted in first, a few at a time.
+    for (const table of [...this.table.arrays, this.starts.data, this.lastSeen]) yield* touchInSteps(table);
+    yield* this.table.learn(known.wordList);
+    this.known = known.wordCount;
+  }
+
   /** Indexes the next position: the words of its `texts`. */
   add(texts: readonly string[]): void {
+    this.startPosition();
+    for (let i = 0; i < texts.length; i++) this.addText(texts[i]);
+    this.endPosition();
+  }
+
+  /** Starts the next position; its texts follow ({@link addText}), then {@link endPosition}. */
+  startPosition(): void {
     this.starts.push(this.wordsOf.length);
-    for (const text of texts) {
-      if (ASCII.test(text)) this.addAscii(text);
-      else for (const word of tokenize(text)) this.record(this.table.numberOfWord(word));
-    }
+  }
+
+  /** Indexes the words of one more text of the position started. */
+  addText(text: string): void {
+    if (ASCII.test(text)) this.addAscii(text);
+    else for (const word of tokenize(text)) this.record(this.table.numberOfWord(word));
+  }
+
+  /** Ends the position started. */
+  endPosition(): void {
     this.position++;
   }
 
@@ -301,29 +245,31 @@ export class SearchIndexBuilder {
   /** Builds the index of everything added (see {@link build}), yielding every few thousand steps. */
   *building(): Steps<SearchIndex> {
     this.starts.push(this.wordsOf.length);
-    const words = this.table.words;
-    const count = words.length;
-    yield 'sort words';
-    // Rank of each word number in word order.
-    const sorted = yield* sortedInSteps(words);
-    const rankOf = new Int32Array(count);
-    yield 'rank words';
-    for (let r = 0; r < count; r++) {
-      if ((r & 4095) === 4095) yield;
-      rankOf[this.table.numberOfWord(sorted[r])] = r;
-    }
+    const count = this.table.count;
     const chunks = this.wordsOf.chunks;
     const total = this.wordsOf.length;
     const [bits, mask] = [Int32Chunks.BITS, Int32Chunks.CHUNK - 1];
-    const offsets = new Int32Array(count + 1);
+    const counts = yield* zeroedInSteps(count);
     yield 'count postings';
     for (let j = 0; j < total; j++) {
       if ((j & 65535) === 65535) yield;
-      offsets[rankOf[chunks[j >>> bits][j & mask]] + 1]++;
+      counts[chunks[j >>> bits][j & mask]]++;
     }
-    for (let r = 0; r < count; r++) offsets[r + 1] += offsets[r];
-    const fill = yield* copyInSteps(offsets.subarray(0, count));
-    const positions = new Int32Array(total);
+    yield 'sort words';
+    const { sorted, rankOf } = yield* this.ranked(counts);
+    const ranks = sorted.length;
+    const offsets = yield* zeroedInSteps(ranks + 1);
+    yield 'lay out offsets';
+    for (let n = 0; n < count; n++) {
+      if ((n & 65535) === 65535) yield;
+      if (rankOf[n] >= 0) offsets[rankOf[n] + 1] = counts[n];
+    }
+    for (let r = 0; r < ranks; r++) {
+      if ((r & 65535) === 65535) yield;
+      offsets[r + 1] += offsets[r];
+    }
+    const fill = yield* copyInSteps(offsets.subarray(0, ranks));
+    const positions = yield* zeroedInSteps(total);
     const starts = this.starts.data;
     yield 'lay out postings';
     // Positions are visited in ascending order, so every word's postings come out sorted.
@@ -337,10 +283,43 @@ export class SearchIndexBuilder {
   }
 
   /**
+   * The words some position has (`counts`, by word number) or a name gives, in word order, and the rank in that
+   * order of each word number (-1: left out). The words {@link learn} numbered are in order already: only the
+   * others are sorted, then merged in.
+   */
+  private *ranked(counts: Int32Array): Steps<{ sorted: WordList; rankOf: Int32Array }> {
+    const table = this.table;
+    const [count, known] = [table.count, this.known];
+    const kept = (n: number) => counts[n] > 0 || this.extra.has(n);
+    const rankOf = yield* zeroedInSteps(count);
+    const others: string[] = [];
+    for (let n = known; n < count; n++) {
+      if ((n & 4095) === 4095) yield;
+      if (kept(n)) others.push(table.word(n));
+      else rankOf[n] = -1;
+    }
+    const fresh = yield* sortedInSteps(others);
+    const sorted = new ChunkedList();
+    yield 'rank words';
+    for (let [i, j, step] = [0, 0, 0]; i < known || j < fresh.length; step++) {
+      if ((step & 4095) === 4095) yield;
+      if (i < known && !kept(i)) rankOf[i++] = -1;
+      else if (i < known && (j >= fresh.length || table.word(i) < fresh[j])) {
+        rankOf[i++] = sorted.length;
+        sorted.push(table.word(i - 1));
+      } else {
+        rankOf[table.numberOfWord(fresh[j++])] = sorted.length;
+        sorted.push(fresh[j - 1]);
+      }
+    }
+    return { sorted, rankOf };
+  }
+
+  /**
    * The index with the lists given to {@link addToAll} merged into their words' postings: each such word gets a
    * list of its own, and the offsets for counting move by what the lists added.
    */
-  private *mergeExtra(sorted: string[], rankOf: Int32Array, offsets: Int32Array, positions: Int32Array): Steps<SearchIndex> {
+  private *mergeExtra(sorted: WordList, rankOf: Int32Array, offsets: Int32Array, positions: Int32Array): Steps<SearchIndex> {
     const count = offsets.length - 1;
     const merged = new Map<number, Int32Array>();
     const added = new Map<number, number>();

@@ -204,3 +204,37 @@ describe('EventStore compaction', () => {
     expect(during.overlay).toBe(2);
   });
 });
+
+describe('EventStore.shape (the query cost reads it on every request)', () => {
+  it('widens with each change, is the same object until the next one, and holds across a compaction', async () => {
+    const { store, events } = freshStore();
+    const first = store.shape;
+    expect(store.shape).toBe(first);
+    const template = [...events.values()][3];
+    const early: Event = {
+      ...template,
+      slug: 'an-early-report',
+      date: '1999-01-01',
+      endDate: null,
+      related: [...events.keys()].slice(0, first.related + 2),
+    };
+    store.apply({ events: [early] });
+    const second = store.shape;
+    expect(second).not.toBe(first);
+    expect(second).toMatchObject({ firstDate: '1999-01-01', related: first.related + 2, events: first.events + 1 });
+    expect(store.shape).toBe(second);
+    await store.compact();
+    expect(store.shape).toMatchObject({ firstDate: '1999-01-01', related: first.related + 2, events: first.events + 1 });
+  });
+});
+
+describe('a changed event found by search', () => {
+  it('matches a prefix of any of its words, whatever their order, and not a part inside a word', () => {
+    const { store, events } = freshStore();
+    const event = { ...[...events.values()][2], title: 'Zebra crossing near the aqueduct', summary: 'Mortars hit the bakery' };
+    store.apply({ events: [event] });
+    const found = (search: string) => store.all({ search }).some((e) => e.slug === event.slug);
+    expect(['zeb', 'aque', 'bakery', 'mortars hit', 'crossing zebra'].map(found)).toEqual([true, true, true, true, true]);
+    expect(['ebra', 'queduct', 'zebras', 'bakery zzz'].map(found)).toEqual([false, false, false, false]);
+  });
+});

@@ -1,4 +1,5 @@
 import { SearchIndex, SearchIndexBuilder, tokenize } from '../search-index';
+import { runToEnd } from '../steps';
 
 /** The postings a plain word -> positions map gives for `prefix`, for comparison. */
 function naive(texts: string[], prefix: string): number[] {
@@ -81,5 +82,42 @@ describe('SearchIndex with more words than one sorted run', () => {
     const found = (prefix: string) => index.withPrefix(prefix).flatMap((ids) => [...ids]).sort((a, b) => a - b);
     expect(index.wordCount).toBe(20_000);
     for (const prefix of ['w', 'wa', 'w1', 'wz', 'w9f', 'x']) expect(found(prefix)).toEqual(expected(prefix));
+  });
+});
+
+describe('SearchIndexBuilder.learn (a compaction starts from the old index)', () => {
+  const build = (texts: string[], known?: SearchIndex) => {
+    const builder = new SearchIndexBuilder();
+    if (known) runToEnd(builder.learn(known));
+    for (const text of texts) builder.add([text]);
+    builder.addToAll('Jabal Zawiya', Int32Array.of(0, 2));
+    return builder.build();
+  };
+  const words = (index: SearchIndex) => Array.from({ length: index.wordCount }, (_, i) => index.wordAt(i));
+  const old = build(['alpha beta delta', 'gamma 12', 'delta beta']);
+  const texts = ['beta zeta 120', 'Alpha aardvark', 'omega gamma Ärger', 'zawiya 11'];
+  const fresh = build(texts);
+
+  it('places new words among the known ones in word order and finds every prefix as a fresh build does', () => {
+    const learned = build(texts, old);
+    // "delta" and "12" are known but no position has them now: they are left out.
+    expect(words(old)).toEqual(expect.arrayContaining(['delta', '12']));
+    expect(words(learned)).toEqual(words(fresh));
+    for (const prefix of ['a', 'al', 'aa', 'b', 'd', 'delta', 'g', 'z', 'zawiya', 'jabal', 'arger', '1', '12', 'o', 'x']) {
+      expect([prefix, merged(learned.withPrefix(prefix))]).toEqual([prefix, merged(fresh.withPrefix(prefix))]);
+      expect([prefix, learned.prefixPostings(prefix)]).toEqual([prefix, fresh.prefixPostings(prefix)]);
+    }
+  });
+
+  it('gives the same words and postings when it learns from an index of the same texts', () => {
+    const again = build(texts, fresh);
+    expect(words(again)).toEqual(words(fresh));
+    for (const w of words(fresh)) expect([w, merged(again.withPrefix(w))]).toEqual([w, merged(fresh.withPrefix(w))]);
+  });
+
+  it('must come before anything is added', () => {
+    const builder = new SearchIndexBuilder();
+    builder.add(['alpha']);
+    expect(() => runToEnd(builder.learn(old))).toThrow(/before anything is added/);
   });
 });

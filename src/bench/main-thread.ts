@@ -1,0 +1,46 @@
+/**
+ * What a benchmark needs to tell its own pauses from a busy machine's: the main thread's CPU time (a query or a
+ * compaction slice that waits for a core does not count), and the garbage collector's pauses.
+ */
+import { readFileSync } from 'node:fs';
+import { PerformanceObserver, type PerformanceEntry } from 'node:perf_hooks';
+
+const SCHEDSTAT = `/proc/self/task/${process.pid}/schedstat`;
+
+/**
+ * The main thread's CPU time so far in ms, or null where the system does not say. Linux's schedstat counts in ns
+ * but is brought up to date at scheduler events, so a difference is good to about a tick (a few ms): fine for a
+ * compaction's slices, not for a sub-millisecond query.
+ */
+export function mainThreadCpuMs(): number | null {
+  try {
+    return Number(readFileSync(SCHEDSTAT, 'utf8').split(' ')[0]) / 1e6;
+  } catch {
+    return null;
+  }
+}
+
+/** The main thread's CPU clock when this system has one, else undefined (callers fall back to the process's). */
+export const mainThreadClock = (): (() => number) | undefined => (mainThreadCpuMs() === null ? undefined : () => mainThreadCpuMs()!);
+
+const GC_KINDS: Record<number, string> = { 1: 'scavenge', 2: 'minor mark-compact', 4: 'mark-compact', 8: 'incremental marking', 16: 'weak callbacks' };
+
+/** Records the collector's pauses from now until `stop`, which returns count, total and longest by kind. */
+export function recordGcPauses(): { stop(): Record<string, { count: number; totalMs: number; maxMs: number }> } {
+  const entries: PerformanceEntry[] = [];
+  const observer = new PerformanceObserver((list) => entries.push(...list.getEntries()));
+  observer.observe({ entryTypes: ['gc'] });
+  return {
+    stop() {
+      entries.push(...observer.takeRecords());
+      observer.disconnect();
+      const out: Record<string, { count: number; totalMs: number; maxMs: number }> = {};
+      for (const e of entries) {
+        const kind = GC_KINDS[(e as PerformanceEntry & { detail?: { kind?: number } }).detail?.kind ?? 0] ?? 'other';
+        const k = (out[kind] ??= { count: 0, totalMs: 0, maxMs: 0 });
+        [k.count, k.totalMs, k.maxMs] = [k.count + 1, k.totalMs + e.duration, Math.max(k.maxMs, e.duration)];
+      }
+      return out;
+    },
+  };
+}
