@@ -21,12 +21,30 @@ export function sameAnswer(a: CeilingAnswer, b: CeilingAnswer): boolean {
 }
 
 /**
+ * Request bodies sent in turn across loads: a load goes on where the one before it left off, so a server loaded in
+ * several rounds meets the whole list before any body comes back (a response cache smaller than the list never
+ * hits), and servers given cycles of the same list get the same sequence of requests.
+ */
+export class BodyCycle {
+  private next = 0;
+
+  constructor(readonly bodies: string[]) {}
+
+  /** The next body. */
+  take(): string {
+    const body = this.bodies[this.next];
+    this.next = (this.next + 1) % this.bodies.length;
+    return body;
+  }
+}
+
+/**
  * Loads `url` for `seconds` with `connections` connections, POSTing `bodies` in turn (one body: the same request
  * every time); fails on any error, non-2xx answer or timeout.
  */
-export async function load(url: string, bodies: string | string[], seconds: number, connections: number) {
-  const list = typeof bodies === 'string' ? [bodies] : bodies;
-  let next = 0;
+export async function load(url: string, bodies: string | string[] | BodyCycle, seconds: number, connections: number) {
+  const list = typeof bodies === 'string' ? [bodies] : bodies instanceof BodyCycle ? bodies.bodies : bodies;
+  const cycle = bodies instanceof BodyCycle ? bodies : new BodyCycle(list);
   const result = await autocannon({
     url,
     method: 'POST',
@@ -35,7 +53,7 @@ export async function load(url: string, bodies: string | string[], seconds: numb
     duration: seconds,
     ...(list.length === 1
       ? { body: list[0] }
-      : { requests: [{ method: 'POST', setupRequest: (req) => ({ ...req, body: list[next++ % list.length] }) }] }),
+      : { requests: [{ method: 'POST', setupRequest: (req) => ({ ...req, body: cycle.take() }) }] }),
   });
   if (result.errors || result.non2xx || result.timeouts) {
     throw new Error(`load on ${url} failed: ${result.errors} errors, ${result.non2xx} non-2xx answers, ${result.timeouts} timeouts`);

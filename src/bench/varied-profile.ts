@@ -19,7 +19,7 @@ import { generateDataset } from './generate-dataset';
 import { load } from './http-load';
 import { option } from './throughput';
 import { loadWithCpu } from './varied-cpu';
-import { collectAnswers, type VariedFigure } from './varied-throughput';
+import { collectAnswers, type VariedTarget } from './varied-throughput';
 import { variedOperations } from './varied-requests';
 
 /** Stops the profile of `child` and waits until it is written. */
@@ -30,7 +30,7 @@ async function profileWritten(child: ChildProcess, dir: string): Promise<void> {
 }
 
 async function main(args: string[]): Promise<void> {
-  const targets = option(args, 'targets', 'dateline,peer').split(',') as VariedFigure['target'][];
+  const targets = option(args, 'targets', 'dateline,peer').split(',') as VariedTarget[];
   const only = option(args, 'only', '');
   const [events, requests, duration, warmup, connections] = ['events', 'requests', 'duration', 'warmup', 'connections'].map((n, i) =>
     Number(option(args, n, String([20_000, 5000, 5, 2, 10][i]))),
@@ -60,7 +60,7 @@ async function main(args: string[]): Promise<void> {
     const files = { dateline: path.join(work, 'dateline.json'), peer: path.join(work, 'peer.json') };
     for (const side of ['dateline', 'peer'] as const) writeFileSync(files[side], JSON.stringify(answers[side]));
     // A fresh server for each operation, so that a profile holds one operation's load and nothing else.
-    const serverArgs: Record<VariedFigure['target'], string[]> = {
+    const serverArgs: Record<VariedTarget, string[]> = {
       dateline: ['server', dataDir, '1000'],
       peer: ['mercurius', dataDir],
       'dateline-ceiling': ['ceiling', files.dateline],
