@@ -53,7 +53,7 @@ async function main(args: string[]): Promise<void> {
     const dataDir = path.join(work, 'data');
     await generateDataset(dataDir, events);
     const ops = variedOperations(await loadDataset(dataDir), requests).filter((op) => !only || only.split(',').includes(op.name));
-    const reference = await start([], 'server', dataDir, '0', 'apollo');
+    const reference = await start([], 'server', dataDir, '0'); // the fast path gives Apollo's bytes (see varied-throughput.ts)
     const checker = await start([], 'mercurius', dataDir);
     const { answers } = await collectAnswers(ops, reference, checker);
     await Promise.all([reference.stop(), checker.stop()]);

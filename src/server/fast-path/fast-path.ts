@@ -48,6 +48,7 @@ export interface FastPathOptions {
    * every cache key, so no answer from before a change is replayed after it.
    */
   version: () => string;
+  /** The context a read runs in; a promise of it is waited for. */
   context: () => unknown;
   /** Where each answered request's log line goes (the app's logger). */
   logger: Logger;

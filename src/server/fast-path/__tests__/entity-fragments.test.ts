@@ -165,7 +165,7 @@ describe('entity fragments', () => {
     const neverWhole = () => {
       throw new Error('the whole document ran');
     };
-    // One of two fetched: the cache still paid for most of it.
+    // One of two fetched: the cache still paid for part of it.
     expect(writeWithFragments(cut, plan, cache, neverWhole, fetch)).toEqual({ json, missed: false });
     expect(cache.get(cache.key(selection, 'RXZlbnQ6Yg=='))).toBe('{"title":"b"}');
     expect(writeWithFragments(cut, plan, cache, neverWhole, fetch)).toEqual({ json, missed: false });
