@@ -40,9 +40,11 @@ export class BodyCycle {
 
 /**
  * Loads `url` for `seconds` with `connections` connections, POSTing `bodies` in turn (one body: the same request
- * every time); fails on any error, non-2xx answer or timeout.
+ * every time); fails on any error, non-2xx answer or timeout. autocannon counts requests and stops only every
+ * `sampleMs` (the load lasts `seconds` rounded up to it), and `requests.average` is per sample: a short load wants a
+ * short sample, and its rate is `requests.total / duration`.
  */
-export async function load(url: string, bodies: string | string[] | BodyCycle, seconds: number, connections: number) {
+export async function load(url: string, bodies: string | string[] | BodyCycle, seconds: number, connections: number, sampleMs = 1000) {
   const list = typeof bodies === 'string' ? [bodies] : bodies instanceof BodyCycle ? bodies.bodies : bodies;
   const cycle = bodies instanceof BodyCycle ? bodies : new BodyCycle(list);
   const result = await autocannon({
@@ -51,6 +53,7 @@ export async function load(url: string, bodies: string | string[] | BodyCycle, s
     headers: { 'content-type': 'application/json' },
     connections,
     duration: seconds,
+    sampleInt: sampleMs,
     ...(list.length === 1
       ? { body: list[0] }
       : { requests: [{ method: 'POST', setupRequest: (req) => ({ ...req, body: cycle.take() }) }] }),

@@ -122,7 +122,8 @@ function setRunning(server: ChildServer, running: boolean): void {
 
 /** Loads `target` for one round; its req/s (completed requests over the time taken), latency, and adds to its totals. */
 async function measure(target: Measured, seconds: number, connections: number) {
-  const { result, cpuMicrosPerRequest } = await loadWithCpu(target.server, target.cycle, seconds, connections);
+  // Sampled every 100 ms, so that a round lasts its share of the duration, not a whole second (see `load`).
+  const { result, cpuMicrosPerRequest } = await loadWithCpu(target.server, target.cycle, seconds, connections, 100);
   const total = result.requests.total;
   target.requests += total;
   target.cpuSeconds = target.cpuSeconds === null || cpuMicrosPerRequest === null ? null : target.cpuSeconds + (cpuMicrosPerRequest * total) / 1e6;
@@ -149,17 +150,12 @@ async function round(server: Measured, ceiling: Measured, index: number, options
 const cpuPerRequest = (m: Measured) => (m.cpuSeconds === null || m.requests === 0 ? null : (m.cpuSeconds * 1e6) / m.requests);
 const fixed = (n: number, digits: number) => n.toFixed(digits);
 
-/** Measures one operation: fresh servers for both sides, warmed up, then interleaved rounds; one figure per side. */
-async function measureOperation(op: VariedOperation, start: (...args: string[]) => Promise<ChildServer>, files: Record<Side, string>, dataDir: string, options: VariedOptions): Promise<VariedFigure[]> {
-  const servers: Record<VariedTarget, ChildServer> = {
-    dateline: await start('server', dataDir, '1000'),
-    'dateline-ceiling': await start('ceiling', files.dateline),
-    peer: await start('mercurius', dataDir),
-    'peer-ceiling': await start('ceiling', files.peer),
-  };
+/** Measures one operation on `servers` (all paused): each warmed up on it, then interleaved rounds; one figure per side. */
+async function measureOperation(op: VariedOperation, servers: Record<VariedTarget, ChildServer>, options: VariedOptions): Promise<VariedFigure[]> {
   const measured = {} as Record<VariedTarget, Measured>;
   for (const [target, server] of Object.entries(servers) as [VariedTarget, ChildServer][]) {
     const cycle = new BodyCycle(op.bodies);
+    setRunning(server, true);
     if (options.warmup > 0) await load(server.url, cycle, options.warmup, options.connections);
     setRunning(server, false);
     measured[target] = { server, cycle, requests: 0, cpuSeconds: 0 };
@@ -170,7 +166,7 @@ async function measureOperation(op: VariedOperation, start: (...args: string[]) 
       for (const side of ['dateline', 'peer'] as const) rounds[side].push(await round(measured[side], measured[`${side}-ceiling`], i, options));
     }
   } finally {
-    for (const server of Object.values(servers)) setRunning(server, true);
+    for (const server of Object.values(servers)) setRunning(server, false);
   }
   return (['dateline', 'peer'] as const).map((side) => ({
     operation: op.name,
@@ -212,25 +208,35 @@ export async function runVariedBench(options: VariedOptions): Promise<VariedFigu
     // Answers are collected from servers of their own, so that the measured ones meet every body for the first time.
     // Dateline's come through its fast path (response cache off), which gives Apollo's very bytes and headers (it
     // checks that before it answers a document) in a fraction of Apollo's time.
-    const reference = await start('server', dataDir, '0');
-    const checker = await start('mercurius', dataDir);
+    const [reference, checker] = await Promise.all([start('server', dataDir, '0'), start('mercurius', dataDir)]);
     const { answers, refused } = await collectAnswers(ops, reference, checker);
-    await Promise.all([reference.stop(), checker.stop()]);
+    // Paused rather than stopped: stopping waits for the collector's idle connections to close.
+    for (const server of [reference, checker]) setRunning(server, false);
     const files: Record<Side, string> = { dateline: path.join(work, 'dateline.json'), peer: path.join(work, 'peer.json') };
     for (const side of ['dateline', 'peer'] as const) writeFileSync(files[side], JSON.stringify(answers[side]));
     log(`varied: ${options.events} generated events; distinct requests: ${ops.map((op) => `${op.name} ${op.bodies.length}`).join(', ')}; the peer's data checked equal to Dateline's for every request; ${refused} refused by Dateline's limits and left out`);
     log(`${options.rounds} rounds per operation (Dateline, peer, Dateline...), each loading a server and its ceiling back to back for ${fixed(options.duration / options.rounds, 2)} s each, the other servers paused; ratio = server req/s / ceiling req/s`);
+    // The measured servers, each paused but while it is warmed up or measured.
+    const [dateline, datelineCeiling, peer, peerCeiling] = await Promise.all([
+      start('server', dataDir, '1000'),
+      start('ceiling', files.dateline),
+      start('mercurius', dataDir),
+      start('ceiling', files.peer),
+    ]);
+    const targets: Record<VariedTarget, ChildServer> = { dateline, 'dateline-ceiling': datelineCeiling, peer, 'peer-ceiling': peerCeiling };
+    for (const server of Object.values(targets)) setRunning(server, false);
     const figures: VariedFigure[] = [];
     for (const op of ops) {
-      const [ours, theirs] = await measureOperation(op, start, files, dataDir, options);
+      const [ours, theirs] = await measureOperation(op, targets, options);
       for (const f of [ours, theirs]) logFigure(f, log);
       figures.push(ours, theirs);
       const verdict = ours.ratioToCeiling >= theirs.ratioToCeiling ? 'at or above the peer' : 'BELOW the peer';
       log(`${op.name.padEnd(14)} Dateline ${fixed(ours.ratioToCeiling, 3)}x its ceiling, Mercurius-jit ${fixed(theirs.ratioToCeiling, 3)}x its ceiling (medians of ${options.rounds} rounds): ${verdict}`);
-      await Promise.all(servers.splice(0).map((s) => s.stop()));
     }
     return figures;
   } finally {
+    // A paused server would not see SIGTERM until resumed.
+    for (const server of servers) setRunning(server, true);
     await Promise.all(servers.map((s) => s.stop()));
     rmSync(work, { recursive: true, force: true });
   }

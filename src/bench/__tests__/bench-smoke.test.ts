@@ -36,7 +36,7 @@ describe('benchmarks (smoke run)', () => {
     }
     expect(lines[0]).toMatch(/^varied: 2000 generated events; distinct requests: timeline \d+, filtered-page \d+, node \d+, search \d+; the peer's data checked equal to Dateline's for every request; \d+ refused by Dateline's limits and left out$/);
     expect(lines.filter((l) => /x its ceiling, Mercurius-jit .*medians of 3 rounds/.test(l))).toHaveLength(4);
-  }, 120_000);
+  }, 300_000); // six servers start, each compiling the sources with ts-node
 
   it('npm run bench:scale generates, loads, checks against graphql-js and prints figures', async () => {
     const lines: string[] = [];
