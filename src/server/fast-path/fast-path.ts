@@ -305,7 +305,7 @@ export function createFastPath(options: FastPathOptions): FastPath {
     return answerOf(written.json, cost);
   };
 
-    /**
+  /**
    * Learns a document from Apollo's error-free answer, given under data `answeredAt`: compiles it and checks the
    * compiled form gives the same bytes. When the data changed meanwhile the check would compare different data, so
    * nothing is learned this time.
