@@ -3,9 +3,11 @@
  * generated data set (`npm run generate -- --events 200000 --out DIR`) in a child process, and prints per attack
  * what it got (status, bytes, time) and the latency of a `{__typename}` probe sent every 20 ms meanwhile
  * (p50/p99/max), the server's CPU time per attack request (user + system, probes' share included), and its RSS
- * before and after. `--only TEXT` runs the attacks whose name contains TEXT (e.g. `--only "item 3"`). Traffic goes
+ * before and after. The mixed load (200 connections of ordinary requests) is sent by `mixed-load.ts` from a process of
+ * its own. `--only TEXT` runs the attacks whose name contains TEXT (e.g. `--only "item 3"`). Traffic goes
  * to 127.0.0.1 only and stops by itself.
  */
+import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
 import { scriptArgs, startChildServer, type ChildServer } from './child-process';
@@ -14,7 +16,18 @@ interface Attack {
   name: string;
   /** Concurrent senders, each sending again as soon as it is answered, for the whole window. */
   connections: number;
-  send(url: string): Promise<{ status: number; bytes: number }>;
+  send?(url: string): Promise<{ status: number; bytes: number }>;
+  /** Instead of `send` from this process: a script run with (url, seconds, connections) that prints a JSON summary. */
+  external?: string;
+}
+
+/** Runs `attack.external` as a child process and returns the JSON line it prints. */
+function runExternal(attack: Attack, url: string, seconds: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile(process.execPath, [...scriptArgs(attack.external!), url, String(seconds), String(attack.connections)], (err, stdout) =>
+      err ? reject(err) : resolve(stdout.trim()),
+    );
+  });
 }
 
 const post = async (url: string, body: string) => {
@@ -39,6 +52,7 @@ const ATTACKS: Attack[] = [
   { name: 'item 3: 400 copies of events { nodes { title } }, 20 connections', connections: 20, send: (url) => post(url, JSON.stringify({ query: `{ ${'events { nodes { title } } '.repeat(400)}}` })) },
   { name: 'item 4: 30 aliases of eventCounts(MONTH, search "a"), 4 connections', connections: 4, send: (url) => post(url, JSON.stringify({ query: aliases(30, 'eventCounts(bucket: MONTH, filter: { search: "a" }) { count }') })) },
   { name: 'item 4: 1 eventCounts(MONTH, search "a"), 4 connections', connections: 4, send: (url) => post(url, JSON.stringify({ query: '{ eventCounts(bucket: MONTH, filter: { search: "a" }) { count } }' })) },
+  { name: 'mixed load: pages, date windows, searches, places, histograms and exports (autocannon in its own process), 200 connections', connections: 200, external: 'mixed-load' },
 ];
 
 function arg(name: string, fallback?: string): string {
@@ -74,10 +88,11 @@ async function run(): Promise<void> {
       const cpuBefore = await cpuMs(server);
       const until = performance.now() + seconds * 1000;
       const results: { status: number; bytes: number; ms: number }[] = [];
-      const senders = Array.from({ length: attack.connections }, async () => {
+      let summary = '';
+      const senders = attack.external ? [runExternal(attack, server.url, seconds).then((line) => void (summary = line))] : Array.from({ length: attack.connections }, async () => {
         while (performance.now() < until) {
           const at = performance.now();
-          const r = await attack.send(server.url).catch(() => ({ status: 0, bytes: 0 }));
+          const r = await attack.send!(server.url).catch(() => ({ status: 0, bytes: 0 }));
           results.push({ ...r, ms: performance.now() - at });
         }
       });
@@ -92,12 +107,18 @@ async function run(): Promise<void> {
       })();
       await Promise.all([...senders, prober]);
       const rssAfter = await rssMb(server);
-      const cpuPerRequest = results.length ? ((await cpuMs(server)) - cpuBefore) / results.length : NaN;
+      const external = summary ? (JSON.parse(summary) as { requests: number }) : undefined;
+      const answered = external?.requests ?? results.length;
+      const cpuPerRequest = answered ? ((await cpuMs(server)) - cpuBefore) / answered : NaN;
       probes.sort((a, b) => a - b);
       const times = results.map((r) => r.ms).sort((a, b) => a - b);
       const statuses = [...new Set(results.map((r) => r.status))].join('/');
+      const failed = results.filter((r) => r.status === 0 || r.status >= 500).length;
+      const answers = external
+        ? `  load: ${summary}, server CPU ${cpuPerRequest.toFixed(2)} ms per request\n`
+        : `  answers: ${results.length}, status ${statuses}, bytes ${results[0]?.bytes ?? 0}, time p50 ${percentile(times, 50).toFixed(1)} ms max ${times[times.length - 1]?.toFixed(1)} ms, server CPU ${cpuPerRequest.toFixed(2)} ms per request, ${failed} failed (5xx or no answer)\n`;
       process.stdout.write(
-        `${attack.name}\n  answers: ${results.length}, status ${statuses}, bytes ${results[0]?.bytes ?? 0}, time p50 ${percentile(times, 50).toFixed(1)} ms max ${times[times.length - 1]?.toFixed(1)} ms, server CPU ${cpuPerRequest.toFixed(2)} ms per request\n` +
+        `${attack.name}\n${answers}` +
           `  {__typename} probes: ${probes.length}, p50 ${percentile(probes, 50).toFixed(1)} ms, p99 ${percentile(probes, 99).toFixed(1)} ms, max ${probes[probes.length - 1]?.toFixed(1)} ms; RSS ${rssBefore} -> ${rssAfter} MB\n`,
       );
     }

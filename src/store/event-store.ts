@@ -6,6 +6,7 @@
 import type { Actor, Dataset, Event, Place, Source } from '../data/dataset';
 import { addDays, daysInclusive } from '../data/dates';
 import { Catalogue, type CatalogueUpdate } from './catalogue';
+import { countByBucket } from './event-counts';
 import { countBuckets, dateBuckets, type BucketSize } from './date-buckets';
 import { combineShapes, estimateFilter, measureShape, type LooseFilter, type StoreShape, type WorkEstimate } from './work-estimate';
 import { InvalidArgumentError } from './errors';
@@ -249,7 +250,7 @@ export class EventStore {
    * first and last bucket are cut to that range, so each count equals `count` with the bucket as from/to.
    */
   eventCounts(filter: EventFilter = {}, bucket: BucketSize = 'DAY'): DateBucketCount[] {
-    const events = this.all(filter);
+    const list = this.match(filter);
     const everything = this.match({ includeRetracted: filter.includeRetracted });
     const from = filter.from ?? everything.slice(0, 1)[0]?.date;
     const to = filter.to ?? this.lastDate(filter.includeRetracted === true);
@@ -261,13 +262,9 @@ export class EventStore {
         `${from} to ${to} makes ${n} ${bucket} buckets, more than the ${MAX_EVENT_COUNT_BUCKETS} one call returns; choose a wider bucket or narrow filter.from/filter.to`,
       );
     }
-    const buckets = dateBuckets(from, to, bucket).map((b) => ({ ...b, count: 0 }));
-    for (const e of events) {
-      const end = e.endDate ?? e.date;
-      let i = lowerBoundBy(buckets.length, (k) => buckets[k].end < e.date);
-      for (; i < buckets.length && buckets[i].start <= end; i++) buckets[i].count++;
-    }
-    return buckets;
+    const ranges = dateBuckets(from, to, bucket);
+    const counts = countByBucket(list, this.base, ranges);
+    return ranges.map((range, i) => ({ ...range, count: counts[i] }));
   }
 
   /**

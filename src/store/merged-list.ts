@@ -44,6 +44,22 @@ export class MergedList implements RankedList<Event> {
     return rank(this.set, position) - lowerBound(this.gaps, position);
   }
 
+  /** How many visible base events sit at positions `lo` (included) to `hi` (excluded): two binary searches. */
+  countInPositions(lo: number, hi: number): number {
+    return hi <= lo ? 0 : this.baseRank(hi) - this.baseRank(lo);
+  }
+
+  /** The visible base positions of this list that are also in the sorted `positions`, ascending. */
+  positionsAmong(positions: Int32Array): Int32Array {
+    const shared = hiddenIn(this.set, positions);
+    return this.gaps.length ? shared.filter((p) => this.gaps[lowerBound(this.gaps, p)] !== p) : shared;
+  }
+
+  /** The matching events that are not in the base view (created or changed since it was built), in order. */
+  get extraEvents(): readonly Event[] {
+    return this.extra;
+  }
+
   rankOfKey(key: string, inclusive: boolean): number {
     const { lower, upper } = this.base.order.locate(key);
     const extraRank = lowerBoundBy(this.extra.length, (i) => {

@@ -42,6 +42,7 @@ const EMPTY = new Int32Array(0);
 export class StoreBase {
   /** Recent unions of several places, actors, sources or search-word postings (bounded). */
   private readonly unions = new SetCache();
+  private multiDayMemo: Int32Array | undefined;
   /** Cursor order of the base's events by position. */
   readonly order: KeyedOrder<Event>;
 
@@ -102,6 +103,16 @@ export class StoreBase {
   listSize(kind: 'places' | 'actors' | 'sources' | 'categories', key: string): number {
     const lists = { places: this.byPlace, actors: this.byActor, sources: this.bySource, categories: this.byCategory };
     return lists[kind].get(key)?.length ?? 0;
+  }
+
+  /** Positions of the events that run over more than one day (that have an end date), ascending; found once. */
+  get multiDay(): Int32Array {
+    if (!this.multiDayMemo) {
+      const out: number[] = [];
+      for (let i = 0; i < this.events.length; i++) if (this.events[i].endDate !== null && this.events[i].endDate !== this.events[i].date) out.push(i);
+      this.multiDayMemo = Int32Array.from(out);
+    }
+    return this.multiDayMemo;
   }
 
   /** How many distinct words the word index holds. */

@@ -3,6 +3,7 @@ import { loadDataset } from '../../data/load-dataset';
 import type { BucketSize } from '../date-buckets';
 import { InvalidArgumentError } from '../errors';
 import { EventStore, MAX_EVENT_COUNT_BUCKETS, type EventFilter } from '../event-store';
+import { buildDataset } from './fixtures/dataset';
 
 let store: EventStore;
 beforeAll(async () => {
@@ -48,5 +49,30 @@ describe('EventStore.eventCounts', () => {
   it('checks the filter as events does', () => {
     expect(() => store.eventCounts({ places: ['atlantis'] }, 'DAY')).toThrow('filter.places: unknown place slug "atlantis"');
     expect(() => store.eventCounts({ from: '2012-11-05', to: '2012-11-04' }, 'DAY')).toThrow(/^filter\.from: /);
+  });
+
+  it('counts changed, created and retracted events, and multi-day ones in every bucket they run into', () => {
+    const dataset = buildDataset();
+    const changes = new EventStore(dataset, { compactAt: Infinity });
+    const [first, second, third] = dataset.events.filter((e) => e.date >= '2012-11-01');
+    changes.apply({
+      events: [
+        // Created, running over three weeks (a day, a week and a month boundary).
+        { ...first, slug: 'long-siege', date: '2012-10-28', endDate: '2012-11-19', revision: 1 },
+        // Moved later and made to run over several days.
+        { ...second, date: '2012-11-06', endDate: '2012-11-09', revision: second.revision + 1 },
+        { ...third, status: 'RETRACTED', retraction: { at: '2026-12-02T01:00:00.000Z', editor: 'Night desk', reason: 'Withdrawn.' }, revision: third.revision + 1 },
+      ],
+    });
+    const filters: EventFilter[] = [{}, { from: '2012-11-02', to: '2012-11-25' }, { includeRetracted: true, from: '2012-10-01', to: '2012-12-31' }, { places: ['syria'], from: '2012-10-20' }];
+    for (const filter of filters) {
+      for (const bucket of ['DAY', 'WEEK', 'MONTH'] as const) {
+        if (bucket === 'DAY' && !filter.from) continue;
+        const buckets = changes.eventCounts(filter, bucket);
+        expect(buckets.map((b) => [b.start, b.count])).toEqual(buckets.map((b) => [b.start, changes.count({ ...filter, from: b.start, to: b.end })]));
+      }
+    }
+    // The created event is the only one running over 17-19 November: it alone makes those days' counts.
+    expect(changes.eventCounts({ from: '2012-11-17', to: '2012-11-20' }, 'DAY').map((d) => d.count)).toEqual([1, 1, 1, 0]);
   });
 });

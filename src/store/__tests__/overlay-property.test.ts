@@ -165,6 +165,7 @@ function answers(store: EventStore, model: Model, full: boolean): unknown {
       matches: everyEvent.filter((e) => store.matches(filter, e)).map((e) => e.slug).sort(),
       ...(full && {
         months: store.eventCounts(filter, 'MONTH'),
+        weeks: store.eventCounts(filter, 'WEEK'),
         timeline: store.timeline('2012-11-01', '2012-11-30', filter).map((d) => [d.date, slugs(d.events)]),
       }),
     })),
