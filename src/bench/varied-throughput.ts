@@ -9,7 +9,8 @@
  * round a side's server and its ceiling are loaded back to back (in alternating order) while every other server is
  * paused (SIGSTOP), and the round's ratio is the server's req/s over its ceiling's. The figure is the median of the
  * rounds' ratios. Every server is warmed up first, and each one goes through the same list of bodies in the same
- * order, carrying on across rounds (`BodyCycle`).
+ * order, carrying on across rounds, each pass after the first with other bytes (`BodyCycle`), so that Dateline's
+ * response cache, keyed on a request's bytes, never hits.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
@@ -154,7 +155,8 @@ const fixed = (n: number, digits: number) => n.toFixed(digits);
 async function measureOperation(op: VariedOperation, servers: Record<VariedTarget, ChildServer>, options: VariedOptions): Promise<VariedFigure[]> {
   const measured = {} as Record<VariedTarget, Measured>;
   for (const [target, server] of Object.entries(servers) as [VariedTarget, ChildServer][]) {
-    const cycle = new BodyCycle(op.bodies);
+    // Bodies sent again come with other bytes, so that Dateline's response cache never hits (see `BodyCycle`).
+    const cycle = new BodyCycle(op.bodies, true);
     setRunning(server, true);
     if (options.warmup > 0) await load(server.url, cycle, options.warmup, options.connections);
     setRunning(server, false);

@@ -9,6 +9,14 @@ describe('BodyCycle', () => {
     expect(Array.from({ length: 7 }, () => cycle.take())).toEqual(['a', 'b', 'c', 'a', 'b', 'c', 'a']);
   });
 
+  it('renewing, sends each pass after the first with other bytes: the same JSON, never the same body twice', () => {
+    const cycle = new BodyCycle(['{"n":1}', '{"n":2}'], true);
+    const sent = Array.from({ length: 6 }, () => cycle.take());
+    expect(sent).toEqual(['{"n":1}', '{"n":2}', '{"n":1} ', '{"n":2} ', '{"n":1}  ', '{"n":2}  ']);
+    expect(new Set(sent).size).toBe(sent.length);
+    expect(sent.map((s) => JSON.parse(s))).toEqual([{ n: 1 }, { n: 2 }, { n: 1 }, { n: 2 }, { n: 1 }, { n: 2 }]);
+  });
+
   it('carries on across loads, so a server loaded in rounds meets the whole list before any body comes back', async () => {
     const received: string[] = [];
     const server: Server = createServer((req, res) => {
