@@ -6,17 +6,21 @@
  *   clock and in that process's CPU time (fairer on a shared machine; the database server's CPU is not counted);
  * - two replica servers (`index.ts` processes) on one database, with a WebSocket subscriber on B; for each
  *   updateEvent POSTed to A: acknowledged (the HTTP answer), visible on B (the first query to B that shows it, B
- *   polled from the answer on) and received by B's subscriber, each after A's answer.
- * Prints each figure with its target and writes them all to dist/bench-results/replicas.json (or --out FILE).
+ *   polled from the answer on) and received by B's subscriber, each after A's answer. The answer is split into the
+ *   phases A logs at debug level (record read, pool checkout, work in the database, COMMIT and round trip, apply),
+ *   the rest being A's HTTP and GraphQL work.
+ * Prints each figure with its target, then a one-line JSON summary, and writes them all to
+ * dist/bench-results/replicas.json (or --out FILE).
  *
  *   npm run bench:replicas -- [--events 1000000] [--mutations 300] [--rate 20] [--latency-events 10000] [--out FILE]
  */
 import { fork } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { loadDataset } from '../data/load-dataset';
+import { createPool } from '../storage/postgres/pool';
 import { PostgresStorage } from '../storage/postgres/postgres-storage';
 import { EventStore } from '../store/event-store';
 import { importedDatabase } from '../test-support/postgres-fixtures';
@@ -118,20 +122,44 @@ async function measureStart(root: string, events: number, pg: TestPostgres) {
   return { folder, replica, importMs: Math.round(importMs), ratio: Math.round(ratio * 100) / 100, cpuRatio: Math.round(cpuRatio * 100) / 100 };
 }
 
+/**
+ * Writes out now what the imports just before left for the checkpointer (hundreds of MB at 100k events, else written
+ * out over minutes, amid the mutations measured): a database that took its import long ago. Says what it did.
+ */
+async function checkpoint(url: string): Promise<string> {
+  const pool = createPool(url, { max: 1 });
+  try {
+    await pool.query('CHECKPOINT');
+    return 'CHECKPOINT after the imports, before the mutations';
+  } catch (err) {
+    return `no CHECKPOINT before the mutations (${(err as Error).message})`;
+  } finally {
+    await pool.end();
+  }
+}
+
 /** The latency half: mutations POSTed to replica A at `rate` per second, seen on B by queries and by a subscriber. */
 async function measureLatency(root: string, events: number, mutations: number, rate: number, pg: TestPostgres) {
   const dir = path.join(root, 'small');
   await generateDataset(dir, events);
   const url = await importedDatabase(pg, dir);
+  log(await checkpoint(url));
   const slugs = (await loadDataset(dir)).events.map((e) => e.slug);
   const editors = makeEditors();
-  const quiet = { LOG_LEVEL: 'warn' };
-  const [a, b] = await Promise.all([startReplica(url, editors, quiet), startReplica(url, editors, quiet)]);
+  // The backstop read of the change log at its default pace (the tests' 200 ms would read five times as often).
+  const settings = { CHANGE_POLL_MS: '1000' };
+  // A logs at debug level: one "record read" and one "commit phases" line per mutation, read below.
+  let aLog = '';
+  const [a, b] = await Promise.all([
+    startReplica(url, editors, { ...settings, LOG_LEVEL: 'debug' }, (text) => (aLog += text)),
+    startReplica(url, editors, { ...settings, LOG_LEVEL: 'warn' }),
+  ]);
   const received = new Map<string, number>();
   const unsubscribe = b.subscribe('ws', 'entity { ... on Event { title } }', (change) => received.set((change.entity as { title: string }).title, now()));
   try {
     await sleep(1000);
-    const acks: { title: string; ms: number; at: number; visibleMs: number | null }[] = [];
+    const acks: Ack[] = [];
+    const cpuBefore = cpuMsOf(a.child.pid);
     const refused: string[] = [];
     for (let i = 0; i < mutations && i < slugs.length; i++) {
       const started = now();
@@ -141,6 +169,7 @@ async function measureLatency(root: string, events: number, mutations: number, r
       const wait = 1000 / rate - (now() - started);
       if (wait > 0) await sleep(wait);
     }
+    const aCpuMs = cpuMsOf(a.child.pid) - cpuBefore;
     const deadline = now() + GIVE_UP_MS;
     while (acks.some((x) => !received.has(x.title)) && now() < deadline) await sleep(50);
     const pushed = acks.filter((x) => received.has(x.title)).map((x) => received.get(x.title)! - x.at);
@@ -153,11 +182,15 @@ async function measureLatency(root: string, events: number, mutations: number, r
       neverVisible: acks.filter((x) => x.visibleMs === null).length,
       neverPushed: acks.length - pushed.length,
       ackMs: spread(acks.map((x) => x.ms)),
+      aCpuMsPerMutation: Math.round((aCpuMs / mutations) * 100) / 100,
+      phasesMs: phasesOf(aLog, acks),
       visibleMs: spread(acks.map((x) => x.visibleMs ?? GIVE_UP_MS)),
       pushedMs: spread(pushed),
     };
     log(`${mutations} mutations at ${rate}/s POSTed to replica A over ${events} events: ${acks.length} committed, ${refused.length} refused${refused.length ? ` (${refused[0]})` : ''}, ${figures.neverVisible} never visible on B, ${figures.neverPushed} never pushed on B`);
     row('mutation acknowledged by A', figures.ackMs, TARGETS.ackP99Ms);
+    for (const [name, values] of Object.entries(figures.phasesMs)) row(`  of which ${name}`, values);
+    log(`  A's CPU time per mutation (user + system, all its work while they ran): ${figures.aCpuMsPerMutation} ms`);
     row('visible to queries on B, after ack', figures.visibleMs, TARGETS.visibleP99Ms);
     row("received by B's subscriber, after ack", figures.pushedMs, TARGETS.pushedP99Ms);
     return figures;
@@ -168,31 +201,92 @@ async function measureLatency(root: string, events: number, mutations: number, r
   }
 }
 
+/** One mutation A acknowledged: how long it took, when A answered, and how long after that B first showed it. */
+interface Ack {
+  slug: string;
+  title: string;
+  ms: number;
+  at: number;
+  visibleMs: number | null;
+}
+
+/** The phases of A's answer, by the names A logs them under, as printed; `answer` is the rest of the ack. */
+const PHASES: Record<string, string> = {
+  read: 'record read (editing service)',
+  checkout: 'pool checkout',
+  work: 'locks, checks, writes (in the database)',
+  commit: 'COMMIT (fsync) + round trip',
+  apply: 'apply to the store, publish',
+  answer: 'the rest: HTTP, GraphQL, validation',
+};
+
+/**
+ * The spread of each phase of A's acknowledged mutations, from the "record read" and "commit phases" lines of its
+ * debug log (matched to the acks by slug, in order), and `answer`: the rest of each ack (HTTP, GraphQL, validation).
+ */
+function phasesOf(logText: string, acks: Ack[]): Record<string, Spread> {
+  const bySlug = new Map<string, Record<string, number>[]>();
+  for (const line of logText.split('\n')) {
+    if (!line.startsWith('{')) continue;
+    const entry = JSON.parse(line) as { msg?: string; slug?: string; phases?: Record<string, number> };
+    if (!entry.slug || !entry.phases) continue;
+    const list = bySlug.get(entry.slug) ?? [];
+    bySlug.set(entry.slug, list);
+    if (entry.msg === 'record read') list.push({ ...entry.phases });
+    else if (entry.msg === 'commit phases') Object.assign(list.at(-1) ?? (list[0] = {}), entry.phases);
+  }
+  const columns = new Map<string, number[]>(Object.keys(PHASES).map((name) => [name, []]));
+  for (const ack of acks) {
+    const phases = bySlug.get(ack.slug)?.shift();
+    if (!phases) continue;
+    for (const [name, ms] of Object.entries(phases)) columns.get(name)?.push(ms);
+    columns.get('answer')!.push(ack.ms - Object.values(phases).reduce((sum, ms) => sum + ms, 0));
+  }
+  return Object.fromEntries([...columns].filter(([, values]) => values.length).map(([name, values]) => [PHASES[name], spread(values)]));
+}
+
+/** The mutation, with variables as an editing client sends it (the same document each time: parsed once). */
+const RETITLE = `mutation Retitle($slug: String!, $title: String!) {
+  updateEvent(input: { slug: $slug, expectedRevision: 1, patch: { title: $title }, note: "bench" }) { userErrors { message } }
+}`;
+
 /**
  * Retitles event `slug` through A; returns the refusal, or how long A took to answer and how long after the answer
  * a query to B first showed the new title (null: not within {@link GIVE_UP_MS}).
  */
-async function mutateAndWatch(a: ReplicaProcess, b: ReplicaProcess, slug: string, title: string) {
+async function mutateAndWatch(a: ReplicaProcess, b: ReplicaProcess, slug: string, title: string): Promise<Ack | string> {
   const t = now();
-  const answer = await a.edit(`mutation { updateEvent(input: { slug: "${slug}", expectedRevision: 1, patch: { title: "${title}" }, note: "bench" }) { userErrors { message } } }`);
+  const answer = await a.edit(RETITLE, { slug, title });
   const at = now();
   const problem = answer.errors?.[0]?.message ?? answer.data?.updateEvent.userErrors[0]?.message;
   if (problem) return problem;
   let visibleMs: number | null = null;
   while (visibleMs === null && now() - at < GIVE_UP_MS) {
-    const seen = await b.graphql(`{ event(slug: "${slug}") { title } }`);
+    const seen = await b.graphql('query Seen($slug: String!) { event(slug: $slug) { title } }', { slug });
     if (seen.data?.event?.title === title) visibleMs = now() - at;
   }
-  return { title, ms: at - t, at, visibleMs };
+  return { slug, title, ms: at - t, at, visibleMs };
+}
+
+/** A process's CPU time so far (user + system) in milliseconds, from /proc (Linux; NaN elsewhere). */
+function cpuMsOf(pid: number | undefined): number {
+  try {
+    // Fields 14 and 15 of /proc/PID/stat, counted after the command's closing parenthesis, in ticks of 10 ms.
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return NaN;
+  }
 }
 
 function verdict(met: boolean): string {
   return met ? 'met' : 'NOT MET';
 }
 
-function row(name: string, values: Spread, targetP99: number): void {
+function row(name: string, values: Spread, targetP99?: number): void {
   const f = (ms: number) => `${ms.toFixed(1).padStart(7)} ms`;
-  log(`  ${name.padEnd(38)} p50 ${f(values.p50)}   p99 ${f(values.p99)}   max ${f(values.max)}   target p99 <= ${targetP99} ms   ${verdict(values.p99 <= targetP99)}`);
+  const target = targetP99 === undefined ? '' : `   target p99 <= ${targetP99} ms   ${verdict(values.p99 <= targetP99)}`;
+  log(`  ${name.padEnd(50)} p50 ${f(values.p50)}   p99 ${f(values.p99)}   max ${f(values.max)}${target}`);
 }
 
 async function main(): Promise<void> {
@@ -214,7 +308,9 @@ async function main(): Promise<void> {
     };
     const machine = { cpus: os.cpus().length, loadAverage: os.loadavg()[0], memoryGB: Math.round(os.totalmem() / 2 ** 30), node: process.version };
     writeJson(out, { date: new Date().toISOString(), machine, postgres, settings, targets: TARGETS, met, start, latency });
-    log(`figures written to ${out}`);
+    log(`figures written to ${out}; in short:`);
+    const p99s = Object.fromEntries(Object.entries(latency.phasesMs).map(([name, values]) => [name, values.p99]));
+    log(JSON.stringify({ ackP99Ms: latency.ackMs.p99, phasesP99Ms: p99s, aCpuMsPerMutation: latency.aCpuMsPerMutation, visibleP99Ms: latency.visibleMs.p99, pushedP99Ms: latency.pushedMs.p99, startEvents: start.folder.events, startRatio: start.ratio, startCpuRatio: start.cpuRatio, met }));
   } finally {
     await pg.close();
     rmSync(root, { recursive: true, force: true });

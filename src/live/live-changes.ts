@@ -66,6 +66,7 @@ export class LiveChanges<T extends PublishedChange = PublishedChange> {
       this.last = item.change.seq;
       this.pubSub.publish(TOPIC, item);
     }
+    for (const queue of this.queues) queue.wake();
   }
 
   /** A new subscriber's queue, positioned after the last change published; read it as an async iterator. */

@@ -53,6 +53,10 @@ export class SubscriberQueue<T extends PublishedChange> implements AsyncIterable
   private waiting: ((result: IteratorResult<T | ResyncNeeded>) => void) | null = null;
   private position: number;
   private ended = false;
+  /** A reader that polls (see {@link watch}), told whenever a read would no longer wait. */
+  private listener: (() => void) | null = null;
+  /** The polling reader was handed a change of the batch being published; the rest wait for {@link wake}. */
+  private handedOff = false;
 
   constructor(private readonly options: SubscriberQueueOptions<T>) {
     if (!Number.isInteger(options.limit) || options.limit < 1) throw new RangeError(`queue limit must be a whole number of at least 1, got ${options.limit}`);
@@ -95,10 +99,32 @@ export class SubscriberQueue<T extends PublishedChange> implements AsyncIterable
       this.clear();
       this.state = 'resync';
       this.finish();
+      this.listener?.();
       return false;
     }
     this.entries.push({ item, upTo: seq });
+    // As a reader waiting in next() takes the first change at once and comes back for more after the batch.
+    if (this.listener && !this.handedOff && this.length === 1) {
+      this.handedOff = true;
+      this.listener();
+    }
     return true;
+  }
+
+  /** The batch being published is done: a polling reader reads what queued meanwhile. */
+  wake(): void {
+    this.handedOff = false;
+    if (this.listener && this.length > 0) this.listener();
+  }
+
+  /**
+   * For a reader that takes changes synchronously with {@link poll} (a transport writing each change as it comes):
+   * `listener` is called, synchronously, so it can poll again: for the first change of a published batch, for the
+   * rest once the batch is published ({@link wake}), and when the queue ends. A batch larger than the queue thus ends
+   * it with RESYNC, as it does for a reader of next().
+   */
+  watch(listener: () => void): void {
+    this.listener = listener;
   }
 
   /** Ends the queue after what is already waiting has been read (a server stopping lets subscribers catch up). */
@@ -107,22 +133,30 @@ export class SubscriberQueue<T extends PublishedChange> implements AsyncIterable
     this.state = 'ending';
     this.finish();
     if (this.length === 0) this.settle();
+    this.listener?.();
   }
 
-  next(): Promise<IteratorResult<T | ResyncNeeded>> {
+  /** What {@link next} would give at once: the next change, the RESYNC notice or the end; undefined when it would wait. */
+  poll(): IteratorResult<T | ResyncNeeded> | undefined {
     const entry = this.shift();
     if (entry) {
       this.position = entry.upTo;
-      return Promise.resolve({ value: entry.item, done: false });
+      return { value: entry.item, done: false };
     }
     if (this.state === 'resync') {
       this.state = 'done';
-      return Promise.resolve({ value: new ResyncNeeded(this.position, this.options.limit), done: false });
+      return { value: new ResyncNeeded(this.position, this.options.limit), done: false };
     }
     if (this.state !== 'open') {
       this.state = 'done';
-      return Promise.resolve({ value: undefined, done: true });
+      return { value: undefined, done: true };
     }
+    return undefined;
+  }
+
+  next(): Promise<IteratorResult<T | ResyncNeeded>> {
+    const ready = this.poll();
+    if (ready) return Promise.resolve(ready);
     // One reader at a time, as `for await` reads; a second concurrent reader replaces the first's wait.
     return new Promise((resolve) => (this.waiting = resolve));
   }

@@ -13,8 +13,9 @@ export interface DatelineContext {
   /** The editor whose token the request carries, or why there is none; only mutations look. */
   editor?: EditorIdentity;
   /**
-   * Whether an edit may still start: false once the request has passed its execution deadline, when it will be
-   * answered TIMEOUT and so must change nothing (an edit waits its turn behind others). Absent: always.
+   * Asked when an edit's turn comes (it waits behind others): false once the request has passed its execution
+   * deadline, when it will be answered TIMEOUT and so must change nothing. True also means the edit starts now: the
+   * request is then answered with the edit's result, not TIMEOUT, however long the commit takes. Absent: always.
    */
   mayEdit?: () => boolean;
 }

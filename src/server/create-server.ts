@@ -22,6 +22,7 @@ import { passReadErrors } from './fast-path/read-like-express';
 import { createFormatError } from './format-error';
 import { createHardening } from './hardening/create-hardening';
 import { fieldCountAnswer } from './hardening/document-limits.rule';
+import { startEdit } from './hardening/execution-deadline';
 import { corsOptions } from './hardening/http-guards';
 import { createQueryCost } from './hardening/query-cost';
 import type { RequestTrace } from './hardening/request-trace';
@@ -122,7 +123,7 @@ export async function createServer({
     const trace = res.locals.trace as RequestTrace | undefined;
     const elapsedMs = trace ? Number(process.hrtime.bigint() - trace.start) / 1e6 : 0;
     const budget = new WorkBudget(performance.now() - elapsedMs + options.executionTimeoutMs, options.executionTimeoutMs, options.maxAnswerChars);
-    return { store, history, editing, editor: authenticator.identify(req.headers.authorization), budget, mayEdit: () => !budget.isStopped() };
+    return { store, history, editing, editor: authenticator.identify(req.headers.authorization), budget, mayEdit: () => startEdit(trace, budget) };
   };
   const cost = createQueryCost(schema, store);
   // The fast path gets its own copy of the schema: Apollo wraps every resolver of the schema it is

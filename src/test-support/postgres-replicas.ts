@@ -58,12 +58,13 @@ const PORT_ATTEMPTS = 3;
 /**
  * Starts `src/index.ts` on a free port against `databaseUrl`; resolves once its `/readyz` answers 200. Readiness is
  * asked over HTTP rather than read from the log, so that any `LOG_LEVEL` in `env` works (the line naming the URL is
- * an info line: with `LOG_LEVEL=warn` there is none, and waiting for it hung the benchmark).
+ * an info line: with `LOG_LEVEL=warn` there is none, and waiting for it hung the benchmark). Its log (stdout) goes
+ * to `onLog` as it comes when one is given, else nowhere.
  */
-export async function startReplica(databaseUrl: string, editors: Editors, env: NodeJS.ProcessEnv = {}): Promise<ReplicaProcess> {
+export async function startReplica(databaseUrl: string, editors: Editors, env: NodeJS.ProcessEnv = {}, onLog?: (text: string) => void): Promise<ReplicaProcess> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await startOnce(await freePort(), databaseUrl, editors, env);
+      return await startOnce(await freePort(), databaseUrl, editors, env, onLog);
     } catch (err) {
       if (!(err instanceof PortTaken) || attempt >= PORT_ATTEMPTS) throw err;
     }
@@ -73,13 +74,14 @@ export async function startReplica(databaseUrl: string, editors: Editors, env: N
 /** The replica could not listen: its port was taken between freePort() and its start. */
 class PortTaken extends Error {}
 
-async function startOnce(port: number, databaseUrl: string, editors: Editors, env: NodeJS.ProcessEnv): Promise<ReplicaProcess> {
+async function startOnce(port: number, databaseUrl: string, editors: Editors, env: NodeJS.ProcessEnv, onLog: ((text: string) => void) | undefined): Promise<ReplicaProcess> {
   const child = spawn(process.execPath, [...(FROM_SOURCES ? ['-r', 'ts-node/register/transpile-only'] : []), INDEX], {
     cwd: path.resolve(__dirname, '..', '..'),
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: databaseUrl, EDITORS_FILE: editors.file, CHANGE_POLL_MS: '200', LOG_LEVEL: 'info', ...env },
-    // stdout is not read: a pipe nobody drains would fill, and a process writing its log to it would block.
-    stdio: ['ignore', 'ignore', 'pipe'],
+    // stdout is a pipe only when drained: one nobody reads would fill, and a process writing its log to it would block.
+    stdio: ['ignore', onLog ? 'pipe' : 'ignore', 'pipe'],
   });
+  child.stdout?.on('data', (d: Buffer) => onLog!(d.toString()));
   let stderr = '';
   child.stderr!.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
   const exited = new Promise<void>((done) => child.once('exit', () => done()));

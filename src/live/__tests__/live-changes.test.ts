@@ -150,6 +150,28 @@ describe('LiveChanges', () => {
     expect(live.subscriberCount).toBe(0);
   });
 
+  it('tells a watching reader of the first change of a batch at once, of the rest once it is published, and of the end', () => {
+    const live = new LiveChanges();
+    const queue = live.subscribe({ accepts: (p) => p.change.seq !== 2 });
+    const seen: (number | 'end' | 'nothing')[][] = [];
+    queue.watch(() => {
+      const reads: (number | 'end' | 'nothing')[] = [];
+      for (let read = queue.poll(); ; read = queue.poll()) {
+        reads.push(read === undefined ? 'nothing' : read.done ? 'end' : (read.value as PublishedChange).change.seq);
+        if (!read || read.done) break;
+      }
+      seen.push(reads);
+    });
+    live.publish([1, 2, 3, 4].map((seq) => published(seq)));
+    expect(seen).toEqual([
+      [1, 'nothing'],
+      [3, 4, 'nothing'],
+    ]);
+    expect(queue.lastSeq).toBe(4);
+    live.close();
+    expect(seen[2]).toEqual(['end']);
+  });
+
   it('refuses a queue limit below 1', () => {
     expect(() => new LiveChanges({ queueLimit: 0 })).toThrow('queueLimit must be a whole number of at least 1, got 0');
   });

@@ -3,7 +3,7 @@
  * read from the live change stream through the subscriber's bounded queue; a subscriber that falls behind gets one
  * RESYNC error with the cursor to resume the change feed from.
  */
-import { GraphQLError } from 'graphql';
+import { GraphQLError, isInterfaceType, type GraphQLSchema } from 'graphql';
 import { Arg, Resolver, Root, Subscription } from 'type-graphql';
 import type { CommittedChange } from '../../data/change';
 import type { Event } from '../../data/dataset';
@@ -13,6 +13,7 @@ import type { EventFilter } from '../../store/event-filter';
 import { numberCursor } from '../connection/numbered-page';
 import type { DatelineContext } from '../context';
 import { EventFilterInput } from '../event/event-filter.input';
+import { nodeTypeName } from '../node/node.interface';
 import { CHANGE_CURSOR_KIND } from './change.resolver';
 import { Change } from './change.type';
 
@@ -79,6 +80,27 @@ export function followEventChanges(ctx: LiveContext, filter: EventFilter): Subsc
   });
 }
 
+/** A published change's answer: the change itself, or the RESYNC error for a subscriber that fell behind. */
+export function changeOf(item: PublishedChange | ResyncNeeded): CommittedChange {
+  if (item instanceof ResyncNeeded) throw resyncError(item);
+  return item.change;
+}
+
+/**
+ * Makes `schema` answer a change synchronously, for subscriptions only. type-graphql makes two steps of every change's
+ * answer async: it passes `eventChanged`'s arguments through an async conversion before calling the method (which
+ * only reads the root: the filter is used when subscribing), and it wraps `resolveType` of `Change.entity`'s `Node`
+ * interface in an async function. Calling {@link changeOf} and {@link nodeTypeName} directly gives the same answer at
+ * once, so one change reaches every subscriber in the publisher's own pass, before the mutation is answered.
+ */
+export function answerChangesAtOnce(schema: GraphQLSchema): void {
+  const field = schema.getSubscriptionType()?.getFields().eventChanged;
+  const node = schema.getType('Node');
+  if (!field || !isInterfaceType(node)) throw new Error('The schema has no Subscription.eventChanged or no Node interface');
+  field.resolve = (root: PublishedChange | ResyncNeeded) => changeOf(root);
+  node.resolveType = nodeTypeName;
+}
+
 /** Resolves `Subscription.eventChanged`. */
 @Resolver()
 export class EventChangedResolver {
@@ -94,7 +116,6 @@ export class EventChangedResolver {
     @Arg('filter', () => EventFilterInput, { nullable: true, description: 'Which events to follow, as for the events query; every event when left out. Retracted events are followed only with includeRetracted, but a retraction itself is delivered, as the event matched before it.' })
     _filter?: EventFilterInput | null,
   ): CommittedChange {
-    if (item instanceof ResyncNeeded) throw resyncError(item);
-    return item.change;
+    return changeOf(item);
   }
 }

@@ -5,11 +5,16 @@
  * test-only delay); Apollo's late answer is then dropped. The response is 200 with `data: null`: the request was
  * valid and had started executing (GraphQL over HTTP answers executed requests with 200), and a 5xx
  * would tell proxies and monitors the service is broken when only this one request was too slow.
+ *
+ * A mutation is the exception once its edit has started (`startEdit`): the edit may be committed by then, so an answer
+ * of TIMEOUT would tell its client a change was not made when it was. From that moment the request is answered with
+ * the edit's real result, however long the commit takes; an edit whose turn comes after the deadline never starts.
  */
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { NextFunction, Request, Response } from 'express';
 import { GraphQLError } from 'graphql';
 import { currentTrace, type RequestTrace } from './request-trace';
+import type { WorkBudget } from './work-budget';
 
 /** Error code of a request that ran out of time. */
 export const TIMEOUT = 'TIMEOUT';
@@ -32,7 +37,7 @@ export function executionDeadline(limitMs: number) {
   return (_req: Request, res: Response, next: NextFunction): void => {
     const trace = res.locals.trace as RequestTrace | undefined;
     const timer = setTimeout(() => {
-      if (res.headersSent) return;
+      if (res.headersSent || trace?.editStarted) return;
       if (trace) {
         trace.timedOut = true;
         trace.errorCodes.push(TIMEOUT);
@@ -43,6 +48,16 @@ export function executionDeadline(limitMs: number) {
     res.once('close', () => clearTimeout(timer));
     next();
   };
+}
+
+/**
+ * Whether a mutation of the request may start its edit now: not once the request is stopped or answered TIMEOUT. When
+ * it may, neither the timer above nor the work budget cuts the request any more, so it reports what the edit did.
+ */
+export function startEdit(trace: RequestTrace | undefined, budget: WorkBudget): boolean {
+  if (trace?.timedOut || !budget.holdDeadline()) return false;
+  if (trace) trace.editStarted = true;
+  return true;
 }
 
 /**

@@ -13,6 +13,8 @@ export interface RequestTrace {
   errorCodes: string[];
   /** Set when the execution deadline answered the request with TIMEOUT. */
   timedOut: boolean;
+  /** Set when a mutation of the request started its edit: it is answered with the edit's result, never TIMEOUT. */
+  editStarted?: boolean;
 }
 
 const storage = new AsyncLocalStorage<RequestTrace>();

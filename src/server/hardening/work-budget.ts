@@ -33,7 +33,7 @@ export class WorkBudget {
 
   /** `deadline` is a `performance.now()` time; `maxChars` the largest answer, in characters. */
   constructor(
-    private readonly deadline: number,
+    private deadline: number,
     private readonly limitMs: number,
     readonly maxChars: number,
   ) {}
@@ -51,6 +51,16 @@ export class WorkBudget {
       this.waiting.push(resolve);
       if (this.waiting.length === 1) setImmediate(this.release);
     });
+  }
+
+  /**
+   * The request starts an edit: from now on it is answered with what the edit did, however long the commit takes, so
+   * the deadline no longer stops it (the size cap still does). False, and nothing held, once the request is stopped.
+   */
+  holdDeadline(): boolean {
+    if (this.isStopped()) return false;
+    this.deadline = Infinity;
+    return true;
   }
 
   /** Whether the deadline (or the size cap) has passed; once it has, the request's answer is that error. */

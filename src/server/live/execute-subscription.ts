@@ -1,74 +1,34 @@
 /**
  * Runs subscriptions with graphql-js (graphql-jit does not do subscriptions). Every change goes to many subscribers,
  * and most of them sent the same document with the same variables (a page, an app): the answer for one change is
- * computed once per document and variables and shared, rather than once per subscriber.
+ * executed and serialized once per document and variables and shared (`shared-answers.ts`), and written to each
+ * subscriber directly (`direct-subscription.ts`) rather than through the protocol library's per-message machinery.
  */
-import { createSourceEventStream, execute, type DocumentNode, type ExecutionArgs, type ExecutionResult } from 'graphql';
+import { createSourceEventStream, type ExecutionArgs, type ExecutionResult } from 'graphql';
+import { DirectSubscription, type PolledSource } from './direct-subscription';
+import { createSharedAnswers, type FormatResult } from './shared-answers';
 
-/** What graphql-ws and graphql-sse accept from a `subscribe` function. */
-export type SubscriptionResult = AsyncGenerator<ExecutionResult, undefined, undefined> | ExecutionResult;
+/** What `subscribe` gives a transport: a subscription to deliver with `deliverTo`, or the result that refused it. */
+export type SubscriptionResult = DirectSubscription | ExecutionResult;
 
-/** Answers already computed for one published change: by document, then by operation name and variables. */
-type AnswersByDocument = WeakMap<DocumentNode, Map<string, Promise<ExecutionResult>>>;
-
-/** Most variable texts remembered per change and document; past it answers are computed per subscriber. */
-const MAX_VARIANTS = 64;
-
-function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> & AsyncIterator<unknown> {
-  return typeof value === 'object' && value !== null && Symbol.asyncIterator in value;
+function isPolledSource(value: unknown): value is PolledSource {
+  return typeof value === 'object' && value !== null && typeof (value as PolledSource).poll === 'function' && typeof (value as PolledSource).watch === 'function';
 }
 
 /**
- * Makes the `subscribe` both transports use: graphql-js' source stream, mapped through `execute` once per payload,
- * document and variables (payloads are shared objects: the published changes). The answers are kept while anyone
- * still holds the payload.
+ * Makes the `subscribe` both transports use: graphql-js' source stream (a subscriber queue of `live/`), its items
+ * answered through the shared answers, errors shaped by `format`. The transport starts delivery with `deliverTo`.
  */
-export function createSubscriptionExecutor(): (args: ExecutionArgs) => Promise<SubscriptionResult> {
-  const answers = new WeakMap<object, AnswersByDocument>();
-
-  /** `variant` names the operation and variables, worked out once per subscription rather than once per change. */
-  const answer = (args: ExecutionArgs, variant: string, payload: unknown): Promise<ExecutionResult> => {
-    const run = async () => execute({ ...args, rootValue: payload });
-    if (typeof payload !== 'object' || payload === null) return run();
-    let byDocument = answers.get(payload);
-    if (!byDocument) answers.set(payload, (byDocument = new WeakMap()));
-    let byVariables = byDocument.get(args.document);
-    if (!byVariables) byDocument.set(args.document, (byVariables = new Map()));
-    let result = byVariables.get(variant);
-    if (!result) {
-      result = run();
-      if (byVariables.size < MAX_VARIANTS) byVariables.set(variant, result);
-    }
-    return result;
-  };
-
+export function createSubscriptionExecutor(format: FormatResult): (args: ExecutionArgs) => Promise<SubscriptionResult> {
+  const answerFor = createSharedAnswers(format);
   return async (args) => {
     const stream = await createSourceEventStream(args);
-    if (!isAsyncIterable(stream)) return stream as ExecutionResult;
+    if (!isPolledSource(stream)) {
+      if (Symbol.asyncIterator in Object(stream)) throw new Error('A subscription resolver returned a source that is not a live subscriber queue.');
+      return stream as ExecutionResult;
+    }
+    // Named once per subscription rather than once per change.
     const variant = `${args.operationName ?? ''}\n${JSON.stringify(args.variableValues ?? {})}`;
-    // A plain object, not an async generator function: return() must reach the source at once, even while a
-    // next() waits for a change that may never come.
-    const mapped: AsyncGenerator<ExecutionResult, undefined, undefined> = {
-      async next() {
-        const item = await stream.next();
-        if (item.done) return { value: undefined, done: true };
-        return { value: await answer(args, variant, item.value), done: false };
-      },
-      async return() {
-        await stream.return?.();
-        return { value: undefined, done: true };
-      },
-      async throw(error: unknown) {
-        await stream.return?.();
-        throw error;
-      },
-      [Symbol.asyncIterator]() {
-        return mapped;
-      },
-      async [Symbol.asyncDispose]() {
-        await stream.return?.();
-      },
-    };
-    return mapped;
+    return new DirectSubscription(stream, (item) => answerFor(args, variant, item as object));
   };
 }

@@ -11,7 +11,7 @@ import type { Server } from 'node:http';
 import type { Logger } from 'pino';
 import type { LiveChanges } from '../../live/live-changes';
 import { createDatelineSchema } from '../../schema/build-schema';
-import { RESYNC, type LiveContext } from '../../schema/change/event-changed.resolver';
+import { RESYNC, answerChangesAtOnce, type LiveContext } from '../../schema/change/event-changed.resolver';
 import type { DatelineContext } from '../../schema/context';
 import { createFormatError } from '../format-error';
 import type { HardeningOptions } from '../hardening/options';
@@ -20,8 +20,10 @@ import { createSubscriptionExecutor } from './execute-subscription';
 import type { LiveOptions } from './live-options';
 import type { QueryCost } from '../hardening/query-cost';
 import { createOperationPreparer, type OperationLimits } from './prepare-operation';
+import type { FormatResult } from './shared-answers';
 import { createSseTransport } from './sse-transport';
 import { createWebSocketTransport } from './websocket-transport';
+import { WriteBatcher } from './write-batching';
 
 /** URL path of the event-stream endpoint. */
 export const STREAM_PATH = '/graphql/stream';
@@ -60,10 +62,16 @@ export interface LiveSetup {
  */
 let liveSchema: GraphQLSchema | undefined;
 
+/** `schema`, answering each change synchronously (`answerChangesAtOnce`). */
+function atOnce(schema: GraphQLSchema): GraphQLSchema {
+  answerChangesAtOnce(schema);
+  return schema;
+}
+
 /** Builds both transports over `deps.live`; the WebSocket one listens on `deps.httpServer`'s upgrades at once. */
 export function setupLive(deps: LiveDeps): LiveSetup {
   const { options, logger, live } = deps;
-  const schema = (liveSchema ??= createDatelineSchema());
+  const schema = (liveSchema ??= atOnce(createDatelineSchema()));
   const limits: OperationLimits = { ...options, introspection: deps.introspection };
   const formatError = createFormatError(logger, { debug: options.debugErrors });
   const formatErrors = (errors: readonly GraphQLError[]): GraphQLFormattedError[] =>
@@ -74,8 +82,11 @@ export function setupLive(deps: LiveDeps): LiveSetup {
       const { http: _status, ...extensions } = formatted.extensions;
       return { ...formatted, extensions };
     });
+  const formatResult: FormatResult = (result) => (result.errors ? { ...result, errors: formatErrors(result.errors) } : result);
   const shared = {
-    subscribe: createSubscriptionExecutor(),
+    subscribe: createSubscriptionExecutor(formatResult),
+    formatResult,
+    batcher: new WriteBatcher(),
     context: (): LiveContext => ({ ...deps.context(), live, queueLimit: options.liveQueueLimit }),
     formatErrors,
     connections: new LiveConnections(options.liveMaxConnections),

@@ -6,12 +6,14 @@
  */
 import cors from 'cors';
 import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
-import type { GraphQLError } from 'graphql';
+import type { ExecutionResult } from 'graphql';
 import { TOKEN_HEADER_KEY, TOKEN_QUERY_KEY } from 'graphql-sse';
 import { createHandler } from 'graphql-sse/lib/use/express';
 import { corsOptions, errorBody } from '../hardening/http-guards';
 import { originAllowed, originRefusal } from './connection-guard';
-import type { SubscriptionResult } from './execute-subscription';
+import { DirectSubscription, type FrameSink } from './direct-subscription';
+import type { SharedAnswer } from './shared-answers';
+import type { WriteBatcher } from './write-batching';
 import type { TransportDeps } from './transport-deps';
 
 /** What the event-stream transport needs from the server. */
@@ -50,29 +52,35 @@ function writable(res: Response, ms: number): Promise<boolean> {
   });
 }
 
+/** An event stream's `next` message; the same bytes for every subscriber of one answer, so made once per answer. */
+const nextEvent = (text: string): Buffer => Buffer.from(`event: next\ndata: ${text}\n\n`);
+
 /**
- * Pulls the next answer only once the response can take it: graphql-sse reads a subscription as fast as it yields and
- * keeps what the client has not taken, so without this a stalled client would hold every change. A client that takes
- * nothing for `ms` is cut.
+ * Writes a subscription's `next` messages to `res` as graphql-sse would, with the response's other writes of the
+ * window (`write-batching.ts`). Once the response holds more than it takes at once, the subscription waits for it
+ * to drain (its changes wait in its bounded queue); a client that takes nothing for `ms` is cut (0: no limit).
  */
-function pacedBy(res: Response, result: SubscriptionResult, ms: number): SubscriptionResult {
-  if (!(Symbol.asyncIterator in result)) return result;
-  const source = result;
-  const paced: typeof source = {
-    async next() {
-      if (!(await writable(res, ms))) {
-        res.destroy();
-        await source.return(undefined);
-        return { value: undefined, done: true };
-      }
-      return source.next();
+function streamSink(res: Response, ms: number, batcher: WriteBatcher): FrameSink {
+  return {
+    write(answer: SharedAnswer, resume: () => void): boolean {
+      // A closed response takes nothing more; its close completes the subscription.
+      if (!res.writable) return true;
+      batcher.hold(res);
+      if (res.write(answer.frame(nextEvent))) return true;
+      void writable(res, ms).then((drained) => (drained ? resume() : res.destroy()));
+      return false;
     },
-    return: (value) => source.return(value),
-    throw: (error) => source.throw(error),
-    [Symbol.asyncIterator]: () => paced,
-    [Symbol.asyncDispose]: () => source[Symbol.asyncDispose](),
   };
-  return paced;
+}
+
+/**
+ * Starts delivery once graphql-sse has sent the stream's headers, which it does just after the operation is set up;
+ * changes published meanwhile wait in the subscriber's queue.
+ */
+function deliverOnceStarted(res: Response, subscription: DirectSubscription, ms: number, batcher: WriteBatcher): void {
+  if (res.headersSent) return subscription.deliverTo(streamSink(res, ms, batcher));
+  if (res.destroyed) return void subscription.return();
+  setImmediate(() => deliverOnceStarted(res, subscription, ms, batcher));
 }
 
 /** Builds the handlers of `/graphql/stream`. */
@@ -92,8 +100,12 @@ export function createSseTransport(deps: SseTransportDeps): SseTransport {
       return { ...prepared.args, contextValue: deps.context() as Record<PropertyKey, unknown> };
     },
     subscribe: (args) => deps.subscribe(args),
-    onOperation: (_ctx, req, _args, result) => pacedBy(req.context.res, result as SubscriptionResult, options.livePingIntervalMs),
-    onNext: (_ctx, _req, result) => (result.errors ? { ...result, errors: deps.formatErrors(result.errors as GraphQLError[]) as unknown as GraphQLError[] } : undefined),
+    // Changes are written to the response directly; graphql-sse keeps the subscription and sends its `complete`.
+    onOperation: (_ctx, req, _args, result) => {
+      if (result instanceof DirectSubscription) deliverOnceStarted(req.context.res, result, options.livePingIntervalMs, deps.batcher);
+    },
+    // Only for an answer that is not a running subscription (one its resolver refused, e.g. for a bad filter).
+    onNext: (_ctx, _req, result) => (result.errors ? (deps.formatResult(result as ExecutionResult) as ExecutionResult) : undefined),
   });
 
   const guard: RequestHandler = (req: Request, res: Response, next: NextFunction) => {

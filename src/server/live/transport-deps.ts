@@ -5,6 +5,8 @@ import type { HardeningOptions } from '../hardening/options';
 import type { LiveConnections } from './connection-guard';
 import type { SubscriptionResult } from './execute-subscription';
 import type { LiveOptions } from './live-options';
+import type { FormatResult } from './shared-answers';
+import type { WriteBatcher } from './write-batching';
 import type { OperationPreparer } from './prepare-operation';
 
 /** The dependencies of a transport. */
@@ -16,8 +18,12 @@ export interface TransportDeps {
   context(): object;
   /** Shapes errors as the HTTP endpoint does. */
   formatErrors(errors: readonly GraphQLError[]): GraphQLFormattedError[];
+  /** Shapes a result's errors with `formatErrors`, as it is sent. */
+  formatResult: FormatResult;
   /** Open connections of both transports, against LIVE_MAX_CONNECTIONS. */
   connections: LiveConnections;
+  /** Coalesces the writes of all live connections (`write-batching.ts`). */
+  batcher: WriteBatcher;
   options: LiveOptions & Pick<HardeningOptions, 'corsOrigins' | 'maxBodyBytes'>;
   logger: Logger;
 }

@@ -4,19 +4,28 @@
  * protocol (init timeout 4408, subscribe before init 4401, bad message 4400, duplicate id 4409) on a `ws` socket
  * glued here, so that pings, close codes and log lines are the service's own.
  */
-import { CloseCode, handleProtocols, makeServer, type Context, type SubscribePayload } from 'graphql-ws';
+import { CloseCode, handleProtocols, makeServer, type Context, type FormattedExecutionResult, type SubscribePayload } from 'graphql-ws';
 import type { GraphQLError } from 'graphql';
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { limitError } from '../hardening/limit-error';
 import { originAllowed, originRefusal } from './connection-guard';
+import { DirectSubscription, type FrameSink } from './direct-subscription';
+import type { SharedAnswer } from './shared-answers';
+import type { Corkable, WriteBatcher } from './write-batching';
 import type { TransportDeps } from './transport-deps';
 
 /** Close code of a connection refused because the server holds its most connections (RFC 6455 "Try Again Later"). */
 export const CLOSE_TRY_AGAIN_LATER = 1013;
 /** Close code of every socket when the server stops ("Going Away"). */
 export const CLOSE_GOING_AWAY = 1001;
+
+/**
+ * Bytes a socket may hold unsent before its subscriptions stop writing and wait (their changes then wait in their
+ * bounded queues): as much as Node buffers for a stream by default, so a stalled client costs little more than its queue.
+ */
+const SOCKET_HIGH_WATER = 16 * 1024;
 
 /** What the WebSocket transport needs from the server. */
 export interface WebSocketTransportDeps extends TransportDeps {
@@ -79,8 +88,13 @@ export function createWebSocketTransport(deps: WebSocketTransportDeps): WebSocke
       return { ...prepared.args, contextValue: deps.context() };
     },
     subscribe: (args) => deps.subscribe(args),
+    // Changes are written to the socket directly; graphql-ws keeps the subscription and sends its `complete`.
+    onOperation: (ctx, id, _payload, _args, result) => {
+      if (result instanceof DirectSubscription) result.deliverTo(socketSink(ctx.extra.socket, id, deps.batcher));
+    },
     onError: (_ctx, _id, _payload, errors) => deps.formatErrors(errors),
-    onNext: (_ctx, _id, _payload, _args, result) => (result.errors ? { ...result, errors: deps.formatErrors(result.errors as GraphQLError[]) } : undefined),
+    // Only for an answer that is not a running subscription (one its resolver refused, e.g. for a bad filter).
+    onNext: (_ctx, _id, _payload, _args, result) => (result.errors ? (deps.formatResult(result) as FormattedExecutionResult) : undefined),
   });
 
   wss.on('connection', (socket: WebSocket, request: IncomingMessage) => {
@@ -138,6 +152,32 @@ export function createWebSocketTransport(deps: WebSocketTransportDeps): WebSocke
       await waitUntil(() => wss.clients.size === 0, Math.max(0, deadline - Date.now()));
       for (const socket of wss.clients) socket.terminate();
       await new Promise<void>((resolve) => wss.close(() => resolve()));
+    },
+  };
+}
+
+/**
+ * Writes a subscription's `next` messages to `socket` as graphql-ws would frame them, splicing the shared answer's
+ * text into the message (`{"id":...,"type":"next","payload":<answer>}`) instead of serializing it again per subscriber,
+ * and sending it with the socket's other writes of the window (`write-batching.ts`).
+ */
+function socketSink(socket: WebSocket, id: string, batcher: WriteBatcher): FrameSink {
+  const prefix = `{"id":${JSON.stringify(id)},"type":"next","payload":`;
+  // ws writes each frame to this TCP socket; corked, the frames of one window leave in one system call.
+  const tcp = (socket as unknown as { _socket: Corkable })._socket;
+  return {
+    write(answer: SharedAnswer, resume: () => void): boolean {
+      // A closing socket takes nothing more; its close completes the subscription.
+      if (socket.readyState !== socket.OPEN) return true;
+      batcher.hold(tcp);
+      const frame = `${prefix}${answer.text}}`;
+      if (socket.bufferedAmount + frame.length < SOCKET_HIGH_WATER) {
+        socket.send(frame);
+        return true;
+      }
+      // The callback comes once this frame has left for the kernel: the client is reading again.
+      socket.send(frame, () => resume());
+      return false;
     },
   };
 }

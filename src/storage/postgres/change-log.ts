@@ -1,13 +1,12 @@
 /**
- * The change log in SQL: committing one proposal in one transaction (row lock on the record, the counter row for
- * `seq`, the record, the change, the doorbell), and reading the changes after a sequence number.
+ * The change log in SQL: committing one proposal in one statement (`dateline_commit`: row lock on the record, the
+ * counter row for `seq`, the record, the change, the doorbell), and reading the changes after a sequence number.
  */
+import { performance } from 'node:perf_hooks';
 import type { Pool, PoolClient } from 'pg';
-import type { CommittedChange, EntityType, FileForm } from '../../data/change';
+import type { CommittedChange, FileForm } from '../../data/change';
 import { changedFields } from '../../data/file-form';
 import type { CommitRefusal, ProposedChange } from '../storage';
-import { inTransaction } from './pool';
-import { TABLE_OF } from './tables';
 
 /** The channel whose notifications carry the newest `seq` (a few bytes, far under NOTIFY's 8,000). */
 export const CHANGES_CHANNEL = 'dateline_changes';
@@ -28,54 +27,62 @@ interface ChangeRow {
 
 const CHANGE_COLUMNS = 'seq, at, editor, kind, entity_type, entity_slug, revision, note, changed_fields, before, after';
 
+/** What `dateline_commit` (migration 002) answers. */
+interface CommitRow {
+  outcome: 'COMMITTED' | CommitRefusal['code'];
+  current_revision: number | null;
+  committed_seq: string | null;
+  committed_at: Date | null;
+  work_ms: number;
+}
+
+/** One statement, one round trip: `dateline_commit` locks, checks, writes and rings; autocommit makes it durable. */
+const COMMIT_SQL = 'SELECT * FROM dateline_commit($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)';
+
 /**
  * Commits `proposal` if its record is still at `expectedRevision`: durable (COMMIT) when it resolves. Concurrent
  * proposals for one record queue on its row lock, and the loser sees the winner's revision: one STALE_REVISION.
+ * `phases` gets the milliseconds of the pool checkout, of the work inside the database (locks, writes) and of the
+ * rest of the round trip (COMMIT, the network).
  */
-export async function commitProposal(pool: Pool, proposal: ProposedChange): Promise<CommittedChange | CommitRefusal> {
-  try {
-    return await inTransaction(pool, (client) => commitIn(client, proposal));
-  } catch (err) {
-    if (err instanceof LostCreationRace) return { code: 'DUPLICATE_SLUG' };
-    throw err;
-  }
-}
-
-/** A creation found its slug taken by a racing one after taking a `seq`: thrown so that the whole transaction rolls back. */
-class LostCreationRace extends Error {}
-
-async function commitIn(client: PoolClient, proposal: ProposedChange): Promise<CommittedChange | CommitRefusal> {
+export async function commitProposal(pool: Pool, proposal: ProposedChange, phases: CommitPhases = {}): Promise<CommittedChange | CommitRefusal> {
   const { type, slug } = proposal.entity;
-  const { rows } = await client.query<{ revision: number }>(`SELECT revision FROM ${TABLE_OF[type]} WHERE slug = $1 FOR UPDATE`, [slug]);
-  const current = rows[0]?.revision ?? null;
-  if (proposal.expectedRevision === null && current !== null) return { code: 'DUPLICATE_SLUG' };
-  if (proposal.expectedRevision !== null && current === null) return { code: 'NOT_FOUND' };
-  if (proposal.expectedRevision !== null && current !== proposal.expectedRevision) return { code: 'STALE_REVISION', currentRevision: current! };
-
-  const revision = (current ?? 0) + 1;
   const fields = changedFields(type, proposal.before, proposal.after);
-  const written = await client.query<{ seq: string; at: Date; written: number }>(writeSql(type, current === null), [
+  const params = [
+    type,
     slug,
+    proposal.expectedRevision,
     JSON.stringify(proposal.after),
-    revision,
     String(proposal.after.date ?? ''),
     proposal.editor,
     proposal.kind,
-    type,
     proposal.note,
     fields,
     proposal.before === null ? null : JSON.stringify(proposal.before),
     CHANGES_CHANNEL,
-  ]);
-  const [row] = written.rows;
-  if (row.written !== 1) throw new LostCreationRace();
+  ];
+  const client = await timed(phases, 'checkout', () => pool.connect());
+  let row: CommitRow;
+  try {
+    const started = performance.now();
+    row = (await client.query<CommitRow>(COMMIT_SQL, params)).rows[0];
+    phases.work = round(row.work_ms);
+    phases.commit = round(performance.now() - started - row.work_ms);
+    client.release();
+  } catch (err) {
+    // A connection that failed mid-statement is not reused.
+    client.release(err as Error);
+    throw err;
+  }
+  if (row.outcome === 'STALE_REVISION') return { code: 'STALE_REVISION', currentRevision: row.current_revision! };
+  if (row.outcome !== 'COMMITTED') return { code: row.outcome };
   return {
-    seq: Number(row.seq),
-    at: row.at.toISOString(),
+    seq: Number(row.committed_seq),
+    at: row.committed_at!.toISOString(),
     editor: proposal.editor,
     kind: proposal.kind,
     entity: { type, slug },
-    revision,
+    revision: row.current_revision!,
     note: proposal.note,
     changedFields: fields,
     before: proposal.before,
@@ -83,32 +90,21 @@ async function commitIn(client: PoolClient, proposal: ProposedChange): Promise<C
   };
 }
 
-/**
- * One statement (one round trip) that takes the next `seq` from the counter row (locked until COMMIT: commits are
- * numbered, and become visible, in one order), writes the record and the change, and rings the doorbell (delivered
- * at COMMIT, and only if it commits). Parameters: slug, record, revision, date (events only), editor, kind, type,
- * note, changed fields, before, channel (every one is used, so that each has a type). `written` is 0 when a
- * creation lost a race for its slug.
- */
-function writeSql(type: EntityType, creating: boolean): string {
-  const table = TABLE_OF[type];
-  const stamp = '(SELECT at FROM counter)';
-  let record: string;
-  if (!creating) {
-    record = `UPDATE ${table} SET record = $2, revision = $3, updated_at = ${stamp}${table === 'events' ? ', date = $4' : ''} WHERE slug = $1 RETURNING 1`;
-  } else if (table === 'events') {
-    record = `INSERT INTO events (slug, record, revision, updated_at, date) VALUES ($1, $2, $3, ${stamp}, $4) ON CONFLICT (slug) DO NOTHING RETURNING 1`;
-  } else {
-    record = `INSERT INTO ${table} (slug, record, revision, updated_at, position)
-      VALUES ($1, $2, $3, ${stamp}, (SELECT coalesce(max(position), -1) + 1 FROM ${table})) ON CONFLICT (slug) DO NOTHING RETURNING 1`;
+/** Milliseconds each step of one commit took, in the order they ran (the debug log's "commit phases", read by bench:replicas). */
+export type CommitPhases = Record<string, number>;
+
+/** Runs `work`, adding the milliseconds it took to `phases[name]`. */
+export async function timed<T>(phases: CommitPhases, name: string, work: () => Promise<T>): Promise<T> {
+  const started = performance.now();
+  try {
+    return await work();
+  } finally {
+    phases[name] = round((phases[name] ?? 0) + performance.now() - started);
   }
-  return `WITH counter AS (
-      UPDATE change_counter SET last_seq = last_seq + 1 RETURNING last_seq AS seq, date_trunc('milliseconds', clock_timestamp()) AS at
-    ), record AS (${record}), change AS (
-      INSERT INTO changes (${CHANGE_COLUMNS}) SELECT seq, at, $5, $6, $7, $1, $3, $8, $9, $10, $2 FROM counter WHERE EXISTS (SELECT 1 FROM record)
-    )
-    SELECT seq, at, (SELECT count(*)::int FROM record) AS written, pg_notify($11, seq::text), $4::text AS date FROM counter`;
 }
+
+/** Milliseconds to the microsecond, enough for a log line. */
+const round = (ms: number) => Math.round(ms * 1000) / 1000;
 
 /** Up to `limit` changes after `seq`, in order. */
 export async function changesAfter(db: Pool | PoolClient, seq: number, limit: number): Promise<CommittedChange[]> {

@@ -10,6 +10,8 @@ import { CHANGES_CHANNEL } from './change-log';
 export interface FollowerLog {
   info(details: object, message: string): void;
   warn(details: object, message: string): void;
+  /** The phases of each commit and record read (pino's logger at LOG_LEVEL=debug; bench:replicas reads them). */
+  debug?(details: object, message: string): void;
 }
 
 /** Reconnection waits double from the first to the last, with some jitter. */

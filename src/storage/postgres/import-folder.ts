@@ -43,12 +43,23 @@ const NO_HASH = { update: () => undefined };
  */
 export async function importFolder(pool: Pool, dir: string): Promise<ImportSummary> {
   const dataset = await loadDataset(dir);
+  const summary = await copyIn(pool, dir, dataset.version);
+  // Done now rather than by autovacuum a minute later, amid the first edits and starts: the rows marked visible to
+  // all (a replica's start reads them without checking each), and the planner's statistics. Outside the
+  // transaction, as VACUUM must be. It changes no data, and autovacuum does it later anyway: a failure is no failure
+  // of the import, which has committed.
+  await pool.query('VACUUM (ANALYZE) events, places, actors, sources').catch(() => undefined);
+  return summary;
+}
+
+/** The import's one transaction: the loader-checked folder into the empty tables. */
+function copyIn(pool: Pool, dir: string, version: string): Promise<ImportSummary> {
   return inTransaction(pool, async (client) => {
     // Two imports at once: the second waits here, then finds the database no longer empty.
     await client.query('LOCK TABLE dataset_info IN EXCLUSIVE MODE');
     await refuseUnlessEmpty(client);
     await client.query('INSERT INTO dataset_info (dataset_id, imported_at, imported_from) VALUES ($1, now(), $2)', [
-      `${dataset.version}-${randomBytes(4).toString('hex')}`,
+      `${version}-${randomBytes(4).toString('hex')}`,
       path.resolve(dir),
     ]);
     const summary = { events: 0, places: 0, actors: 0, sources: 0 };

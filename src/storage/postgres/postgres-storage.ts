@@ -7,7 +7,7 @@ import type { Pool } from 'pg';
 import type { CommittedChange, EntityType, FileForm } from '../../data/change';
 import type { RecordSource } from '../editing';
 import type { ChangeListener, CommitRefusal, OpenedStorage, ProposedChange, Storage } from '../storage';
-import { changesAfter, commitProposal } from './change-log';
+import { changesAfter, commitProposal, timed, type CommitPhases } from './change-log';
 import { DatabaseError } from './database-error';
 import { Doorbell, type FollowerLog } from './doorbell';
 import type { CatalogueType } from './export-folder';
@@ -62,6 +62,10 @@ export class PostgresStorage implements Storage, RecordSource {
   /** Catch-ups run one at a time, in this chain; `pending` says one is queued and not yet started. */
   private chain: Promise<void> = Promise.resolve();
   private pending = false;
+  /** This replica's commits waiting for the database's answer. */
+  private inFlight = 0;
+  /** A ring asked to read the log whatever the last seq heard (the timer, a (re)connection). */
+  private lookAnyway = false;
   private timer: NodeJS.Timeout | null = null;
   private closed = false;
   /** How revision 1 of the imported records is told (known once opened). */
@@ -102,17 +106,36 @@ export class PostgresStorage implements Storage, RecordSource {
     return { dataset, changes };
   }
 
-  /** Commits in one transaction; once COMMITted, applies every change up to it (others' first), then resolves. */
+  /**
+   * Commits in one statement; once COMMITted, applies every change up to it (others' first), then resolves. Its own
+   * change is applied as the database answered it, without reading it back: rings heard while it is in flight wait
+   * for it, so that the read they ask for cannot hold its answer up.
+   */
   async commit(proposal: ProposedChange): Promise<CommittedChange | CommitRefusal> {
-    const result = await commitProposal(this.pool, proposal);
-    if (!('seq' in result)) return result;
+    const phases: CommitPhases = {};
+    this.inFlight++;
+    const committing = commitProposal(this.pool, proposal, phases).finally(() => this.inFlight--);
+    const result = await committing.catch((err: Error) => {
+      this.followUp();
+      throw err;
+    });
+    // Queued first (applyOwn queues its catch-up at once), so that the rings held meanwhile are read after it.
+    const applied = 'seq' in result ? timed(phases, 'apply', () => this.applyOwn(result)) : Promise.resolve();
+    this.followUp();
+    await applied;
+    const { type, slug } = proposal.entity;
+    this.log.debug?.({ type, slug, ...('seq' in result ? { seq: result.seq } : { refused: result.code }), phases }, 'commit phases');
+    return result;
+  }
+
+  /** Applies every change up to `own`, retrying while the database does not answer the read of others' changes. */
+  private async applyOwn(own: CommittedChange): Promise<void> {
     for (let attempt = 1; ; attempt++) {
       try {
-        await this.catchUp(result);
-        return result;
+        return await this.catchUp(own);
       } catch (err) {
         if (attempt >= COMMIT_CATCH_UP_TRIES) {
-          throw new Error(`change ${result.seq} is committed, but this replica could not read the change log to apply it (${(err as Error).message}); it will once the database answers`);
+          throw new Error(`change ${own.seq} is committed, but this replica could not read the change log to apply it (${(err as Error).message}); it will once the database answers`);
         }
         await new Promise((done) => setTimeout(done, 100 * attempt));
       }
@@ -126,7 +149,9 @@ export class PostgresStorage implements Storage, RecordSource {
 
   /** A record as the database holds it now, in file form (null when there is none). */
   async fileForm(type: EntityType, slug: string): Promise<FileForm | null> {
-    const { rows } = await this.pool.query<{ record: FileForm }>(`SELECT record FROM ${TABLE_OF[type]} WHERE slug = $1`, [slug]);
+    const phases: CommitPhases = {};
+    const { rows } = await timed(phases, 'read', () => this.pool.query<{ record: FileForm }>(`SELECT record FROM ${TABLE_OF[type]} WHERE slug = $1`, [slug]));
+    this.log.debug?.({ type, slug, phases }, 'record read');
     return rows[0]?.record ?? null;
   }
 
@@ -156,16 +181,26 @@ export class PostgresStorage implements Storage, RecordSource {
     await this.pool.end();
   }
 
-  /** The doorbell rang (with the newest seq, or 0 for "look anyway"): queue one catch-up unless one is waiting. */
+  /** The doorbell rang with the newest seq, or 0 to look anyway (the timer, a (re)connection). */
   private ring(seq: number): void {
-    this.latestKnown = Math.max(this.latestKnown, seq);
-    if (this.pending || this.closed) return;
+    if (seq > 0) this.latestKnown = Math.max(this.latestKnown, seq);
+    else this.lookAnyway = true;
+    this.followUp();
+  }
+
+  /**
+   * Queues one catch-up (unless one is waiting) if a ring asked for it, and no commit of this replica's is in flight
+   * (its answer comes first). The ring of a change already applied, such as this replica's own, asks for nothing.
+   */
+  private followUp(): void {
+    if (this.closed || this.pending || this.inFlight > 0) return;
+    if (!this.lookAnyway && this.latestKnown <= this.lastApplied) return;
     this.catchUp().catch((err: Error) => this.log.warn({ err: err.message }, 'change follower could not read the change log; will retry'));
   }
 
   /**
    * Applies every change after the last one applied, in order, until none is left; with `own`, at least up to it
-   * (delivered without a read when it is the very next one).
+   * (delivered without a read when it is the very next one). Without `own`, reads only if a ring asked for it.
    */
   private catchUp(own?: CommittedChange): Promise<void> {
     if (!own) this.pending = true;
@@ -174,10 +209,17 @@ export class PostgresStorage implements Storage, RecordSource {
       if (this.closed) return;
       if (own && own.seq <= this.lastApplied) return;
       if (own && own.seq === this.lastApplied + 1) return this.deliver([own]);
-      for (;;) {
-        const changes = await changesAfter(this.pool, this.lastApplied, PAGE);
-        this.deliver(changes);
-        if (changes.length < PAGE) break;
+      if (!own && !this.lookAnyway && this.latestKnown <= this.lastApplied) return;
+      this.lookAnyway = false;
+      try {
+        for (;;) {
+          const changes = await changesAfter(this.pool, this.lastApplied, PAGE);
+          this.deliver(changes);
+          if (changes.length < PAGE) break;
+        }
+      } catch (err) {
+        this.lookAnyway = true; // the next ring or tick tries again
+        throw err;
       }
       this.confirmedAt = Date.now();
     });

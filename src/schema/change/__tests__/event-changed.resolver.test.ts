@@ -1,14 +1,16 @@
 /**
  * `Subscription.eventChanged` checks its filter with the store's one check: a bad filter is refused with the message
- * the events query gives, also on a store without a single event (nothing to test a filter against).
+ * the events query gives, also on a store without a single event (nothing to test a filter against). The schema of
+ * subscriptions answers a change synchronously, as type-graphql's resolvers answer it asynchronously.
  */
 import 'reflect-metadata';
-import { graphql, parse, subscribe, type ExecutionResult } from 'graphql';
+import { execute, graphql, parse, subscribe, type ExecutionResult } from 'graphql';
 import { LiveChanges } from '../../../live/live-changes';
 import { EventStore } from '../../../store/event-store';
 import { buildWideDataset } from '../../../test-support/wide-dataset';
 import { createDatelineSchema } from '../../build-schema';
-import type { LiveContext } from '../event-changed.resolver';
+import { ResyncNeeded, type PublishedChange } from '../../../live/subscriber-queue';
+import { answerChangesAtOnce, type LiveContext } from '../event-changed.resolver';
 
 const schema = createDatelineSchema();
 
@@ -43,5 +45,29 @@ describe('eventChanged filter', () => {
     expect(live.subscriberCount).toBe(1);
     await (result as AsyncGenerator).return(undefined);
     expect(live.subscriberCount).toBe(0);
+  });
+});
+
+describe('answerChangesAtOnce', () => {
+  const store = new EventStore(buildWideDataset({ events: 3 }));
+  const event = store.all()[0]!;
+  const item: PublishedChange = {
+    change: { seq: 7, at: '2026-12-02T03:00:00.000Z', editor: 'Night desk', kind: 'UPDATED', entity: { type: 'Event', slug: event.slug }, revision: 2, note: null, changedFields: ['title'], before: {}, after: {} },
+    eventBefore: event,
+    eventAfter: event,
+  };
+  const document = parse('subscription { eventChanged { cursor kind entity { id __typename ... on Event { slug places { slug } } } } }');
+  const atOnce = createDatelineSchema();
+  answerChangesAtOnce(atOnce);
+
+  it('answers a change and a RESYNC synchronously, exactly as type-graphql\'s resolvers do a few microtasks later', async () => {
+    for (const rootValue of [item, new ResyncNeeded(6, 10)]) {
+      const contextValue = { store };
+      const now = execute({ schema: atOnce, document, rootValue, contextValue });
+      const later = execute({ schema, document, rootValue, contextValue });
+      expect(now).not.toBeInstanceOf(Promise);
+      expect(later).toBeInstanceOf(Promise);
+      expect(JSON.stringify(now)).toBe(JSON.stringify(await later));
+    }
   });
 });

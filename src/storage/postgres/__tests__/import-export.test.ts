@@ -56,6 +56,10 @@ test('a folder imported and exported again is the same folder, byte for byte', a
     actors: loaded.actors.length,
     sources: loaded.sources.length,
   });
+  // Vacuumed and analyzed by the import itself, not left for autovacuum to do amid the first edits.
+  const { rows } = await pool.query(`SELECT relname, last_vacuum IS NOT NULL AS vacuumed, last_analyze IS NOT NULL AS analyzed
+    FROM pg_stat_user_tables WHERE relname IN ('events', 'places', 'actors', 'sources') ORDER BY relname`);
+  expect(rows).toEqual(['actors', 'events', 'places', 'sources'].map((relname) => ({ relname, vacuumed: true, analyzed: true })));
   const out = path.join(scratch, 'round-trip');
   const written = await exportTo(pool, out);
   expect(written.counts.events).toBe(loaded.events.length);
