@@ -64,7 +64,9 @@ function serveCeiling(answersFile: string): void {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      const answer = answers.get(Buffer.concat(chunks).toString('utf8'));
+      const text = Buffer.concat(chunks).toString('utf8');
+      // The varied benchmark sends a body again with spaces after it (see `BodyCycle`): the same request.
+      const answer = answers.get(text) ?? answers.get(text.trimEnd());
       if (!answer) {
         res.writeHead(404).end();
         return;

@@ -6,10 +6,11 @@
  * the ceiling all answer with the same bytes and the same headers, then loads each in turn with autocannon from this
  * process (the servers run in child processes): a warm-up, then a fixed duration.
  *
- * Then the varied-variables comparison with the peer, Mercurius with graphql-jit (`varied-throughput.ts`).
+ * Then the varied-variables comparison with the peer, Mercurius with graphql-jit (`varied-throughput.ts`), in
+ * `--rounds` interleaved rounds per operation that share each server's `--duration` between them.
  *
  *   npm run bench -- [--duration 5] [--warmup 1] [--connections 10] [--out FILE] [--only all|repeated|varied]
- *                    [--varied-events 20000] [--varied-requests 5000]
+ *                    [--varied-events 20000] [--varied-requests 5000] [--rounds 5]
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
@@ -139,7 +140,7 @@ async function main(args: string[]): Promise<void> {
   const log = (line: string) => process.stdout.write(`${line}\n`);
   const out = option(args, 'out', path.join('dist', 'bench-results', 'throughput.json'));
   const repeated = only === 'varied' ? [] : await runThroughputBench({ eventsDir: option(args, 'events', 'events'), ...settings, log });
-  const variedSettings = { events: number('varied-events', 20_000), requests: number('varied-requests', 5000) };
+  const variedSettings = { events: number('varied-events', 20_000), requests: number('varied-requests', 5000), rounds: Math.max(1, Math.round(number('rounds', 5))) };
   const varied = only === 'repeated' ? [] : await runVariedBench({ ...variedSettings, ...settings, log });
   const machine = { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memoryGB: Math.round(os.totalmem() / 2 ** 30), node: process.version, platform: `${os.platform()} ${os.release()}` };
   writeJson(out, {

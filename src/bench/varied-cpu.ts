@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { ChildServer } from './child-process';
-import { load } from './http-load';
+import { load, type BodyCycle } from './http-load';
 
 /** CPU seconds (user + system) a process has used so far, read from /proc; undefined where there is no /proc. */
 export function processCpuSeconds(pid: number): number | undefined {
@@ -20,10 +20,10 @@ export function processCpuSeconds(pid: number): number | undefined {
 }
 
 /** Loads `server` as `load` does and also returns the server's CPU microseconds per answer (null without /proc). */
-export async function loadWithCpu(server: ChildServer, bodies: string[], seconds: number, connections: number) {
+export async function loadWithCpu(server: ChildServer, bodies: string[] | BodyCycle, seconds: number, connections: number, sampleMs?: number) {
   const pid = server.process.pid!;
   const before = processCpuSeconds(pid);
-  const result = await load(server.url, bodies, seconds, connections);
+  const result = await load(server.url, bodies, seconds, connections, sampleMs);
   const after = processCpuSeconds(pid);
   const cpuMicrosPerRequest = before === undefined || after === undefined || result.requests.total === 0 ? null : ((after - before) * 1e6) / result.requests.total;
   return { result, cpuMicrosPerRequest };

@@ -118,7 +118,6 @@ export async function createServer({
   const schema = budgetSchema(createDatelineSchema());
   // Reads need nothing per request; a mutation also needs who sent it (see auth/).
   const readContext: DatelineContext = { store, history };
-  const context = async (): Promise<DatelineContext> => readContext;
   const authenticator = createAuthenticator(editorsFile, logger);
   const requestContext = async ({ req, res }: { req: express.Request; res: express.Response }): Promise<DatelineContext & { budget: WorkBudget }> => {
     const trace = res.locals.trace as RequestTrace | undefined;
@@ -135,7 +134,8 @@ export async function createServer({
           // Only error-free answers are used there, so resolvers with arguments may run synchronously.
           schema: createDatelineSchema({ synchronousArguments: true }),
           version: () => store.version,
-          context,
+          // The read context as it is, not a promise of it: a promise per request is work of its own under load.
+          context: () => readContext,
           logger,
           maxBodyBytes: options.maxBodyBytes,
           maxCost: options.maxCost,

@@ -8,8 +8,11 @@
  *   whose selection uses no variables and no directives gets the selection `{ <marker>: id }`.
  * - {@link writeWithFragments} serializes the rewritten document's result as `JSON.stringify`
  *   would the original's, putting each entity's JSON (from the {@link EntityJsonCache}) in its
- *   place. When some entity is not in the cache, the original document is run for this request,
- *   the answer is serialized from its result, and the entities' JSON is taken from it and kept.
+ *   place. An entity not in the cache is fetched alone, with its selection under `node(id:)`
+ *   ({@link FragmentPlan.entityDocuments}), and kept: when the entities asked for outnumber those
+ *   the cache holds, most answers still find most of theirs there. When that cannot be done, the
+ *   original document is run for this request, the answer is serialized from its result, and the
+ *   entities' JSON is taken from it and kept.
  *
  * Which entities a request returns, in which order, with which cursors and counts, is still
  * worked out by executing the (smaller) rewritten query on every request; only the JSON of each
@@ -21,6 +24,7 @@ import {
   isInterfaceType,
   isObjectType,
   Kind,
+  parse,
   print,
   TypeInfo,
   visit,
@@ -46,7 +50,18 @@ export interface FragmentPlan {
   markers: Map<string, string>;
   /** Response keys of the fields that hold markers somewhere below; any other field's value is serialized whole. */
   holders: Set<string>;
+  /**
+   * For each marker's selection text: a document that answers it for one entity, `node(id: $id)` with that
+   * selection, whose `data.node` is the entity's JSON as the original document gives it.
+   */
+  entityDocuments: Map<string, DocumentNode>;
 }
+
+/**
+ * Fetches the JSON of the entity with global ID `id` under a marker's `selection` (a key of
+ * {@link FragmentPlan.entityDocuments}); undefined when it cannot, right now.
+ */
+export type EntityFetch = (selection: string, id: string) => string | undefined;
 
 /**
  * Thrown inside {@link writeWithFragments} when an entity is not in the cache, and when the two results do not have
@@ -93,6 +108,7 @@ export function planEntityFragments(schema: GraphQLSchema, document: DocumentNod
   for (const definition of document.definitions) if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
   const fragmentText = [...fragments.values()].map((f) => print(f)).join('\n');
   const markers = new Map<string, string>();
+  const entityDocuments = new Map<string, DocumentNode>();
   const typeInfo = new TypeInfo(schema);
   const rewritten = visit(
     document,
@@ -103,7 +119,9 @@ export function planEntityFragments(schema: GraphQLSchema, document: DocumentNod
         const named = getNamedType(type);
         if (!isEntityType(named) || !isConstant(field.selectionSet, fragments)) return undefined;
         const key = `${MARKER_PREFIX}${markers.size}`;
-        markers.set(key, `... on ${named.name} ${print(field.selectionSet)}\n${fragmentText}`);
+        const selection = `... on ${named.name} ${print(field.selectionSet)}`;
+        markers.set(key, `${selection}\n${fragmentText}`);
+        entityDocuments.set(`${selection}\n${fragmentText}`, parse(`query DatelineEntity($id: ID!) { node(id: $id) { ${selection} } }\n${fragmentText}`));
         return {
           kind: Kind.FIELD,
           alias: field.alias,
@@ -115,7 +133,7 @@ export function planEntityFragments(schema: GraphQLSchema, document: DocumentNod
       },
     }),
   );
-  return markers.size === 0 ? null : { document: rewritten, markers, holders: markerHolders(rewritten) };
+  return markers.size === 0 ? null : { document: rewritten, markers, holders: markerHolders(rewritten), entityDocuments };
 }
 
 /** The response keys of fields in `document` that have a marker among their selections, however deep. */
@@ -237,18 +255,29 @@ export class EntityJsonCache {
   }
 }
 
+/** What {@link writeWithFragments} wrote: the answer's JSON, and whether the cache paid for it. */
+export interface Written {
+  json: string;
+  /** Whether the cache did not pay: the whole document ran, or most entities (over three in four) were fetched alone. */
+  missed: boolean;
+}
+
 /**
  * The JSON text `JSON.stringify` gives for the original document's data, from `data`, the rewritten
- * document's. When an entity is not in `cache`, `whole()` runs the original document: the text then
- * comes from its data, the entities' JSON found there is kept, and `missed` is true. Undefined when
- * `whole()` gives nothing (an error) or a result of another shape (the caller answers another way).
+ * document's. An entity not in `cache` is fetched alone with `fetch`, and kept; when `fetch` cannot,
+ * `whole()` runs the original document: the text then comes from its data, the entities' JSON found
+ * there is kept, and `missed` is true. Undefined when `whole()` gives nothing (an error) or a result
+ * of another shape (the caller answers another way). Synchronous unless `whole()` is run and returns a promise.
  */
-export async function writeWithFragments(
+export function writeWithFragments(
   data: unknown,
   plan: FragmentPlan,
   cache: EntityJsonCache,
   whole: () => unknown,
-): Promise<{ json: string; missed: boolean } | undefined> {
+  fetch: EntityFetch = () => undefined,
+): Written | undefined | Promise<Written | undefined> {
+  let entities = 0;
+  let fetched = 0;
   /** Writes `value`, an object or array of the rewritten result, with `item` for its fields' and elements' values. */
   const container = (value: object, item: (value: unknown, key: string | null) => string): string => {
     if (Array.isArray(value)) {
@@ -276,14 +305,20 @@ export async function writeWithFragments(
     return cache.key(selection, id);
   };
 
-  // From the cache alone.
+  // From the cache, fetching what it lacks.
   const fromCache = (value: unknown): string => {
     if (value === null || typeof value !== 'object' || typeof (value as { toJSON?: unknown }).toJSON === 'function') return JSON.stringify(value) ?? 'null';
     const marker = markerOf(value);
     if (!marker) return container(value, (v, key) => (key === null || plan.holders.has(key) ? fromCache(v) : (JSON.stringify(v) ?? 'null')));
-    const json = cache.get(keyOf(...marker));
-    if (json === undefined) throw MISSING;
-    return json;
+    entities++;
+    const key = keyOf(...marker);
+    const json = cache.get(key);
+    if (json !== undefined) return json;
+    const alone = fetch(marker[0], marker[1] as string);
+    if (alone === undefined) throw MISSING;
+    fetched++;
+    cache.set(key, alone);
+    return alone;
   };
   // From the original document's result, walked beside the rewritten one (same shape but for the markers).
   const fromWhole = (value: unknown, original: unknown): string => {
@@ -300,19 +335,25 @@ export async function writeWithFragments(
     let i = 0;
     return container(value, (v, key) => (key === null || plan.holders.has(key) ? fromWhole(v, at(key, i++)) : (JSON.stringify(at(key, i++)) ?? 'null')));
   };
+  const fromOriginal = (original: unknown): Written | undefined => {
+    if (original == null) return undefined;
+    try {
+      return { json: fromWhole(data, original), missed: true };
+    } catch (err) {
+      if (err === MISMATCH) return undefined;
+      throw err;
+    }
+  };
 
   try {
-    return { json: fromCache(data), missed: false };
+    const json = fromCache(data);
+    // Fetching an entity alone costs about what resolving it in the whole document does, and a little more: the
+    // cache still pays while it holds a quarter of the entities asked for.
+    return { json, missed: fetched * 4 > entities * 3 };
   } catch (err) {
     if (err === MISMATCH) return undefined;
     if (err !== MISSING) throw err;
   }
-  const original = await whole();
-  if (original == null) return undefined;
-  try {
-    return { json: fromWhole(data, original), missed: true };
-  } catch (err) {
-    if (err === MISMATCH) return undefined;
-    throw err;
-  }
+  const original = whole();
+  return original instanceof Promise ? original.then(fromOriginal) : fromOriginal(original);
 }

@@ -26,7 +26,7 @@
  * Whatever it cannot answer the same way (other methods and paths, browsers' cross-origin requests,
  * extensions, other encodings) goes to Express unchanged, its body handed over as Express would read it.
  */
-import { Kind, OperationTypeNode, parse, type DocumentNode, type GraphQLSchema } from 'graphql';
+import { GraphQLError, Kind, OperationTypeNode, parse, type DocumentNode, type ExecutionResult, type GraphQLSchema } from 'graphql';
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
 import { compileVariableParsing, failToParseVariables, type CoercedVariableValues } from 'graphql-jit/dist/variables';
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
@@ -34,7 +34,8 @@ import type { Logger } from 'pino';
 import type { QueryCost } from '../hardening/query-cost';
 import { logWhenDone } from '../hardening/request-log';
 import { markArrival, newTrace, type RequestTrace } from '../hardening/request-trace';
-import { EntityJsonCache, planEntityFragments, ReuseGauge, writeWithFragments, type FragmentPlan } from './entity-fragments';
+import { compileEntityQueries, dataOf, entityFetch, isPromise } from './entity-fetch';
+import { EntityJsonCache, planEntityFragments, ReuseGauge, writeWithFragments, type FragmentPlan, type Written } from './entity-fragments';
 import { readLikeExpress, setReadError, tooLargeError } from './read-like-express';
 import { ResponseCache, type ResponseCacheLimits } from './response-cache';
 import { resolveTaggedTypesSynchronously } from './sync-type-resolution';
@@ -47,6 +48,7 @@ export interface FastPathOptions {
    * every cache key, so no answer from before a change is replayed after it.
    */
   version: () => string;
+  /** The context a read runs in; a promise of it is waited for. */
   context: () => unknown;
   /** Where each answered request's log line goes (the app's logger). */
   logger: Logger;
@@ -87,6 +89,8 @@ export interface FastPathStats {
   refused: number;
   /** Handed to Express and Apollo. */
   forwarded: number;
+  /** Entities whose JSON was missing from the cache and was fetched alone (see `entity-fetch.ts`). */
+  entitiesFetched: number;
 }
 
 /** Where a request goes when the fast path does not answer it: the Express app. */
@@ -140,6 +144,8 @@ interface LearnedDocument {
   /** When set, `compiled` runs this plan's rewritten document, entities' JSON is reused, and `whole` is the compiled document itself. */
   fragments: FragmentPlan | null;
   whole: CompiledQuery | null;
+  /** With `fragments`: the plan's one-entity queries, by selection, when they gave Apollo's bytes; an entity missing from the cache is fetched with them. */
+  entities: Map<string, CompiledQuery> | null;
   /** Whether reusing entities' JSON pays for this document lately. */
   reuse: ReuseGauge;
   /**
@@ -151,6 +157,11 @@ interface LearnedDocument {
   /** Apollo's response headers for it. */
   headers: OutgoingHttpHeaders;
 }
+
+/** A learned document the fast path runs. */
+type Runnable = LearnedDocument & { compiled: CompiledQuery };
+/** What running it gives: the answer's body and cost, or undefined when Apollo must answer. */
+type Ran = { body: string; cost: number } | undefined;
 
 /** Headers node sets per response or per connection; never learned or replayed. */
 const PER_RESPONSE = new Set(['date', 'content-length', 'connection', 'keep-alive', 'transfer-encoding']);
@@ -205,15 +216,16 @@ export function createFastPath(options: FastPathOptions): FastPath {
   };
   /** Documents Apollo has answered without errors, by Accept header, operation name and query text. */
   const documents = new Map<string, LearnedDocument>();
-  const stats: FastPathStats = { compiled: 0, cached: 0, refused: 0, forwarded: 0 };
+  const stats: FastPathStats = { compiled: 0, cached: 0, refused: 0, forwarded: 0, entitiesFetched: 0 };
   /** The headers Express sends with a refusal, learned from the first one it sends; null until then. */
   let refusalHeaders: OutgoingHttpHeaders | null = null;
 
   /** The answer body Apollo gives for data serialized as `json` at `cost` (its cost plugin puts `extensions.cost` after `data`). */
   const serialize = (json: string, cost: number) => `{"data":${json},"extensions":{"cost":{"requested":${cost},"limit":${maxCost}}}}\n`;
 
-  const forward = (req: IncomingMessage, res: ServerResponse, next: Next, body: unknown) => {
+  const forward = (req: IncomingMessage, res: ServerResponse, next: Next, body: unknown, trace: RequestTrace) => {
     stats.forwarded++;
+    markArrival(req, trace.start); // a request handed on is logged with its whole duration
     // Express's JSON parser sees a finished request and keeps this body as it is.
     (req as IncomingMessage & { body?: unknown }).body = body;
     next(req, res);
@@ -248,13 +260,11 @@ export function createFastPath(options: FastPathOptions): FastPath {
   /** The answer for data serialized as `json`; undefined (Apollo answers) when it is larger than Apollo may answer. */
   const answerOf = (json: string, cost: number) => (json.length > options.maxAnswerChars ? undefined : { body: serialize(json, cost), cost });
 
-  /** Runs `learned` on `variables` when every check passes; undefined when Apollo must answer instead. */
-  const run = async (
-    learned: LearnedDocument & { compiled: CompiledQuery },
-    variables: Record<string, unknown>,
-    entityCache = entities,
-    arrivedAt = process.hrtime.bigint(),
-  ): Promise<{ body: string; cost: number } | undefined> => {
+  /**
+   * Runs `learned` on `variables` when every check passes; undefined when Apollo must answer instead. Synchronous
+   * unless the context or the execution gives a promise: under load a promise per step is work of its own.
+   */
+  const run = (learned: Runnable, variables: Record<string, unknown>, entityCache = entities, arrivedAt = process.hrtime.bigint()): Ran | Promise<Ran> => {
     const coerced = learned.coerce(variables);
     if (failToParseVariables(coerced)) return undefined;
     let cost: number | undefined;
@@ -266,16 +276,30 @@ export function createFastPath(options: FastPathOptions): FastPath {
     if (cost === undefined || cost > maxCost) return undefined;
     // Already past the deadline (a busy loop): Apollo answers TIMEOUT without running it.
     if (process.hrtime.bigint() - arrivedAt > deadlineNs) return undefined;
-    const requestContext = await context();
+    const known = cost;
+    const requestContext = context();
+    return isPromise(requestContext)
+      ? requestContext.then((c) => execute(learned, variables, entityCache, c, known))
+      : execute(learned, variables, entityCache, requestContext, known);
+  };
+
+  /** Executes `learned` for {@link run} in `requestContext`, reusing entities' JSON when that pays. */
+  const execute = (learned: Runnable, variables: Record<string, unknown>, entityCache: EntityJsonCache, requestContext: unknown, cost: number): Ran | Promise<Ran> => {
     const { fragments, whole } = learned;
     const reuse = fragments !== null && whole !== null && learned.reuse.shouldTry();
-    const result = await (reuse ? learned.compiled : (whole ?? learned.compiled)).query(undefined, requestContext, variables);
-    if (result.errors?.length || result.data == null) return undefined;
-    if (!reuse) return answerOf(JSON.stringify(result.data), cost);
-    const written = await writeWithFragments(result.data, fragments, entityCache, async () => {
-      const original = await whole.query(undefined, requestContext, variables);
-      return original.errors?.length ? undefined : original.data;
-    });
+    const result = (reuse ? learned.compiled : (whole ?? learned.compiled)).query(undefined, requestContext, variables);
+    const write = (r: ExecutionResult): Ran | Promise<Ran> => {
+      if (r.errors?.length || r.data == null) return undefined;
+      if (!reuse) return answerOf(JSON.stringify(r.data), cost);
+      const fetch = learned.entities ? entityFetch(learned.entities, requestContext, stats) : undefined;
+      const written = writeWithFragments(r.data, fragments, entityCache, () => dataOf(whole.query(undefined, requestContext, variables)), fetch);
+      return isPromise(written) ? written.then((w) => wrote(learned, w, cost)) : wrote(learned, written, cost);
+    };
+    return isPromise(result) ? result.then(write) : write(result);
+  };
+
+  /** The answer from entities' JSON reused, recording whether the cache paid. */
+  const wrote = (learned: Runnable, written: Written | undefined, cost: number): Ran => {
     if (written === undefined) return undefined;
     learned.reuse.record(written.missed);
     return answerOf(written.json, cost);
@@ -300,21 +324,30 @@ export function createFastPath(options: FastPathOptions): FastPath {
     } catch {
       return undefined; // a variable of a type that is not an input type: Apollo keeps answering (and refusing) it
     }
-    const learned: LearnedDocument = { document, operationName: operation.name?.value ?? null, compiled: null, coerce, fragments: null, whole: null, reuse: new ReuseGauge(), caching: new ReuseGauge(), headers };
+    const learned: LearnedDocument = { document, operationName: operation.name?.value ?? null, compiled: null, coerce, fragments: null, whole: null, entities: null, reuse: new ReuseGauge(), caching: new ReuseGauge(), headers };
     const variables = body.variables ?? {};
     const whole = compileQuery(schema, document, operation.name?.value);
     const text = bytes.toString('utf8');
     if (isCompiledQuery(whole) && (await run({ ...learned, compiled: whole }, variables))?.body === text) {
       learned.compiled = whole;
       // With entities' JSON reused, the answer must be Apollo's too: from an empty cache (taken from the whole
-      // document's result), then from the cache that run filled.
+      // document's result), then from the cache that run filled; and, to fetch entities one at a time, from an
+      // empty cache filled by fetching each entity alone.
       const plan = entities.maxChars > 0 ? planEntityFragments(schema, document) : null;
       const cut = plan ? compileQuery(schema, plan.document, operation.name?.value) : null;
       if (plan && cut && isCompiledQuery(cut)) {
         const candidate = { ...learned, compiled: cut, fragments: plan, whole };
         const trial = new EntityJsonCache(entities.maxChars);
         const [first, second] = [await run(candidate, variables, trial), await run(candidate, variables, trial)];
-        if (first?.body === text && second?.body === text && trial.size > 0) Object.assign(learned, candidate);
+        if (first?.body === text && second?.body === text && trial.size > 0) {
+          Object.assign(learned, candidate);
+          const queries = compileEntityQueries(schema, plan);
+          const alone = new EntityJsonCache(entities.maxChars);
+          // The whole document fails in this trial, so the answer can only come from entities fetched alone.
+          const failing = { ...whole, query: () => ({ errors: [new GraphQLError('not run in this trial')] }) };
+          const trialAlone = { ...candidate, whole: failing, entities: queries, reuse: new ReuseGauge() };
+          if (queries && (await run(trialAlone, variables, alone))?.body === text && alone.size === trial.size) learned.entities = queries;
+        }
       }
     }
     if (currentVersion() !== answeredAt) return undefined;
@@ -368,7 +401,8 @@ export function createFastPath(options: FastPathOptions): FastPath {
     return true;
   };
 
-  const answer = async (req: IncomingMessage, res: ServerResponse, next: Next, bytes: Buffer, trace: RequestTrace) => {
+  /** Answers a request whose body is read: from the cache, by running its learned document, or through Apollo. */
+  const answer = (req: IncomingMessage, res: ServerResponse, next: Next, bytes: Buffer, trace: RequestTrace): void | Promise<void> => {
     const text = bytes.toString('utf8');
     const accept = req.headers.accept ?? '';
     const version = currentVersion();
@@ -388,35 +422,40 @@ export function createFastPath(options: FastPathOptions): FastPath {
     }
     if (body === null || typeof body !== 'object') {
       // Not a JSON object or array: Express's parser decides what it is (and words any error).
-      const outcome = await readLikeExpress(bytes, req.headers, maxBodyBytes);
-      if ('error' in outcome) {
-        setReadError(req, outcome.error);
-        return forward(req, res, next, undefined);
-      }
-      return forward(req, res, next, outcome.body);
+      return readLikeExpress(bytes, req.headers, maxBodyBytes).then((outcome) => {
+        if ('error' in outcome) {
+          setReadError(req, outcome.error);
+          return forward(req, res, next, undefined, trace);
+        }
+        return forward(req, res, next, outcome.body, trace);
+      });
     }
-    if (!isPlainBody(body)) return forward(req, res, next, body);
+    if (!isPlainBody(body)) return forward(req, res, next, body, trace);
     const documentKey = `${accept}\n${body.operationName ?? ''}\n${body.query}`;
     const learned = documents.get(documentKey);
     if (!learned?.compiled) {
       if (refuse(res, body.query, trace)) return;
       watch(res, documentKey, body, cacheKey, version);
-      return forward(req, res, next, body);
+      return forward(req, res, next, body, trace);
     }
-    const result = await run(learned as LearnedDocument & { compiled: CompiledQuery }, body.variables ?? {}, entities, trace.start);
-    // Past the deadline Apollo answers, under its own deadline, as it would have without the fast path.
-    if (!result || process.hrtime.bigint() - trace.start > deadlineNs) {
-      watch(res, documentKey, body, cacheKey, version);
-      return forward(req, res, next, body);
-    }
-    const fresh: Answer = { status: 200, headers: learned.headers, body: result.body, operationName: learned.operationName, cost: result.cost, caching: learned.caching };
-    learned.caching.record(true);
-    if (cache.enabled && learned.caching.shouldTry()) {
-      const kept = { ...fresh, body: Buffer.from(result.body) };
-      cache.set(cacheKey, kept);
-      reply(res, kept, trace);
-    } else reply(res, fresh, trace);
-    stats.compiled++;
+    const plain = body;
+    const send = (result: Ran) => {
+      // Past the deadline Apollo answers, under its own deadline, as it would have without the fast path.
+      if (!result || process.hrtime.bigint() - trace.start > deadlineNs) {
+        watch(res, documentKey, plain, cacheKey, version);
+        return forward(req, res, next, plain, trace);
+      }
+      const fresh: Answer = { status: 200, headers: learned.headers, body: result.body, operationName: learned.operationName, cost: result.cost, caching: learned.caching };
+      learned.caching.record(true);
+      if (cache.enabled && learned.caching.shouldTry()) {
+        const kept = { ...fresh, body: Buffer.from(result.body) };
+        cache.set(cacheKey, kept);
+        reply(res, kept, trace);
+      } else reply(res, fresh, trace);
+      stats.compiled++;
+    };
+    const result = run(learned as Runnable, body.variables ?? {}, entities, trace.start);
+    return isPromise(result) ? result.then(send) : send(result);
   };
 
   return {
@@ -440,7 +479,6 @@ export function createFastPath(options: FastPathOptions): FastPath {
         return;
       }
       const trace = newTrace();
-      markArrival(req, trace.start); // a request handed on is logged with its whole duration
       const chunks: Buffer[] = [];
       let size = 0;
       let tooLarge = false;
@@ -452,15 +490,21 @@ export function createFastPath(options: FastPathOptions): FastPath {
       req.on('end', () => {
         if (tooLarge) {
           setReadError(req, tooLargeError(maxBodyBytes));
-          forward(req, res, next, undefined);
+          forward(req, res, next, undefined, trace);
           return;
         }
         const bytes = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
-        answer(req, res, next, bytes, trace).catch((err: unknown) => {
-          // An unexpected failure here must not hide the answer: Apollo answers (and logs) instead.
-          if (!res.headersSent) forward(req, res, next, safeParse(bytes));
+        // An unexpected failure here must not hide the answer: Apollo answers (and logs) instead.
+        const failed = (err: unknown) => {
+          if (!res.headersSent) forward(req, res, next, safeParse(bytes), trace);
           else res.destroy(err as Error);
-        });
+        };
+        try {
+          const answered = answer(req, res, next, bytes, trace);
+          if (answered) answered.catch(failed);
+        } catch (err) {
+          failed(err);
+        }
       });
     },
   };

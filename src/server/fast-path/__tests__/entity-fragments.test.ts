@@ -5,7 +5,8 @@ import { throughputOperations } from '../../../bench/operations';
 import { EXAMPLE_OPERATIONS } from '../../../playground/example-operations';
 import { buildDatelineSchema, createDatelineSchema } from '../../../schema/build-schema';
 import { EventStore } from '../../../store/event-store';
-import { EntityJsonCache, planEntityFragments, ReuseGauge, writeWithFragments, type FragmentPlan } from '../entity-fragments';
+import { compileEntityQueries, entityFetch } from '../entity-fetch';
+import { EntityJsonCache, planEntityFragments, ReuseGauge, writeWithFragments, type EntityFetch, type FragmentPlan } from '../entity-fragments';
 import { resolveTaggedTypesSynchronously } from '../sync-type-resolution';
 
 const schema = createDatelineSchema({ synchronousArguments: true });
@@ -34,15 +35,21 @@ describe('entity fragments', () => {
   };
 
   /** Runs `plan` of `document` as the fast path does, giving the JSON text of the data; also says whether the whole document ran. */
-  const runPlan = async (document: DocumentNode, plan: FragmentPlan, cache: EntityJsonCache, variables: Record<string, unknown> | undefined) => {
+  const runPlan = async (document: DocumentNode, plan: FragmentPlan, cache: EntityJsonCache, variables: Record<string, unknown> | undefined, fetch?: EntityFetch) => {
     const result = await compile(plan.document).query(undefined, { store }, variables ?? {});
     expect(result.errors).toBeUndefined();
     let wholeRan = false;
-    const written = await writeWithFragments(result.data, plan, cache, async () => {
-      wholeRan = true;
-      return (await compile(document).query(undefined, { store }, variables ?? {})).data;
-    });
-    expect(written?.missed).toBe(wholeRan);
+    const written = await writeWithFragments(
+      result.data,
+      plan,
+      cache,
+      async () => {
+        wholeRan = true;
+        return (await compile(document).query(undefined, { store }, variables ?? {})).data;
+      },
+      fetch,
+    );
+    if (!fetch) expect(written?.missed).toBe(wholeRan);
     return { text: written?.json, wholeRan };
   };
 
@@ -61,7 +68,7 @@ describe('entity fragments', () => {
     expect(planEntityFragments(schema, parse('{ event(slug: "x") { _dateline_entity_0: title } }'))).toBeNull();
   });
 
-  it('gives the very text JSON.stringify gives for plain graphql-js execution, from an empty cache and from a full one', async () => {
+  it('gives the very text JSON.stringify gives for plain graphql-js execution, from an empty cache, a full one, and entities fetched alone', async () => {
     const plain = buildDatelineSchema();
     const bodies: { query: string; variables?: Record<string, unknown> }[] = [...EXAMPLE_OPERATIONS, ...throughputOperations().map((op) => op.body), ...MORE];
     const cache = new EntityJsonCache(1_000_000);
@@ -76,6 +83,11 @@ describe('entity fragments', () => {
       const fresh = new EntityJsonCache(1_000_000);
       expect(await runPlan(document, plan, fresh, body.variables)).toEqual({ text: JSON.stringify(expected.data), wholeRan: true });
       expect(await runPlan(document, plan, fresh, body.variables)).toEqual({ text: JSON.stringify(expected.data), wholeRan: false });
+      // Every entity fetched alone, under node(id:) with its selection.
+      const counts = { entitiesFetched: 0 };
+      const alone = await runPlan(document, plan, new EntityJsonCache(1_000_000), body.variables, entityFetch(compileEntityQueries(schema, plan)!, { store }, counts));
+      expect(alone).toEqual({ text: JSON.stringify(expected.data), wholeRan: false });
+      expect(counts.entitiesFetched).toBeGreaterThan(0);
       // Entities kept under one document serve another with the same selection.
       await runPlan(document, plan, cache, body.variables);
     }
@@ -135,6 +147,33 @@ describe('entity fragments', () => {
     cache.set(third, 'C');
     expect(cache.get(cache.key('u', 'a'))).toBe('C');
     expect(cache.get(cache.key('s', 'a'))).toBeUndefined();
+  });
+
+  it('fetches an entity missing from the cache alone and keeps it, running the whole document only when that fails', async () => {
+    const plan = planEntityFragments(schema, parse('{ events(first: 2) { nodes { title } } }'))!;
+    const [selection] = plan.markers.values();
+    expect(print(plan.entityDocuments.get(selection)!).replace(/\s+/g, ' ')).toBe('query DatelineEntity($id: ID!) { node(id: $id) { ... on Event { title } } }');
+    const cut = { events: { nodes: [{ _dateline_entity_0: 'RXZlbnQ6YQ==' }, { _dateline_entity_0: 'RXZlbnQ6Yg==' }] } };
+    const json = '{"events":{"nodes":[{"title":"a"},{"title":"b"}]}}';
+    const cache = new EntityJsonCache(1000);
+    cache.set(cache.key(selection, 'RXZlbnQ6YQ=='), '{"title":"a"}');
+    const asked: string[] = [];
+    const fetch = (s: string, id: string) => {
+      asked.push(id);
+      return s === selection && id === 'RXZlbnQ6Yg==' ? '{"title":"b"}' : undefined;
+    };
+    const neverWhole = () => {
+      throw new Error('the whole document ran');
+    };
+    // One of two fetched: the cache still paid for part of it.
+    expect(writeWithFragments(cut, plan, cache, neverWhole, fetch)).toEqual({ json, missed: false });
+    expect(cache.get(cache.key(selection, 'RXZlbnQ6Yg=='))).toBe('{"title":"b"}');
+    expect(writeWithFragments(cut, plan, cache, neverWhole, fetch)).toEqual({ json, missed: false });
+    expect(asked).toEqual(['RXZlbnQ6Yg==']);
+    // Both fetched: answered, but the cache did not pay.
+    expect(writeWithFragments(cut, plan, new EntityJsonCache(1000), neverWhole, () => '{"title":"x"}')).toEqual({ json: '{"events":{"nodes":[{"title":"x"},{"title":"x"}]}}', missed: true });
+    // A fetch that cannot: the whole document answers.
+    expect(writeWithFragments(cut, plan, new EntityJsonCache(1000), () => ({ events: { nodes: [{ title: 'a' }, { title: 'b' }] } }), () => undefined)).toEqual({ json, missed: true });
   });
 
   it('gives up (undefined) when the whole document fails or its result has another shape, so the caller answers another way', async () => {

@@ -104,6 +104,29 @@ describe('fast path', () => {
     }
   });
 
+  it('fetches an entity missing from its cache alone, not the whole answer again, with the same bytes', async () => {
+    const query = 'query Window($n: Int!) { events(first: $n) { nodes { slug title place { name ancestors { slug } } casualties { count } } } }';
+    const bare = await createServer({ store, logger: pino({ level: 'silent' }), responseCacheEntries: 0, entityJsonChars: 0 });
+    const bareUrl = await bare.listen(0, '127.0.0.1');
+    try {
+      await post({ query, variables: { n: 1 } }); // learned
+      const compiled = server.fastPath!.stats.compiled;
+      await post(JSON.stringify({ query, variables: { n: 1 } }, null, 1)); // other bytes: answered here, the first event fetched and kept
+      expect(server.fastPath!.stats.compiled).toBe(compiled + 1);
+      const fetched = server.fastPath!.stats.entitiesFetched;
+      for (const n of [3, 5, 2]) {
+        const body = JSON.stringify({ query, variables: { n } });
+        const other = await fetch(bareUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+        expect((await post(body)).text).toBe(await other.text());
+      }
+      // The page of 3 had its first event kept (from learning) and fetched two, the page of 5 fetched two more; the
+      // page of 2 found both kept.
+      expect(server.fastPath!.stats.entitiesFetched - fetched).toBe(4);
+    } finally {
+      await bare.stop();
+    }
+  });
+
   it('hands bad variables of a compiled document to Apollo: page sizes rejected before execution, store errors as BAD_USER_INPUT', async () => {
     const query = 'query($first: Int, $places: [String!]) { events(first: $first, filter: { places: $places }) { totalCount } }';
     expect((await post({ query, variables: { first: 2, places: ['syria'] } })).status).toBe(200);
