@@ -39,8 +39,9 @@ async function main(): Promise<void> {
     url: origin,
     connections: Number(connections),
     duration: Number(seconds),
-    headers: { 'content-type': 'application/json' },
-    requests: [{ setupRequest: (req) => ({ ...req, ...requests[next++ % requests.length] }) }],
+    // A fresh headers object per request: autocannon writes Content-Length into the one it is given, and a GET
+    // that kept a POST's would leave the server waiting for a body.
+    requests: [{ setupRequest: (req) => ({ ...req, ...requests[next++ % requests.length], headers: { 'content-type': 'application/json' } }) }],
   });
   const statuses = { '1xx': result['1xx'], '2xx': result['2xx'], '3xx': result['3xx'], '4xx': result['4xx'], '5xx': result['5xx'] };
   const { p50, p99, max } = result.latency;
