@@ -10,6 +10,7 @@ import { writeFolder } from '../export-folder';
 import { DatabaseNotEmptyError, importFolder } from '../import-folder';
 import { migrate } from '../migrate';
 import { createPool, inTransaction } from '../pool';
+import { HISTORY_DIR } from '../../files/folder';
 
 let pg: TestPostgres;
 let scratch: string;
@@ -35,11 +36,14 @@ async function migratedPool(): Promise<Pool> {
 
 const exportTo = (pool: Pool, dir: string) => inTransaction(pool, (client) => writeFolder(client, dir, 'as-imported'), 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
 
-/** Every file under `dir` (relative path to text). */
+/**
+ * Every file under `dir` (relative path to text), less the revision history a server running on the folder keeps
+ * in it (`history/`), which is not data: the import leaves it out, so the export has none.
+ */
 function filesOf(dir: string): Record<string, string> {
   const out: Record<string, string> = {};
   for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
-    if (entry.isFile()) {
+    if (entry.isFile() && path.relative(dir, entry.parentPath).split(path.sep)[0] !== HISTORY_DIR) {
       const file = path.join(entry.parentPath, entry.name);
       out[path.relative(dir, file)] = readFileSync(file, 'utf8');
     }
