@@ -14,7 +14,6 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import type { NextFunction, Request, Response } from 'express';
 import { GraphQLError } from 'graphql';
 import { currentTrace, type RequestTrace } from './request-trace';
-import type { WorkBudget } from './work-budget';
 
 /** Error code of a request that ran out of time. */
 export const TIMEOUT = 'TIMEOUT';
@@ -52,9 +51,10 @@ export function executionDeadline(limitMs: number) {
 
 /**
  * Whether a mutation of the request may start its edit now: not once the request is stopped or answered TIMEOUT. When
- * it may, neither the timer above nor the work budget cuts the request any more, so it reports what the edit did.
+ * it may, neither the timer above nor the work budget (`budget`, the request's WorkBudget) cuts the request any more, so
+ * it reports what the edit did.
  */
-export function startEdit(trace: RequestTrace | undefined, budget: WorkBudget): boolean {
+export function startEdit(trace: RequestTrace | undefined, budget: { holdDeadline(): boolean }): boolean {
   if (trace?.timedOut || !budget.holdDeadline()) return false;
   if (trace) trace.editStarted = true;
   return true;
