@@ -25,8 +25,9 @@ import { PostgresStorage } from '../storage/postgres/postgres-storage';
 import { EventStore } from '../store/event-store';
 import { importedDatabase } from '../test-support/postgres-fixtures';
 import { startTestPostgres, type TestPostgres } from '../test-support/postgres';
-import { makeEditors, startReplica, type ReplicaProcess } from '../test-support/postgres-replicas';
+import { makeEditors, startReplica, type Editors, type ReplicaProcess } from '../test-support/postgres-replicas';
 import { generateDataset } from './generate-dataset';
+import { load } from './http-load';
 import { writeJson } from './varied-throughput';
 
 const now = () => performance.timeOrigin + performance.now();
@@ -193,11 +194,46 @@ async function measureLatency(root: string, events: number, mutations: number, r
     log(`  A's CPU time per mutation (user + system, all its work while they ran): ${figures.aCpuMsPerMutation} ms`);
     row('visible to queries on B, after ack', figures.visibleMs, TARGETS.visibleP99Ms);
     row("received by B's subscriber, after ack", figures.pushedMs, TARGETS.pushedP99Ms);
-    return figures;
+    const reads = await measureReads(b, dir, editors);
+    log(`queries on B against a server over the same folder: ${reads.replicaRps} vs ${reads.folderRps} req/s (${reads.ratio}x; a page of 20 in a different week each, 10 connections)`);
+    return { ...figures, reads };
   } finally {
     unsubscribe();
     await Promise.all([a.stop(), b.stop()]);
     editors.remove();
+  }
+}
+
+/** Seconds of each round of the read load. */
+const READ_SECONDS = 3;
+
+/**
+ * The read load: a page of events in a different week each (2,000 weeks from 2010 on, more than the response cache's
+ * 1,000 entries, so most requests are answered from the store, not the cache).
+ */
+const READ_BODIES = Array.from({ length: 2000 }, (_, i) => {
+  const day = (n: number) => new Date(Date.UTC(2010, 0, 1) + n * 86_400_000).toISOString().slice(0, 10);
+  const query = 'query($from: Date, $to: Date) { events(first: 20, filter: { from: $from, to: $to }) { totalCount nodes { slug title place { name } } } }';
+  return JSON.stringify({ query, variables: { from: day(i * 7 % 5400), to: day((i * 7 % 5400) + 6) } });
+});
+
+/**
+ * Queries per second on `replica` against a server over the same folder with the same settings (the read path must
+ * not touch the database): two interleaved rounds each, 10 connections.
+ */
+async function measureReads(replica: ReplicaProcess, dir: string, editors: Editors) {
+  const folder = await startReplica('', editors, { EVENTS_DIR: dir, LOG_LEVEL: 'warn' });
+  try {
+    const rps = { replica: 0, folder: 0 };
+    for (let round = 0; round < 2; round++) {
+      for (const [side, server] of [['replica', replica], ['folder', folder]] as const) {
+        const result = await load(server.url, READ_BODIES, READ_SECONDS, 10);
+        rps[side] += result.requests.total / READ_SECONDS / 2;
+      }
+    }
+    return { replicaRps: Math.round(rps.replica), folderRps: Math.round(rps.folder), ratio: Math.round((rps.replica / rps.folder) * 100) / 100 };
+  } finally {
+    await folder.stop();
   }
 }
 
@@ -310,7 +346,7 @@ async function main(): Promise<void> {
     writeJson(out, { date: new Date().toISOString(), machine, postgres, settings, targets: TARGETS, met, start, latency });
     log(`figures written to ${out}; in short:`);
     const p99s = Object.fromEntries(Object.entries(latency.phasesMs).map(([name, values]) => [name, values.p99]));
-    log(JSON.stringify({ ackP99Ms: latency.ackMs.p99, phasesP99Ms: p99s, aCpuMsPerMutation: latency.aCpuMsPerMutation, visibleP99Ms: latency.visibleMs.p99, pushedP99Ms: latency.pushedMs.p99, startEvents: start.folder.events, startRatio: start.ratio, startCpuRatio: start.cpuRatio, met }));
+    log(JSON.stringify({ ackP99Ms: latency.ackMs.p99, phasesP99Ms: p99s, aCpuMsPerMutation: latency.aCpuMsPerMutation, visibleP99Ms: latency.visibleMs.p99, pushedP99Ms: latency.pushedMs.p99, startEvents: start.folder.events, startRatio: start.ratio, startCpuRatio: start.cpuRatio, readRatio: latency.reads.ratio, met }));
   } finally {
     await pg.close();
     rmSync(root, { recursive: true, force: true });
