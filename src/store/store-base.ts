@@ -42,7 +42,6 @@ const EMPTY = new Int32Array(0);
 export class StoreBase {
   /** Recent unions of several places, actors, sources or search-word postings (bounded). */
   private readonly unions = new SetCache();
-  private multiDayMemo: Int32Array | undefined;
   /** Cursor order of the base's events by position. */
   readonly order: KeyedOrder<Event>;
 
@@ -59,6 +58,8 @@ export class StoreBase {
     readonly search: SearchIndex,
     /** Longest span of any event in days, so a date filter knows how far back a still-running event can start. */
     readonly maxSpanDays: number,
+    /** Positions of the events that run over more than one day (an end date after their date), ascending. */
+    readonly multiDay: Int32Array,
   ) {
     this.order = {
       cursorKind: 'event.date',
@@ -104,16 +105,6 @@ export class StoreBase {
   listSize(kind: 'places' | 'actors' | 'sources' | 'categories', key: string): number {
     const lists = { places: this.byPlace, actors: this.byActor, sources: this.bySource, categories: this.byCategory };
     return lists[kind].get(key)?.length ?? 0;
-  }
-
-  /** Positions of the events that run over more than one day (that have an end date), ascending; found once. */
-  get multiDay(): Int32Array {
-    if (!this.multiDayMemo) {
-      const out: number[] = [];
-      for (let i = 0; i < this.events.length; i++) if (this.events[i].endDate !== null && this.events[i].endDate !== this.events[i].date) out.push(i);
-      this.multiDayMemo = Int32Array.from(out);
-    }
-    return this.multiDayMemo;
   }
 
   /** How many distinct words the word index holds. */
@@ -267,12 +258,16 @@ export function* buildBase(events: Event[], catalogue: Catalogue, from: { known?
   for (const s of catalogue.sources) sourceFiling.set(s.slug, source.listOf(s.slug));
   const filers: Filers = { category, place, actor, source, search, placeFiling, actorFiling, sourceFiling };
   let maxSpan = 0;
+  const multiDay: number[] = [];
   yield 'file events';
   for (let i = 0; i < events.length; i++) {
     if ((i & (BUILD_STEP - 1)) === BUILD_STEP - 1) yield;
     const e = events[i];
     if (e.status === 'RETRACTED') retracted.push(i);
-    if (e.endDate) maxSpan = Math.max(maxSpan, toDayNumber(e.endDate) - toDayNumber(e.date));
+    if (e.endDate && e.endDate !== e.date) {
+      maxSpan = Math.max(maxSpan, toDayNumber(e.endDate) - toDayNumber(e.date));
+      multiDay.push(i);
+    }
     fileEvent(filers, e, i);
   }
   yield 'lay out categories';
@@ -297,5 +292,5 @@ export function* buildBase(events: Event[], catalogue: Catalogue, from: { known?
   }
   const index = yield* search.building();
   yield 'make base';
-  return new StoreBase(events, byCategory, byPlace, byActor, bySource, Int32Array.from(retracted), index, maxSpan);
+  return new StoreBase(events, byCategory, byPlace, byActor, bySource, Int32Array.from(retracted), index, maxSpan, Int32Array.from(multiDay));
 }
