@@ -15,6 +15,7 @@ import { checkUpdate } from './check-update';
 import { range } from './id-set';
 import { MergedList } from './merged-list';
 import { Overlay } from './overlay';
+import { OverlayMatches } from './overlay-matches';
 import { paginate, paginateList, type Direction, type KeyedOrder, type Page, type PageArgs } from './pagination';
 import { rebuiltBase } from './compaction';
 import { buildBase, lowerBoundBy, StoreBase } from './store-base';
@@ -105,6 +106,8 @@ interface Compaction {
 export class EventStore {
   private base: StoreBase;
   private overlay: Overlay;
+  /** What recent filters match in the overlay, kept up to date with it. */
+  private overlayMatches: OverlayMatches;
   private catalogue: Catalogue;
   /** Every event as loaded, by slug. */
   private readonly loaded: { get(slug: string): Event | undefined; readonly size: number };
@@ -140,6 +143,7 @@ export class EventStore {
     this.base = runToEnd(buildBase(dataset.events, this.catalogue));
     this.baseShape = measureShape(dataset.events, [], new Map());
     this.overlay = new Overlay(this.base);
+    this.overlayMatches = new OverlayMatches(this.overlay);
     this.loaded = dataset.eventsBySlug ?? new Map(dataset.events.map((e) => [e.slug, e]));
   }
 
@@ -360,6 +364,7 @@ export class EventStore {
         for (const [slug, previous] of touched) overlay.put(this.event(slug)!, previous);
         this.base = base;
         this.overlay = overlay;
+        this.overlayMatches = new OverlayMatches(overlay);
         this.stats.completed++;
       })
       .finally(() => (this.compaction = undefined));
@@ -393,15 +398,8 @@ export class EventStore {
   /** The events matching `filter`, as a list that is counted, ranked and sliced without being built. */
   private match(filter: EventFilter, names: DateArgumentNames = FILTER_DATE_NAMES): MergedList {
     checkFilter(filter, this.catalogue, names);
-    const includeRetracted = filter.includeRetracted === true;
-    const test = compileFilter(filter, this.catalogue);
-    const changed = this.overlay.events(includeRetracted);
-    // In date order: none after `to` can match.
-    const { to } = filter;
-    const end = to == null ? changed.length : lowerBoundBy(changed.length, (i) => changed[i].date <= to);
-    const extra: Event[] = [];
-    for (let i = 0; i < end; i++) if (test(changed[i])) extra.push(changed[i]);
-    return new MergedList(this.base, this.base.match(filter), this.overlay.hidden(includeRetracted), extra);
+    const set = this.base.match(filter);
+    return new MergedList(this.base, set, this.overlayMatches.match(filter, set, this.catalogue, compileFilter(filter, this.catalogue)));
   }
 
   /** The last date any shown event reaches (its end date, else its date). */

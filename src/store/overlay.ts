@@ -4,11 +4,19 @@
  * folds it into a new base.
  */
 import type { Event } from '../data/dataset';
+import { toDayNumber } from '../data/dates';
 import { lowerBound } from './id-set';
 import { eventBefore, lowerBoundBy, type StoreBase } from './store-base';
 
+/** One change to an overlay: the version it replaced there (if any), the version put in, and the base position it newly hid (else -1). */
+export interface OverlayChange {
+  removed: Event | undefined;
+  added: Event;
+  shadowed: number;
+}
+
 /** Merges two ascending lists of positions, dropping repeats. */
-function mergePositions(a: Int32Array, b: Int32Array): Int32Array {
+export function mergePositions(a: Int32Array, b: Int32Array): Int32Array {
   if (!a.length) return b;
   if (!b.length) return a;
   const out = new Int32Array(a.length + b.length);
@@ -32,12 +40,26 @@ export class Overlay {
   private readonly shadowed = new Set<number>();
   /** Worked out on demand, dropped by every put. */
   private derived: { shadowed?: Int32Array; hidden?: Int32Array; published?: Event[] } = {};
+  /** Every change in the order made, so that what a filter matched can be brought up to date change by change. */
+  private readonly journal: OverlayChange[] = [];
+  /** Longest span in days of any event put here, so that a `from` bound knows how far back to look. */
+  maxSpanDays = 0;
 
   constructor(readonly base: StoreBase) {}
 
   /** How many events are here. */
   get size(): number {
     return this.sorted.length;
+  }
+
+  /** How many changes were put here so far: a change's number in {@link change} is below it. */
+  get seq(): number {
+    return this.journal.length;
+  }
+
+  /** Change number `n` (0 <= n < {@link seq}). */
+  change(n: number): OverlayChange {
+    return this.journal[n];
   }
 
   /** Whether the event at base position `position` has a newer version here. */
@@ -50,14 +72,8 @@ export class Overlay {
    * base, where it is then hidden), or undefined for a new event.
    */
   put(event: Event, previous: Event | undefined): void {
-    const held = this.bySlug.get(event.slug);
-    if (held !== undefined) {
-      this.sorted.splice(this.indexOf(held), 1);
-    } else if (previous !== undefined) {
-      const position = this.base.find(previous);
-      if (position >= 0) this.shadowed.add(position);
-    }
-    this.bySlug.set(event.slug, event);
+    const held = this.record(event, previous);
+    if (held !== undefined) this.sorted.splice(this.indexOf(held), 1);
     this.sorted.splice(this.indexOf(event), 0, event);
     this.derived = {};
   }
@@ -73,13 +89,8 @@ export class Overlay {
     }
     const replaced = new Set<Event>();
     for (const { event, previous } of changes) {
-      const held = this.bySlug.get(event.slug);
+      const held = this.record(event, previous);
       if (held !== undefined) replaced.add(held);
-      else if (previous !== undefined) {
-        const position = this.base.find(previous);
-        if (position >= 0) this.shadowed.add(position);
-      }
-      this.bySlug.set(event.slug, event);
     }
     const kept = this.sorted.filter((e) => !replaced.has(e) && this.bySlug.get(e.slug) === e);
     const added = [...new Set(changes.map((c) => this.bySlug.get(c.event.slug)!))];
@@ -113,6 +124,25 @@ export class Overlay {
     const retracted = this.base.retracted;
     const i = lowerBound(retracted, position);
     return i < retracted.length && retracted[i] === position;
+  }
+
+  /**
+   * Takes `event` in by slug, hides the base position of `previous` when the overlay did not hold the event yet,
+   * and journals the change; returns the version it held before, if any (the caller takes it out of `sorted`).
+   */
+  private record(event: Event, previous: Event | undefined): Event | undefined {
+    const held = this.bySlug.get(event.slug);
+    let shadowed = -1;
+    if (held === undefined && previous !== undefined) {
+      const position = this.base.find(previous);
+      if (position >= 0 && !this.shadowed.has(position)) (this.shadowed.add(position), (shadowed = position));
+    }
+    if (event.endDate !== null && event.endDate > event.date) {
+      this.maxSpanDays = Math.max(this.maxSpanDays, toDayNumber(event.endDate) - toDayNumber(event.date));
+    }
+    this.bySlug.set(event.slug, event);
+    this.journal.push({ removed: held, added: event, shadowed });
+    return held;
   }
 
   /** Where `event` is or would go in {@link sorted}. */
