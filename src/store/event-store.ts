@@ -20,6 +20,7 @@ import { paginate, paginateList, type Direction, type KeyedOrder, type Page, typ
 import { rebuiltBase } from './compaction';
 import { buildBase, lowerBoundBy, StoreBase } from './store-base';
 import { runInSlices, runToEnd } from './steps';
+import { ChunkedList } from './word-table';
 
 export { MAX_SEARCH_LENGTH, type EventFilter } from './event-filter';
 
@@ -140,7 +141,7 @@ export class EventStore {
     this.sliceMs = options.sliceMs ?? 8;
     this.cpuMs = options.cpuMs;
     this.catalogue = Catalogue.of(dataset);
-    this.base = runToEnd(buildBase(dataset.events, this.catalogue));
+    this.base = runToEnd(buildBase(ChunkedList.of(dataset.events), this.catalogue));
     this.baseShape = measureShape(dataset.events, [], new Map());
     this.overlay = new Overlay(this.base);
     this.overlayMatches = new OverlayMatches(this.overlay);
@@ -198,7 +199,7 @@ export class EventStore {
     const moved = new Set<number>();
     for (const [kind, slug] of refiled) {
       for (const position of this.base.filedUnder(kind, slug)) {
-        if (!this.overlay.supersedes(position) && !moved.has(position)) (moved.add(position), puts.push(this.put(this.base.events[position])));
+        if (!this.overlay.supersedes(position) && !moved.has(position)) (moved.add(position), puts.push(this.put(this.base.events.at(position))));
       }
     }
     this.overlay.putAll(puts);
@@ -404,12 +405,11 @@ export class EventStore {
 
   /** The last date any shown event reaches (its end date, else its date). */
   private lastDate(includeRetracted: boolean): string | undefined {
-    let last: string | undefined;
-    for (const e of this.overlay.events(includeRetracted)) if (!last || (e.endDate ?? e.date) > last) last = e.endDate ?? e.date;
+    let last = this.overlay.lastDate(includeRetracted);
     // Base events are in date order and none runs longer than maxSpanDays: walk back until none can end later.
     const events = this.base.events;
     for (let i = events.length - 1; i >= 0; i--) {
-      const e = events[i];
+      const e = events.at(i);
       if (last && e.date < addDays(last, -this.base.maxSpanDays)) break;
       if (this.overlay.hides(i, includeRetracted)) continue;
       if (!last || (e.endDate ?? e.date) > last) last = e.endDate ?? e.date;

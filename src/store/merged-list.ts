@@ -100,7 +100,7 @@ export class MergedList implements RankedList<Event> {
       for (let k = 0; k < positions.length && out.length < count; k++) {
         const p = positions[k];
         if (g < this.gaps.length && this.gaps[g] === p) g++;
-        else out.push(this.base.events[p]);
+        else out.push(this.base.events.at(p));
       }
       r += positions.length;
     }

@@ -39,7 +39,7 @@ export class Overlay {
   /** Base positions whose event has a newer version here. */
   private readonly shadowed = new Set<number>();
   /** Worked out on demand, dropped by every put. */
-  private derived: { shadowed?: Int32Array; hidden?: Int32Array; published?: Event[] } = {};
+  private derived: { shadowed?: Int32Array; hidden?: Int32Array; published?: Event[]; lastDates?: (string | undefined)[] } = {};
   /** Every change in the order made, so that what a filter matched can be brought up to date change by change. */
   private readonly journal: OverlayChange[] = [];
   /** Longest span in days of any event put here, so that a `from` bound knows how far back to look. */
@@ -104,6 +104,16 @@ export class Overlay {
   events(includeRetracted: boolean): readonly Event[] {
     if (includeRetracted) return this.sorted;
     return (this.derived.published ??= this.sorted.filter((e) => e.status !== 'RETRACTED'));
+  }
+
+  /** The last date any of {@link events} reaches (its end date, else its date); worked out once per change, not per query. */
+  lastDate(includeRetracted: boolean): string | undefined {
+    const lastDates = (this.derived.lastDates ??= []);
+    const k = includeRetracted ? 1 : 0;
+    if (k in lastDates) return lastDates[k];
+    let last: string | undefined;
+    for (const e of this.events(includeRetracted)) if (!last || (e.endDate ?? e.date) > last) last = e.endDate ?? e.date;
+    return (lastDates[k] = last);
   }
 
   /** Base positions superseded here, ascending. */
