@@ -10,6 +10,9 @@ export interface WordList {
   at(i: number): string;
 }
 
+/** Entries of a chunk of a {@link ChunkedList}. */
+const CHUNK = 1 << 14;
+
 /**
  * A list kept in chunks of 16,384: it grows without copying itself and never asks for one big block of fresh
  * memory (whose first writes, page faults, cost milliseconds a MiB, and a million-entry block is 8 MiB). Words by
@@ -27,8 +30,10 @@ export class ChunkedList<T = string> {
   }
 
   push(item: T): void {
-    if (this.length >>> 14 === this.chunks.length) this.chunks.push([]);
-    this.chunks[this.length >>> 14].push(item);
+    // Each chunk is made at its full size, 128 KiB: a large object, which the collector's scavenges promote without
+    // copying it (chunks grown by pushes were copied as they grew, and a million events' chunks by every scavenge).
+    if (this.length >>> 14 === this.chunks.length) this.chunks.push(new Array<T>(CHUNK));
+    this.chunks[this.length >>> 14][this.length & (CHUNK - 1)] = item;
     this.length++;
   }
 
