@@ -1,8 +1,9 @@
 /**
  * What recent filters match in the overlay, kept up to date change by change. A query used to test every event of
  * the overlay and intersect its set with every hidden base position; with changes streaming in, the same filters
- * come back between changes, so each is brought up to date by the changes made since it was last asked (usually a
- * few), and a query pays for what changed, not for the overlay's size.
+ * come back between changes, so each is brought up to date by the changes made since it was last asked, or tested
+ * afresh over the overlay's events within its dates when those are fewer: a query pays for what changed or for what
+ * it reads, not for the overlay's size.
  */
 import type { Event } from '../data/dataset';
 import { addDays } from '../data/dates';
@@ -54,44 +55,55 @@ export class OverlayMatches {
 
   /**
    * What `filter` (checked; `test` compiled from it with `catalogue`) matches in the overlay; `set` is the base's
-   * set for it. Replays the changes made since the filter was last asked, unless there were more of them than the
-   * overlay holds events: then the overlay's events within the filter's dates are tested afresh.
+   * set for it. The events are the fewer of: the changes made since the filter was last asked, replayed, or the
+   * overlay's events within the filter's dates, tested afresh. The gaps are brought up to date by the positions
+   * hidden since, or worked out afresh for a filter not kept (or kept under another catalogue).
    */
   match(filter: EventFilter, set: IdSet, catalogue: Catalogue, test: (event: Event) => boolean): OverlayMatch {
     const key = keyOf(filter);
-    const kept = this.entries.get(key);
-    const { seq, size } = this.overlay;
-    const usable = kept !== undefined && kept.catalogue === catalogue && seq - kept.seq <= size;
-    const entry = usable ? (kept.seq === seq ? kept : this.replayed(kept, set, test)) : this.fresh(filter, set, catalogue, test);
+    const found = this.entries.get(key);
+    const kept = found?.catalogue === catalogue ? found : undefined;
+    const seq = this.overlay.seq;
+    let entry = kept;
+    if (kept?.seq !== seq) {
+      const includeRetracted = filter.includeRetracted === true;
+      const events = this.overlay.events(includeRetracted);
+      const [lo, hi] = this.window(filter, events);
+      const extra = kept === undefined || hi - lo <= seq - kept.seq ? this.scanned(events, lo, hi, test) : this.replayed(kept, test);
+      const gaps = kept === undefined ? positionsIn(set, this.overlay.hidden(includeRetracted)) : this.gapsSince(kept, set);
+      entry = { seq, catalogue, extra, gaps, memo: gaps === kept?.gaps ? kept.memo : {} };
+    }
     this.entries.delete(key);
-    this.entries.set(key, entry);
+    this.entries.set(key, entry!);
     if (this.entries.size > MATCHES_KEPT) this.entries.delete(this.entries.keys().next().value!);
-    return entry;
+    return entry!;
   }
 
-  /** The matches tested from scratch: the overlay's events that can fall within the filter's dates. */
-  private fresh(filter: EventFilter, set: IdSet, catalogue: Catalogue, test: (event: Event) => boolean): Entry {
-    const includeRetracted = filter.includeRetracted === true;
-    const events = this.overlay.events(includeRetracted);
+  /**
+   * The indexes of `events` (in (date, slug) order) that can fall within the filter's dates: none after `to`, nor
+   * any that began longer than the overlay's longest span before `from`. Two binary searches.
+   */
+  private window(filter: EventFilter, events: readonly Event[]): [number, number] {
     const { from, to } = filter;
-    // In (date, slug) order: none after `to` can match, nor any that began longer than the longest span before `from`.
     const earliest = from == null ? null : addDays(from, -this.overlay.maxSpanDays);
     const lo = earliest === null ? 0 : lowerBoundBy(events.length, (i) => events[i].date < earliest);
     const hi = to == null ? events.length : lowerBoundBy(events.length, (i) => events[i].date <= to);
-    const extra: Event[] = [];
-    for (let i = lo; i < hi; i++) if (test(events[i])) extra.push(events[i]);
-    this.tested += Math.max(0, hi - lo);
-    const gaps = positionsIn(set, this.overlay.hidden(includeRetracted));
-    return { seq: this.overlay.seq, catalogue, extra, gaps, memo: {} };
+    return [lo, Math.max(lo, hi)];
   }
 
-  /** `kept` brought up to date by the changes made since: each changed event tested, each newly hidden position placed. */
-  private replayed(kept: Entry, set: IdSet, test: (event: Event) => boolean): Entry {
+  /** The events `lo` to `hi` of `events` that pass `test`. */
+  private scanned(events: readonly Event[], lo: number, hi: number, test: (event: Event) => boolean): readonly Event[] {
+    const extra: Event[] = [];
+    for (let i = lo; i < hi; i++) if (test(events[i])) extra.push(events[i]);
+    this.tested += hi - lo;
+    return extra;
+  }
+
+  /** `kept`'s events brought up to date by the changes made since: each changed event tested, put in or taken out. */
+  private replayed(kept: Entry, test: (event: Event) => boolean): readonly Event[] {
     let extra: Event[] | undefined;
-    const hidden: number[] = [];
-    const seq = this.overlay.seq;
-    for (let n = kept.seq; n < seq; n++) {
-      const { removed, added, shadowed } = this.overlay.change(n);
+    for (let n = kept.seq; n < this.overlay.seq; n++) {
+      const { removed, added } = this.overlay.change(n);
       // Copied before the first change: a list handed out earlier keeps what it had.
       const list = extra ?? kept.extra;
       if (removed !== undefined) {
@@ -100,9 +112,17 @@ export class OverlayMatches {
       }
       this.tested++;
       if (test(added)) (extra ??= list.slice()).splice(indexIn(extra, added), 0, added);
+    }
+    return extra ?? kept.extra;
+  }
+
+  /** `kept`'s gaps with the positions of `set` hidden since. */
+  private gapsSince(kept: Entry, set: IdSet): Int32Array {
+    const hidden: number[] = [];
+    for (let n = kept.seq; n < this.overlay.seq; n++) {
+      const { shadowed } = this.overlay.change(n);
       if (shadowed >= 0 && rank(set, shadowed + 1) > rank(set, shadowed)) hidden.push(shadowed);
     }
-    const gaps = hidden.length ? mergePositions(kept.gaps, Int32Array.from(hidden).sort()) : kept.gaps;
-    return { seq, catalogue: kept.catalogue, extra: extra ?? kept.extra, gaps, memo: gaps === kept.gaps ? kept.memo : {} };
+    return hidden.length ? mergePositions(kept.gaps, Int32Array.from(hidden).sort()) : kept.gaps;
   }
 }
