@@ -10,8 +10,8 @@ import { addDays } from '../data/dates';
 import type { Catalogue } from './catalogue';
 import type { EventFilter } from './event-filter';
 import { intersect, rank, sizeOf, slice, type IdSet } from './id-set';
-import { mergePositions, type Overlay } from './overlay';
-import { eventBefore, lowerBoundBy } from './store-base';
+import { indexIn, mergePositions, type Overlay } from './overlay';
+import { lowerBoundBy } from './store-base';
 
 /** How many filters' matches an overlay keeps (the least recently asked goes first). */
 export const MATCHES_KEPT = 256;
@@ -41,9 +41,6 @@ export function positionsIn(set: IdSet, positions: Int32Array): Int32Array {
 /** A cache key of everything a filter says (lists in the order given: another order is another key). */
 const keyOf = (f: EventFilter): string =>
   JSON.stringify([f.from ?? null, f.to ?? null, f.categories ?? null, f.places ?? null, f.actors ?? null, f.sources ?? null, f.search ?? null, f.includeRetracted === true]);
-
-/** Where `event` is or would go in the ordered `events`. */
-const indexIn = (events: readonly Event[], event: Event): number => lowerBoundBy(events.length, (i) => eventBefore(events[i], event));
 
 /** The matches of the last {@link MATCHES_KEPT} filters asked of one overlay. */
 export class OverlayMatches {

@@ -15,6 +15,9 @@ export interface OverlayChange {
   shadowed: number;
 }
 
+/** Where `event` is or would go in `events`, which are in (date, slug) order. */
+export const indexIn = (events: readonly Event[], event: Event): number => lowerBoundBy(events.length, (i) => eventBefore(events[i], event));
+
 /** Merges two ascending lists of positions, dropping repeats. */
 export function mergePositions(a: Int32Array, b: Int32Array): Int32Array {
   if (!a.length) return b;
@@ -39,7 +42,11 @@ export class Overlay {
   /** Base positions whose event has a newer version here. */
   private readonly shadowed = new Set<number>();
   /** Worked out on demand, dropped by every put. */
-  private derived: { shadowed?: Int32Array; hidden?: Int32Array; published?: Event[]; lastDates?: (string | undefined)[] } = {};
+  /** The events of {@link sorted} that are not retracted, kept up to date by every put (a query reads it). */
+  private published: Event[] = [];
+  /** {@link shadowed}, ascending; replaced (not changed in place) by every put that hides a position. */
+  private shadowedSorted: Int32Array = new Int32Array(0);
+  private derived: { hidden?: Int32Array; lastDates?: (string | undefined)[] } = {};
   /** Every change in the order made, so that what a filter matched can be brought up to date change by change. */
   private readonly journal: OverlayChange[] = [];
   /** Longest span in days of any event put here, so that a `from` bound knows how far back to look. */
@@ -73,8 +80,10 @@ export class Overlay {
    */
   put(event: Event, previous: Event | undefined): void {
     const held = this.record(event, previous);
-    if (held !== undefined) this.sorted.splice(this.indexOf(held), 1);
-    this.sorted.splice(this.indexOf(event), 0, event);
+    if (held !== undefined) this.sorted.splice(indexIn(this.sorted, held), 1);
+    this.sorted.splice(indexIn(this.sorted, event), 0, event);
+    if (held !== undefined && held.status !== 'RETRACTED') this.published.splice(indexIn(this.published, held), 1);
+    if (event.status !== 'RETRACTED') this.published.splice(indexIn(this.published, event), 0, event);
     this.derived = {};
   }
 
@@ -97,13 +106,14 @@ export class Overlay {
     const all = kept.concat(added).sort((a, b) => (eventBefore(a, b) ? -1 : eventBefore(b, a) ? 1 : 0));
     this.sorted.length = 0;
     for (const e of all) this.sorted.push(e);
+    this.published = this.sorted.filter((e) => e.status !== 'RETRACTED');
     this.derived = {};
   }
 
   /** The changed events in (date, slug) order; retracted ones only when `includeRetracted`. */
   events(includeRetracted: boolean): readonly Event[] {
     if (includeRetracted) return this.sorted;
-    return (this.derived.published ??= this.sorted.filter((e) => e.status !== 'RETRACTED'));
+    return this.published;
   }
 
   /** The last date any of {@link events} reaches (its end date, else its date); worked out once per change, not per query. */
@@ -118,7 +128,7 @@ export class Overlay {
 
   /** Base positions superseded here, ascending. */
   shadowedPositions(): Int32Array {
-    return (this.derived.shadowed ??= Int32Array.from(this.shadowed).sort());
+    return this.shadowedSorted;
   }
 
   /** Base positions a list leaves out: those superseded here, and the base's retracted ones unless `includeRetracted`. */
@@ -145,7 +155,11 @@ export class Overlay {
     let shadowed = -1;
     if (held === undefined && previous !== undefined) {
       const position = this.base.find(previous);
-      if (position >= 0 && !this.shadowed.has(position)) (this.shadowed.add(position), (shadowed = position));
+      if (position >= 0 && !this.shadowed.has(position)) {
+        this.shadowed.add(position);
+        this.shadowedSorted = mergePositions(this.shadowedSorted, Int32Array.of(position));
+        shadowed = position;
+      }
     }
     if (event.endDate !== null && event.endDate > event.date) {
       this.maxSpanDays = Math.max(this.maxSpanDays, toDayNumber(event.endDate) - toDayNumber(event.date));
@@ -153,10 +167,5 @@ export class Overlay {
     this.bySlug.set(event.slug, event);
     this.journal.push({ removed: held, added: event, shadowed });
     return held;
-  }
-
-  /** Where `event` is or would go in {@link sorted}. */
-  private indexOf(event: Event): number {
-    return lowerBoundBy(this.sorted.length, (i) => eventBefore(this.sorted[i], event));
   }
 }
