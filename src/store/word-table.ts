@@ -38,7 +38,7 @@ export class ChunkedList<T = string> {
   }
 
   at(i: number): T {
-    return this.chunks[i >>> 14][i & 16383];
+    return this.chunks[i >>> 14][i & (CHUNK - 1)];
   }
 }
 
