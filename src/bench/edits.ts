@@ -5,7 +5,8 @@
  * - ack: one mutation from the call to its answer (validation, journal append + fsync, atomic file write + fsync +
  *   rename + folder fsync, applied to the store), for creations and updates of events in their own files;
  * - visible: the first store query after the answer that shows the change (changes are applied before the answer);
- * - queries: p99 of store queries of the bench:scale shapes, alone and while 100 changes/s stream in;
+ * - queries: p99 of store queries of the bench:scale shapes, alone and while 100 changes/s stream in, and how many
+ *   overlay events a query tested against its filter meanwhile (its share of the overlay's work);
  * - compaction: the longest slice a compaction of the overlay held queries up, by the clock and in the main thread's
  *   CPU time (a busy machine stretches the clock), and the collector's pauses meanwhile;
  * - bulk: updates of events that live in a generated NDJSON file (100,000 lines a file): acknowledged once journaled;
@@ -127,7 +128,11 @@ async function measure(size: number, seconds: number, rate: number, base: string
       else nextAt = Date.now();
     }
   })();
+  const testedBefore = store.overlayEventsTested;
   const streaming = await timeQueries(store, seconds);
+  const streamedQueries = [...streaming.values()].reduce((n, t) => n + t.length, 0);
+  const testedPerQuery = (store.overlayEventsTested - testedBefore) / streamedQueries;
+  const overlayHeld = store.overlaySize;
   running = false;
   await stream;
   const reached = ack.length / ((Date.now() - started) / 1000);
@@ -162,6 +167,7 @@ async function measure(size: number, seconds: number, rate: number, base: string
     const b = percentile(streaming.get(q.name)!, 99);
     log(`    ${q.name.padEnd(20)} ${f(a)} ${f(b)}   ${(b / a).toFixed(2)}x ${f(percentile(during.get(q.name)!, 99))}`);
   }
+  log(`  overlay events a query tested against its filter, with ${rate}/s: ${testedPerQuery.toFixed(2)} on average (the overlay held ${overlayHeld} events at the end)`);
   const { longestSliceMs, longestSliceCpuMs, longestSlicePhase } = store.compactionStats;
   const cpuClock = threadCpu ? "the main thread's" : "the process's (every thread's)";
   log(`  compaction of ${ack.length} changes: ${compactSeconds.toFixed(1)} s, longest slice ${longestSliceMs.toFixed(1)} ms (in "${longestSlicePhase}"), longest slice in CPU time (${cpuClock}) ${longestSliceCpuMs.toFixed(1)} ms`);

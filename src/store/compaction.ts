@@ -4,21 +4,31 @@
  */
 import type { Event } from '../data/dataset';
 import type { Catalogue } from './catalogue';
-import { buildBase, eventBefore, type StoreBase } from './store-base';
+import { buildBase, eventBefore, type EventList, type StoreBase } from './store-base';
 import type { Steps } from './steps';
+import { ChunkedList } from './word-table';
+
+/** Events merged between two yields. */
+export const MERGE_STEP = 4096;
 
 /** A base over `base`'s events but those at `shadowed` (ascending), merged with `extra` (in (date, slug) order). */
 export function* rebuiltBase(base: StoreBase, shadowed: Int32Array, extra: readonly Event[], catalogue: Catalogue): Steps<StoreBase> {
-  const old = base.events;
-  // Made at its final size: an array grown by pushes copies itself whole, in one step, each time it grows.
-  const events = new Array<Event>(old.length - shadowed.length + extra.length);
-  let [i, j, s, n] = [0, 0, 0, 0];
   yield 'merge events';
+  return yield* buildBase(yield* mergedEvents(base.events, shadowed, extra), catalogue, { known: base.search });
+}
+
+/**
+ * `old` but the positions at `shadowed`, merged with `extra`, {@link MERGE_STEP} at a time. Kept in chunks: one
+ * array of a million events was 8 MiB of fresh memory filled in one step (about 36 ms at a million events).
+ */
+export function* mergedEvents(old: EventList, shadowed: Int32Array, extra: readonly Event[]): Steps<EventList> {
+  const events = new ChunkedList<Event>();
+  let [i, j, s] = [0, 0, 0];
   while (i < old.length || j < extra.length) {
-    if ((n & 4095) === 4095) yield;
+    if ((events.length & (MERGE_STEP - 1)) === MERGE_STEP - 1) yield;
     if (s < shadowed.length && shadowed[s] === i) (i++, s++);
-    else if (j < extra.length && (i >= old.length || eventBefore(extra[j], old[i]))) events[n++] = extra[j++];
-    else events[n++] = old[i++];
+    else if (j < extra.length && (i >= old.length || eventBefore(extra[j], old.at(i)))) events.push(extra[j++]);
+    else events.push(old.at(i++));
   }
-  return yield* buildBase(events, catalogue, { known: base.search });
+  return events;
 }

@@ -18,14 +18,14 @@ export function countByBucket(list: MergedList, base: StoreBase, buckets: readon
   if (!buckets.length) return counts;
   const events = base.events;
   // Base events that begin in each bucket: the buckets are contiguous, so each ends where the next begins.
-  let lo = lowerBoundBy(events.length, (i) => events[i].date < buckets[0].start);
+  let lo = lowerBoundBy(events.length, (i) => events.at(i).date < buckets[0].start);
   for (let b = 0; b < buckets.length; b++) {
     const end = buckets[b].end;
-    const hi = lowerBoundBy(events.length - lo, (k) => events[lo + k].date <= end) + lo;
+    const hi = lowerBoundBy(events.length - lo, (k) => events.at(lo + k).date <= end) + lo;
     counts[b] = list.countInPositions(lo, hi);
     lo = hi;
   }
-  for (const p of list.positionsAmong(base.multiDay)) addLaterBuckets(events[p], buckets, counts);
+  for (const p of list.positionsAmong(base.multiDay)) addLaterBuckets(events.at(p), buckets, counts);
   for (const e of list.extraEvents) {
     const b = bucketOf(e.date, buckets);
     if (b < buckets.length && buckets[b].start <= e.date) counts[b]++;

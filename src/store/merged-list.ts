@@ -5,38 +5,36 @@
  * costs what the first page does.
  */
 import type { Event } from '../data/dataset';
-import { intersect, lowerBound, rank, sizeOf, slice, type IdSet } from './id-set';
+import { lowerBound, rank, sizeOf, slice, type IdSet } from './id-set';
+import { positionsIn, type OverlayMatch } from './overlay-matches';
 import type { RankedList } from './pagination';
 import { eventBefore, eventKey, lowerBoundBy, type StoreBase } from './store-base';
 
-/** The base's positions of `set` that are in the sorted `hidden` positions. */
-function hiddenIn(set: IdSet, hidden: Int32Array): Int32Array {
-  if (!hidden.length || !sizeOf(set)) return new Int32Array(0);
-  return slice(intersect(set, { kind: 'list', ids: hidden }), 0, Infinity);
-}
-
-/** A ranked list of the events of `set` in `base` but those at `hidden` positions, and of `extra` (in order). */
+/** A ranked list of the events of `set` in `base` but those at the overlay's gaps, and of its extra events (in order). */
 export class MergedList implements RankedList<Event> {
   readonly size: number;
   /** Hidden positions that are in the set, ascending. */
   private readonly gaps: Int32Array;
-  /** Rank in the set of each gap, less the gaps before it: non-decreasing, for mapping a visible rank to a set rank. */
-  private gapRanksMemo: Int32Array | undefined;
+  /** Events not in the base view, in (date, slug) order. */
+  private readonly extra: readonly Event[];
 
   constructor(
     private readonly base: StoreBase,
     private readonly set: IdSet,
-    hidden: Int32Array,
-    /** Events not in the base view, in (date, slug) order. */
-    private readonly extra: readonly Event[],
+    /** What the filter of `set` matches in the overlay (kept with it: the gaps' ranks are worked out once for both). */
+    private readonly overlay: OverlayMatch,
   ) {
-    this.gaps = hiddenIn(set, hidden);
-    this.size = sizeOf(set) - this.gaps.length + extra.length;
+    this.gaps = overlay.gaps;
+    this.extra = overlay.extra;
+    this.size = sizeOf(set) - this.gaps.length + this.extra.length;
   }
 
-  /** Worked out on the first slice: a count needs none. */
+  /**
+   * Rank in the set of each gap, less the gaps before it: non-decreasing, for mapping a visible rank to a set rank.
+   * Worked out on the first slice (a count needs none) and kept with the overlay's match for the next query.
+   */
   private get gapRanks(): Int32Array {
-    return (this.gapRanksMemo ??= Int32Array.from(this.gaps, (position, i) => rank(this.set, position) - i));
+    return (this.overlay.memo.gapRanks ??= Int32Array.from(this.gaps, (position, i) => rank(this.set, position) - i));
   }
 
   /** How many visible base events come before position `position`. */
@@ -51,7 +49,7 @@ export class MergedList implements RankedList<Event> {
 
   /** The visible base positions of this list that are also in the sorted `positions`, ascending. */
   positionsAmong(positions: Int32Array): Int32Array {
-    const shared = hiddenIn(this.set, positions);
+    const shared = positionsIn(this.set, positions);
     return this.gaps.length ? shared.filter((p) => this.gaps[lowerBound(this.gaps, p)] !== p) : shared;
   }
 
@@ -102,7 +100,7 @@ export class MergedList implements RankedList<Event> {
       for (let k = 0; k < positions.length && out.length < count; k++) {
         const p = positions[k];
         if (g < this.gaps.length && this.gaps[g] === p) g++;
-        else out.push(this.base.events[p]);
+        else out.push(this.base.events.at(p));
       }
       r += positions.length;
     }

@@ -12,6 +12,10 @@ import type { KeyedOrder } from './pagination';
 import { meetAny } from './meet-lists';
 import { SearchIndexBuilder, tokenize, type SearchIndex } from './search-index';
 import type { Steps } from './steps';
+import type { ChunkedList } from './word-table';
+
+/** A base's events by position, in chunks (see `ChunkedList`). */
+export type EventList = ChunkedList<Event>;
 
 /** Steps of a build between two yields. */
 export const BUILD_STEP = 256;
@@ -47,7 +51,7 @@ export class StoreBase {
 
   constructor(
     /** In (date, slug) order; retracted ones too. */
-    readonly events: Event[],
+    readonly events: EventList,
     private readonly byCategory: Map<string, Int32Array>,
     private readonly byPlace: Map<string, Int32Array>,
     private readonly byActor: Map<string, Int32Array>,
@@ -68,23 +72,26 @@ export class StoreBase {
       locate: (key) => {
         const [date, slug] = key.split('|');
         const lower = this.positionOf(date, slug);
-        const hit = lower < events.length && events[lower].date === date && events[lower].slug === slug;
+        const hit = lower < events.length && events.at(lower).date === date && events.at(lower).slug === slug;
         return { lower, upper: hit ? lower + 1 : lower };
       },
-      at: (i) => events[i],
+      at: (i) => events.at(i),
     };
   }
 
   /** The first position whose event is at or after (date, slug). */
   positionOf(date: string, slug: string): number {
     const events = this.events;
-    return lowerBoundBy(events.length, (i) => events[i].date < date || (events[i].date === date && events[i].slug < slug));
+    return lowerBoundBy(events.length, (i) => {
+      const e = events.at(i);
+      return e.date < date || (e.date === date && e.slug < slug);
+    });
   }
 
   /** The position of `event` (by its date and slug), or -1 when the base does not hold it. */
   find(event: Event): number {
     const i = this.positionOf(event.date, event.slug);
-    return i < this.events.length && this.events[i].slug === event.slug ? i : -1;
+    return i < this.events.length && this.events.at(i).slug === event.slug ? i : -1;
   }
 
   /** Positions of the events filed under a place (or inside it), actor or source, by slug. */
@@ -96,9 +103,9 @@ export class StoreBase {
   dateRangeSize(from: string | null, to: string | null): number {
     const events = this.events;
     const n = events.length;
-    const hi = to === null ? n : lowerBoundBy(n, (i) => events[i].date <= to);
+    const hi = to === null ? n : lowerBoundBy(n, (i) => events.at(i).date <= to);
     const earliest = from === null || !isCalendarDate(from) ? null : addDays(from, -this.maxSpanDays);
-    return Math.max(0, hi - (earliest === null ? 0 : lowerBoundBy(n, (i) => events[i].date < earliest)));
+    return Math.max(0, hi - (earliest === null ? 0 : lowerBoundBy(n, (i) => events.at(i).date < earliest)));
   }
 
   /** How many events are filed under one place, actor, source or category. */
@@ -170,15 +177,15 @@ export class StoreBase {
   private dateRange(from: string | null, to: string | null): IdSet {
     const events = this.events;
     const n = events.length;
-    const hi = to === null ? n : lowerBoundBy(n, (i) => events[i].date <= to);
+    const hi = to === null ? n : lowerBoundBy(n, (i) => events.at(i).date <= to);
     if (from === null) return range(0, hi);
-    const lo = lowerBoundBy(n, (i) => events[i].date < from);
+    const lo = lowerBoundBy(n, (i) => events.at(i).date < from);
     if (this.maxSpanDays === 0) return range(lo, hi);
     // Events that began before `from` but run into it sit just before `lo`.
     const earliest = addDays(from, -this.maxSpanDays);
     const early: number[] = [];
-    for (let i = lowerBoundBy(n, (j) => events[j].date < earliest); i < Math.min(lo, hi); i++) {
-      const end = events[i].endDate;
+    for (let i = lowerBoundBy(n, (j) => events.at(j).date < earliest); i < Math.min(lo, hi); i++) {
+      const end = events.at(i).endDate;
       if (end !== null && end >= from) early.push(i);
     }
     if (!early.length) return range(lo, hi);
@@ -237,7 +244,7 @@ function fileEvent(f: Filers, e: Event, i: number): void {
  * index of the base a compaction replaces, gives the words first (in order, sizing the word index so it does not
  * grow meanwhile).
  */
-export function* buildBase(events: Event[], catalogue: Catalogue, from: { known?: SearchIndex } = {}): Steps<StoreBase> {
+export function* buildBase(events: EventList, catalogue: Catalogue, from: { known?: SearchIndex } = {}): Steps<StoreBase> {
   const category = new PostingLists();
   const place = new PostingLists();
   const actor = new PostingLists();
@@ -262,7 +269,7 @@ export function* buildBase(events: Event[], catalogue: Catalogue, from: { known?
   yield 'file events';
   for (let i = 0; i < events.length; i++) {
     if ((i & (BUILD_STEP - 1)) === BUILD_STEP - 1) yield;
-    const e = events[i];
+    const e = events.at(i);
     if (e.status === 'RETRACTED') retracted.push(i);
     if (e.endDate && e.endDate !== e.date) {
       maxSpan = Math.max(maxSpan, toDayNumber(e.endDate) - toDayNumber(e.date));

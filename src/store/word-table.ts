@@ -10,22 +10,35 @@ export interface WordList {
   at(i: number): string;
 }
 
+/** Entries of a chunk of a {@link ChunkedList}. */
+const CHUNK = 1 << 14;
+
 /**
  * A list kept in chunks of 16,384: it grows without copying itself and never asks for one big block of fresh
- * memory (whose first writes, page faults, cost milliseconds a MiB, and a million-entry block is 8 MiB).
+ * memory (whose first writes, page faults, cost milliseconds a MiB, and a million-entry block is 8 MiB). Words by
+ * number, and the events of a base (a compaction's merged events were one such block, made in one step).
  */
-export class ChunkedList implements WordList {
-  private readonly chunks: string[][] = [];
+export class ChunkedList<T = string> {
+  private readonly chunks: T[][] = [];
   length = 0;
 
-  push(item: string): void {
-    if (this.length >>> 14 === this.chunks.length) this.chunks.push([]);
-    this.chunks[this.length >>> 14].push(item);
+  /** A list of `items`' elements (for a first load, which runs through at once). */
+  static of<T>(items: readonly T[]): ChunkedList<T> {
+    const list = new ChunkedList<T>();
+    for (let i = 0; i < items.length; i++) list.push(items[i]);
+    return list;
+  }
+
+  push(item: T): void {
+    // Each chunk is made at its full size, 128 KiB: a large object, which the collector's scavenges promote without
+    // copying it (chunks grown by pushes were copied as they grew, and a million events' chunks by every scavenge).
+    if (this.length >>> 14 === this.chunks.length) this.chunks.push(new Array<T>(CHUNK));
+    this.chunks[this.length >>> 14][this.length & (CHUNK - 1)] = item;
     this.length++;
   }
 
-  at(i: number): string {
-    return this.chunks[i >>> 14][i & 16383];
+  at(i: number): T {
+    return this.chunks[i >>> 14][i & (CHUNK - 1)];
   }
 }
 

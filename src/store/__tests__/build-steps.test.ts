@@ -9,8 +9,9 @@ import { buildWideDataset } from '../../test-support/wide-dataset';
 import { Catalogue } from '../catalogue';
 import { rebuiltBase } from '../compaction';
 import { sizeOf } from '../id-set';
-import { buildBase, type StoreBase } from '../store-base';
+import { buildBase, type EventList, type StoreBase } from '../store-base';
 import { runToEnd, type Steps } from '../steps';
+import { ChunkedList } from '../word-table';
 
 /** Units of work done since the counter was last reset. */
 let work = 0;
@@ -54,14 +55,24 @@ function counting(Base: TypedArrayClass): TypedArrayClass {
   /* eslint-enable @typescript-eslint/no-explicit-any */
 }
 
-/** `events` with every read of an event counted in {@link work}. */
-const countingReads = (events: Event[]): Event[] =>
-  new Proxy(events, {
-    get(target, key, receiver) {
-      if (typeof key === 'string' && key.charCodeAt(0) <= 57) work++;
-      return Reflect.get(target, key, receiver) as unknown;
-    },
-  });
+/** `events` as a base keeps them, with every read of an event counted in {@link work}. */
+function countingReads(events: Event[]): EventList {
+  const list = ChunkedList.of(events);
+  const at = list.at.bind(list);
+  list.at = (i) => (work++, at(i));
+  return list;
+}
+
+/** The most elements of any array made by `new Array(n)` since it was last reset (a fresh block filled at once). */
+let largestArray = 0;
+
+/** `Array`, with the length of every `new Array(n)` taken into {@link largestArray}. */
+const countingArray = new Proxy(Array, {
+  construct(target, args: unknown[]) {
+    if (args.length === 1 && typeof args[0] === 'number') largestArray = Math.max(largestArray, args[0]);
+    return Reflect.construct(target, args) as object;
+  },
+});
 
 /** Runs `steps` to the end; the most work any one step did, the work of all, and the result. */
 function measureSteps<T>(steps: Steps<T>): { most: number; total: number; steps: number; value: T } {
@@ -78,8 +89,8 @@ function measureSteps<T>(steps: Steps<T>): { most: number; total: number; steps:
 const STEP_WORK = 1 << 16;
 const EVENTS = 40_000;
 
-const originals = { Int32Array: globalThis.Int32Array, Uint8Array: globalThis.Uint8Array };
-beforeAll(() => Object.assign(globalThis, { Int32Array: counting(Int32Array), Uint8Array: counting(Uint8Array) }));
+const originals = { Int32Array: globalThis.Int32Array, Uint8Array: globalThis.Uint8Array, Array: globalThis.Array };
+beforeAll(() => Object.assign(globalThis, { Int32Array: counting(Int32Array), Uint8Array: counting(Uint8Array), Array: countingArray }));
 afterAll(() => Object.assign(globalThis, originals));
 
 describe('a build of the base, in steps', () => {
@@ -95,14 +106,17 @@ describe('a build of the base, in steps', () => {
   it('does a bounded amount of work between two yields in a compaction, over every event', () => {
     const shadowed = Int32Array.from({ length: 500 }, (_, k) => k * 70);
     const extra = [...shadowed].map((p) => ({ ...dataset.events[p], title: `${dataset.events[p].title} revised ${p}` }));
+    largestArray = 0;
     const { most, total, value } = measureSteps(rebuiltBase(base, shadowed, extra, catalogue));
     expect(value.events.length).toBe(EVENTS);
-    expect(value.events[70].title).toBe(`${dataset.events[70].title} revised 70`);
+    expect(value.events.at(70).title).toBe(`${dataset.events[70].title} revised 70`);
     expect(sizeOf(value.match({ search: 'revised' }))).toBe(500);
     expect(value.match({ search: 'province' })).toEqual(base.match({ search: 'province' }));
     // The counting sees the work: every event is read, posting lists are copied and laid out.
     expect(total).toBeGreaterThan(EVENTS);
     expect(most).toBeLessThanOrEqual(STEP_WORK);
+    // No array of every event is made at once (one of a million events is 8 MiB of fresh memory filled in one step).
+    expect(largestArray).toBeLessThan(EVENTS / 2);
   });
 
 });
