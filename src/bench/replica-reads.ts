@@ -36,8 +36,12 @@ export interface ReadComparison {
   ratio: number;
 }
 
-/** {@link ROUNDS} interleaved rounds of the read load on `replica` and on `folder`. */
+/**
+ * {@link ROUNDS} interleaved rounds of the read load on `replica` and on `folder`, after a second of it on each
+ * unmeasured (the first queries a server meets are compiled, and fill its caches).
+ */
 export async function compareReads(replica: ReplicaProcess, folder: ReplicaProcess): Promise<ReadComparison> {
+  for (const server of [replica, folder]) await load(server.url, READ_BODIES, 1, 10);
   const sides = [
     { server: replica, rounds: [] as ReadFigures[] },
     { server: folder, rounds: [] as ReadFigures[] },
