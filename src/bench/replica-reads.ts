@@ -9,7 +9,9 @@ import { load } from './http-load';
 /** Seconds of each round of the read load. */
 const READ_SECONDS = 3;
 /** Rounds on each server, interleaved, the order turned each round (the first after a pause often runs slower). */
-const ROUNDS = 3;
+const ROUNDS = 5;
+/** Seconds of unmeasured load on each server first: a server's first thousands of queries run slower (compiling). */
+const WARM_UP_SECONDS = 3;
 
 /**
  * The read load: a page of events in a different week each (2,000 weeks from 2010 on, more than the response cache's
@@ -27,6 +29,8 @@ export interface ReadFigures {
   rps: number;
   /** The server's CPU time (user + system) per query in microseconds, the median of the rounds: less moved by others' load. */
   cpuUsPerQuery: number;
+  /** Each round's figures, in order, to show how far they spread. */
+  rounds?: { rps: number; cpuUsPerQuery: number }[];
 }
 
 /** A replica against the folder server, 10 connections each; `ratio` is replica / folder queries per second. */
@@ -37,11 +41,11 @@ export interface ReadComparison {
 }
 
 /**
- * {@link ROUNDS} interleaved rounds of the read load on `replica` and on `folder`, after a second of it on each
- * unmeasured (the first queries a server meets are compiled, and fill its caches).
+ * {@link ROUNDS} interleaved rounds of the read load on `replica` and on `folder`, after {@link WARM_UP_SECONDS} of it
+ * on each unmeasured.
  */
 export async function compareReads(replica: ReplicaProcess, folder: ReplicaProcess): Promise<ReadComparison> {
-  for (const server of [replica, folder]) await load(server.url, READ_BODIES, 1, 10);
+  for (const server of [replica, folder]) await load(server.url, READ_BODIES, WARM_UP_SECONDS, 10);
   const sides = [
     { server: replica, rounds: [] as ReadFigures[] },
     { server: folder, rounds: [] as ReadFigures[] },
@@ -49,7 +53,7 @@ export async function compareReads(replica: ReplicaProcess, folder: ReplicaProce
   for (let round = 0; round < ROUNDS; round++) {
     for (const side of round % 2 ? [...sides].reverse() : sides) side.rounds.push(await readRound(side.server));
   }
-  const [r, f] = sides.map(({ rounds }) => ({ rps: median(rounds.map((x) => x.rps)), cpuUsPerQuery: median(rounds.map((x) => x.cpuUsPerQuery)) }));
+  const [r, f] = sides.map(({ rounds }) => ({ rps: median(rounds.map((x) => x.rps)), cpuUsPerQuery: median(rounds.map((x) => x.cpuUsPerQuery)), rounds }));
   return { replica: r, folder: f, ratio: Math.round((r.rps / f.rps) * 100) / 100 };
 }
 
