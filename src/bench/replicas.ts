@@ -8,14 +8,16 @@
  *   updateEvent POSTed to A: acknowledged (the HTTP answer), visible on B (the first query to B that shows it, B
  *   polled from the answer on) and received by B's subscriber, each after A's answer. The answer is split into the
  *   phases A logs at debug level (record read, pool checkout, work in the database, COMMIT and round trip, apply),
- *   the rest being A's HTTP and GraphQL work.
+ *   the rest being A's HTTP and GraphQL work;
+ * - reads: queries per second and CPU time per query on B against a server over the same folder, before any mutation
+ *   (B's overlay empty) and after them (`replica-reads.ts`).
  * Prints each figure with its target, then a one-line JSON summary, and writes them all to
  * dist/bench-results/replicas.json (or --out FILE).
  *
  *   npm run bench:replicas -- [--events 1000000] [--mutations 300] [--rate 20] [--latency-events 10000] [--out FILE]
  */
 import { fork } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -25,9 +27,9 @@ import { PostgresStorage } from '../storage/postgres/postgres-storage';
 import { EventStore } from '../store/event-store';
 import { importedDatabase } from '../test-support/postgres-fixtures';
 import { startTestPostgres, type TestPostgres } from '../test-support/postgres';
-import { makeEditors, startReplica, type Editors, type ReplicaProcess } from '../test-support/postgres-replicas';
+import { makeEditors, startReplica, type ReplicaProcess } from '../test-support/postgres-replicas';
 import { generateDataset } from './generate-dataset';
-import { load } from './http-load';
+import { compareReads, cpuMsOf, type ReadComparison, type ReadFigures } from './replica-reads';
 import { writeJson } from './varied-throughput';
 
 const now = () => performance.timeOrigin + performance.now();
@@ -151,13 +153,17 @@ async function measureLatency(root: string, events: number, mutations: number, r
   const settings = { CHANGE_POLL_MS: '1000' };
   // A logs at debug level: one "record read" and one "commit phases" line per mutation, read below.
   let aLog = '';
-  const [a, b] = await Promise.all([
+  // The folder server, for the read comparison: the same data and settings, the store only.
+  const [a, b, folder] = await Promise.all([
     startReplica(url, editors, { ...settings, LOG_LEVEL: 'debug' }, (text) => (aLog += text)),
     startReplica(url, editors, { ...settings, LOG_LEVEL: 'warn' }),
+    startReplica('', editors, { ...settings, EVENTS_DIR: dir, LOG_LEVEL: 'warn' }),
   ]);
   const received = new Map<string, number>();
   const unsubscribe = b.subscribe('ws', 'entity { ... on Event { title } }', (change) => received.set((change.entity as { title: string }).title, now()));
   try {
+    // Before any change, B's store is its base alone (an empty overlay): what the replica itself costs a query.
+    const readsBefore = await compareReads(b, folder);
     await sleep(1000);
     const acks: Ack[] = [];
     const cpuBefore = cpuMsOf(a.child.pid);
@@ -194,46 +200,16 @@ async function measureLatency(root: string, events: number, mutations: number, r
     log(`  A's CPU time per mutation (user + system, all its work while they ran): ${figures.aCpuMsPerMutation} ms`);
     row('visible to queries on B, after ack', figures.visibleMs, TARGETS.visibleP99Ms);
     row("received by B's subscriber, after ack", figures.pushedMs, TARGETS.pushedP99Ms);
-    const reads = await measureReads(b, dir, editors);
-    log(`queries on B against a server over the same folder: ${reads.replicaRps} vs ${reads.folderRps} req/s (${reads.ratio}x; a page of 20 in a different week each, 10 connections)`);
+    // After them, B's store answers from its base and an overlay of the changes (the folder server has none).
+    const reads = { beforeMutations: readsBefore, afterMutations: await compareReads(b, folder) };
+    log('queries on B against a server over the same folder (a page of 20 in a different week each, 10 connections):');
+    readRow('before any mutation (empty overlay)', reads.beforeMutations);
+    readRow(`after the ${acks.length} mutations`, reads.afterMutations);
     return { ...figures, reads };
   } finally {
     unsubscribe();
-    await Promise.all([a.stop(), b.stop()]);
+    await Promise.all([a.stop(), b.stop(), folder.stop()]);
     editors.remove();
-  }
-}
-
-/** Seconds of each round of the read load. */
-const READ_SECONDS = 3;
-
-/**
- * The read load: a page of events in a different week each (2,000 weeks from 2010 on, more than the response cache's
- * 1,000 entries, so most requests are answered from the store, not the cache).
- */
-const READ_BODIES = Array.from({ length: 2000 }, (_, i) => {
-  const day = (n: number) => new Date(Date.UTC(2010, 0, 1) + n * 86_400_000).toISOString().slice(0, 10);
-  const query = 'query($from: Date, $to: Date) { events(first: 20, filter: { from: $from, to: $to }) { totalCount nodes { slug title place { name } } } }';
-  return JSON.stringify({ query, variables: { from: day(i * 7 % 5400), to: day((i * 7 % 5400) + 6) } });
-});
-
-/**
- * Queries per second on `replica` against a server over the same folder with the same settings (the read path must
- * not touch the database): two interleaved rounds each, 10 connections.
- */
-async function measureReads(replica: ReplicaProcess, dir: string, editors: Editors) {
-  const folder = await startReplica('', editors, { EVENTS_DIR: dir, LOG_LEVEL: 'warn' });
-  try {
-    const rps = { replica: 0, folder: 0 };
-    for (let round = 0; round < 2; round++) {
-      for (const [side, server] of [['replica', replica], ['folder', folder]] as const) {
-        const result = await load(server.url, READ_BODIES, READ_SECONDS, 10);
-        rps[side] += result.requests.total / READ_SECONDS / 2;
-      }
-    }
-    return { replicaRps: Math.round(rps.replica), folderRps: Math.round(rps.folder), ratio: Math.round((rps.replica / rps.folder) * 100) / 100 };
-  } finally {
-    await folder.stop();
   }
 }
 
@@ -304,15 +280,9 @@ async function mutateAndWatch(a: ReplicaProcess, b: ReplicaProcess, slug: string
   return { slug, title, ms: at - t, at, visibleMs };
 }
 
-/** A process's CPU time so far (user + system) in milliseconds, from /proc (Linux; NaN elsewhere). */
-function cpuMsOf(pid: number | undefined): number {
-  try {
-    // Fields 14 and 15 of /proc/PID/stat, counted after the command's closing parenthesis, in ticks of 10 ms.
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return (Number(fields[11]) + Number(fields[12])) * 10;
-  } catch {
-    return NaN;
-  }
+function readRow(name: string, { replica, folder, ratio }: ReadComparison): void {
+  const side = ({ rps, cpuUsPerQuery }: ReadFigures) => `${String(rps).padStart(6)} req/s ${String(cpuUsPerQuery).padStart(5)} µs CPU/query`;
+  log(`  ${name.padEnd(38)} B ${side(replica)}   folder ${side(folder)}   ${ratio.toFixed(2)}x`);
 }
 
 function verdict(met: boolean): string {
@@ -346,7 +316,7 @@ async function main(): Promise<void> {
     writeJson(out, { date: new Date().toISOString(), machine, postgres, settings, targets: TARGETS, met, start, latency });
     log(`figures written to ${out}; in short:`);
     const p99s = Object.fromEntries(Object.entries(latency.phasesMs).map(([name, values]) => [name, values.p99]));
-    log(JSON.stringify({ ackP99Ms: latency.ackMs.p99, phasesP99Ms: p99s, aCpuMsPerMutation: latency.aCpuMsPerMutation, visibleP99Ms: latency.visibleMs.p99, pushedP99Ms: latency.pushedMs.p99, startEvents: start.folder.events, startRatio: start.ratio, startCpuRatio: start.cpuRatio, readRatio: latency.reads.ratio, met }));
+    log(JSON.stringify({ ackP99Ms: latency.ackMs.p99, phasesP99Ms: p99s, aCpuMsPerMutation: latency.aCpuMsPerMutation, visibleP99Ms: latency.visibleMs.p99, pushedP99Ms: latency.pushedMs.p99, startEvents: start.folder.events, startRatio: start.ratio, startCpuRatio: start.cpuRatio, readRatioBeforeMutations: latency.reads.beforeMutations.ratio, readRatioAfterMutations: latency.reads.afterMutations.ratio, met }));
   } finally {
     await pg.close();
     rmSync(root, { recursive: true, force: true });

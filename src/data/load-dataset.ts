@@ -1,7 +1,7 @@
 /** Reads a data folder, validates every file and every reference, and returns the data set or every problem. */
 import { createHash } from 'node:crypto';
-import { createReadStream, promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import { folderFiles, type DatasetFiles } from './dataset-files';
 import type { Actor, Dataset, Event, EventLocation, Place, RecordMeta, Source } from './dataset';
 import { isTimeZone } from './dates';
 import { DataError, type DataProblem } from './problems';
@@ -43,19 +43,20 @@ const SLUG_RE = new RegExp(Slug.pattern!);
 const at = (prefix: string, field: string) => (prefix ? `${prefix}.${field}` : field);
 
 /** Loads and checks the data folder `dir`; throws a {@link DataError} listing every problem found. */
-export async function loadDataset(dir: string): Promise<Dataset> {
+export function loadDataset(dir: string): Promise<Dataset> {
+  return loadDatasetFiles(folderFiles(dir));
+}
+
+/** Loads and checks the data set in `files` (a folder's, or a replica's from its database); as {@link loadDataset}. */
+export async function loadDatasetFiles(files: DatasetFiles): Promise<Dataset> {
+  const { dir } = files;
   const problems: DataProblem[] = [];
   const hash = createHash('sha256');
-  let names: string[];
-  try {
-    names = (await fs.readdir(dir)).sort();
-  } catch (err) {
-    throw new DataError([{ file: dir, path: '', message: `cannot read the data folder (${(err as NodeJS.ErrnoException).code ?? err})` }]);
-  }
+  const names = await files.names();
 
   const readJson = async (name: string): Promise<unknown> => {
     const file = path.join(dir, name);
-    const text = await readWhole(file, problems);
+    const text = await files.text(name, problems);
     if (text === undefined) return undefined;
     hash.update(`${name}\0${text}\0`);
     try {
@@ -124,10 +125,7 @@ export async function loadDataset(dir: string): Promise<Dataset> {
       }
       resolver.add(record, file, 0);
     } else if (name.endsWith('.ndjson')) {
-      const before = await regularFile(file, problems);
-      if (!before) continue;
-      await readNdjson(file, name, hash, problems, resolver, catalogues);
-      if (changed(before, await fs.stat(file).catch(() => null))) problems.push(changedProblem(file));
+      await readNdjson(files.chunks(name, problems), file, name, hash, problems, resolver, catalogues);
     }
   }
 
@@ -145,47 +143,9 @@ export async function loadDataset(dir: string): Promise<Dataset> {
   };
 }
 
-/** The file's stat when it is a regular file (symlinks followed); else a problem saying what it is, and null. */
-async function regularFile(file: string, problems: DataProblem[]): Promise<import('node:fs').Stats | null> {
-  try {
-    const stat = await fs.stat(file);
-    if (stat.isFile()) return stat;
-    const what = stat.isDirectory() ? 'a folder' : stat.isFIFO() ? 'a named pipe' : stat.isSocket() ? 'a socket' : 'not a regular file';
-    problems.push({ file, path: '', message: `is ${what}; only regular files are read: remove or rename it` });
-  } catch (err) {
-    problems.push({ file, path: '', message: `cannot be read (${(err as NodeJS.ErrnoException).code ?? err}); check its permissions, or remove it if it is a broken or looping link` });
-  }
-  return null;
-}
-
-/** Whether a file changed between two stats (being written while it was read). */
-function changed(before: import('node:fs').Stats, after: import('node:fs').Stats | null): boolean {
-  return after === null || after.size !== before.size || after.mtimeMs !== before.mtimeMs;
-}
-
-function changedProblem(file: string): DataProblem {
-  return { file, path: '', message: 'changed while it was read (is something still writing it?); start again once it is complete' };
-}
-
-/** The text of a regular file, checked not to have changed while read; undefined (with a problem) otherwise. */
-async function readWhole(file: string, problems: DataProblem[]): Promise<string | undefined> {
-  const before = await regularFile(file, problems);
-  if (!before) return undefined;
-  let text: string;
-  try {
-    text = await fs.readFile(file, 'utf8');
-  } catch (err) {
-    problems.push({ file, path: '', message: `cannot be read (${(err as NodeJS.ErrnoException).code ?? err}); check its permissions` });
-    return undefined;
-  }
-  if (changed(before, await fs.stat(file).catch(() => null))) {
-    problems.push(changedProblem(file));
-    return undefined;
-  }
-  return text;
-}
-
+/** Checks and resolves each line of an NDJSON file as its chunks come, hashing them. */
 async function readNdjson(
+  chunks: AsyncIterable<string>,
   file: string,
   name: string,
   hash: ReturnType<typeof createHash>,
@@ -214,8 +174,8 @@ async function readNdjson(
     }
   };
   let rest = '';
-  for await (const chunk of createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 20 })) {
-    const text = rest + (chunk as string);
+  for await (const chunk of chunks) {
+    const text = rest + chunk;
     const end = text.lastIndexOf('\n') + 1;
     rest = text.slice(end);
     if (end) splitLines(text, end, hash, onLine);

@@ -1,6 +1,7 @@
 /** Databases and proposals for the PostgreSQL storage tests. */
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
+import type { Pool, PoolClient } from 'pg';
 import type { FileForm } from '../data/change';
 import type { ProposedChange } from '../storage/storage';
 import { importFolder } from '../storage/postgres/import-folder';
@@ -74,4 +75,18 @@ export async function eventually(check: () => unknown, ms = 10_000): Promise<voi
       await new Promise((r) => setTimeout(r, 25));
     }
   }
+}
+
+/** A pool on `url` whose connections note the text of every statement they send, in `sent` (COPY's too). */
+export function countingPool(url: string): { pool: Pool; sent: string[] } {
+  const sent: string[] = [];
+  const pool = createPool(url);
+  pool.on('connect', (client: PoolClient) => {
+    const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+    (client as unknown as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
+      sent.push(typeof args[0] === 'string' ? args[0] : String((args[0] as { text?: string }).text));
+      return query(...args);
+    };
+  });
+  return { pool, sent };
 }

@@ -12,8 +12,9 @@ export function createPool(url: string, options: PoolConfig = {}): Pool {
 }
 
 /**
- * Runs `work` inside a transaction on one connection (`begin` may ask for an isolation level); any throw rolls back
- * and rethrows.
+ * Runs `work` inside a transaction on one connection (`begin` may ask for an isolation level); any throw closes that
+ * connection, which rolls the transaction back, and rethrows. Not a ROLLBACK: a connection left inside a COPY would
+ * wait behind the rows still coming.
  */
 export async function inTransaction<T>(pool: Pool, work: (client: PoolClient) => Promise<T>, begin = 'BEGIN'): Promise<T> {
   const client = await pool.connect();
@@ -21,12 +22,11 @@ export async function inTransaction<T>(pool: Pool, work: (client: PoolClient) =>
     await client.query(begin);
     const result = await work(client);
     await client.query('COMMIT');
+    client.release();
     return result;
   } catch (err) {
-    await client.query('ROLLBACK').catch(() => undefined);
+    client.release(true);
     throw err;
-  } finally {
-    client.release();
   }
 }
 

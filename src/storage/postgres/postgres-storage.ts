@@ -10,10 +10,10 @@ import type { ChangeListener, CommitRefusal, OpenedStorage, ProposedChange, Stor
 import { changesAfter, commitProposal, timed, type CommitPhases } from './change-log';
 import { DatabaseError } from './database-error';
 import { Doorbell, type FollowerLog } from './doorbell';
-import type { CatalogueType } from './export-folder';
 import { migrate } from './migrate';
 import { createPool } from './pool';
 import { readDataset } from './read-dataset';
+import type { CatalogueType } from './snapshot';
 import { TABLE_OF } from './tables';
 
 /** How to reach the database and how closely to follow it. */

@@ -1,10 +1,8 @@
-import type { PoolClient } from 'pg';
 import type { CommittedChange } from '../../../data/change';
 import { startTestPostgres, type TestPostgres } from '../../../test-support/postgres';
-import { createActor, eventually, importedDatabase, placeOf, renamePlace } from '../../../test-support/postgres-fixtures';
+import { countingPool, createActor, eventually, importedDatabase, placeOf, renamePlace } from '../../../test-support/postgres-fixtures';
 import * as changeLog from '../change-log';
 import { commitProposal } from '../change-log';
-import { createPool } from '../pool';
 import { PostgresStorage } from '../postgres-storage';
 
 let pg: TestPostgres;
@@ -22,20 +20,6 @@ afterEach(async () => {
 afterAll(async () => {
   await pg?.close();
 });
-
-/** A pool whose connections note the text of every query they send. */
-function countingPool(url: string) {
-  const sent: string[] = [];
-  const pool = createPool(url);
-  pool.on('connect', (client: PoolClient) => {
-    const query = client.query.bind(client) as (...args: unknown[]) => unknown;
-    (client as unknown as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
-      sent.push(typeof args[0] === 'string' ? args[0] : String((args[0] as { text?: string }).text));
-      return query(...args);
-    };
-  });
-  return { pool, sent };
-}
 
 test('a commit, a refusal and a creation are one statement each: one round trip to the database', async () => {
   const url = await importedDatabase(pg);

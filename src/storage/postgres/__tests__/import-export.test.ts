@@ -34,7 +34,7 @@ async function migratedPool(): Promise<Pool> {
   return pool;
 }
 
-const exportTo = (pool: Pool, dir: string) => inTransaction(pool, (client) => writeFolder(client, dir, 'as-imported'), 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+const exportTo = (pool: Pool, dir: string) => inTransaction(pool, (client) => writeFolder(client, dir), 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
 
 /**
  * Every file under `dir` (relative path to text), less the revision history a server running on the folder keeps
