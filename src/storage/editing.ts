@@ -132,6 +132,11 @@ export class EditingService {
     };
   }
 
+  /** How many accepted edits wait for their group commit to be durable (the group committing and the next). */
+  get pendingEdits(): number {
+    return this.group.waiting;
+  }
+
   /** Creates an event; its slug must be new. */
   createEvent(by: Editor, input: CreateEventInput): Promise<EditResult<Event>> {
     return this.serial(by, async (editor) => {

@@ -142,6 +142,11 @@ export class FileStorage implements Storage {
     return { dataset, changes: [...entries.map((e) => e.change), ...offline] };
   }
 
+  /** How many times commits have flushed the journal to disk (a group commit flushes it once for all its changes). */
+  get journalFlushes(): number {
+    return this.journal?.flushes ?? 0;
+  }
+
   /** Resolves once the start's background work (finding where each line of the bulk files starts) is done. */
   settled(): Promise<void> {
     return this.warming;
