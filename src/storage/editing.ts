@@ -153,8 +153,9 @@ export class EditingService {
 
   /** Changes some fields of an event at `expectedRevision`. */
   updateEvent(by: Editor, input: UpdateEventInput): Promise<EditResult<Event>> {
+    const read = this.readAhead(input.slug);
     return this.serial(by, async (editor) => {
-      const before = await this.current(input.slug, input.expectedRevision);
+      const before = await this.current(input.slug, input.expectedRevision, read);
       if (Array.isArray(before)) return now(failed(before));
       const patch = input.patch as Record<string, unknown>;
       const errors: UserError[] = [];
@@ -180,8 +181,9 @@ export class EditingService {
 
   /** Retracts a published event: it leaves lists, counts and exports, and says who, when and why. */
   retractEvent(by: Editor, input: RetractEventInput, at = new Date()): Promise<EditResult<Event>> {
+    const read = this.readAhead(input.slug);
     return this.serial(by, async (editor) => {
-      const before = await this.current(input.slug, input.expectedRevision);
+      const before = await this.current(input.slug, input.expectedRevision, read);
       if (Array.isArray(before)) return now(failed(before));
       if (before.retraction) return now(failed([invalid(['slug'], `event "${input.slug}" is already retracted; restoreEvent publishes it again`)]));
       if (!input.reason?.trim()) return now(failed([invalid(['reason'], 'reason: must be a non-empty string, got ""')]));
@@ -195,8 +197,9 @@ export class EditingService {
 
   /** Publishes a retracted event again. */
   restoreEvent(by: Editor, input: RestoreEventInput): Promise<EditResult<Event>> {
+    const read = this.readAhead(input.slug);
     return this.serial(by, async (editor) => {
-      const before = await this.current(input.slug, input.expectedRevision);
+      const before = await this.current(input.slug, input.expectedRevision, read);
       if (Array.isArray(before)) return now(failed(before));
       if (!before.retraction) return now(failed([invalid(['slug'], `event "${input.slug}" is not retracted; there is nothing to restore`)]));
       const after: FileForm = { ...before };
@@ -220,9 +223,20 @@ export class EditingService {
     return this.saveCatalogueRecord(by, 'Source', input, (slug) => this.store.source(slug) ?? null);
   }
 
+  /**
+   * Starts reading an event's file form before the edit's turn: a read from disk in its turn would hold up every edit
+   * behind it. The read is good in its turn if the event is still at the revision it was read at.
+   */
+  private readAhead(slug: string): { revision: number | undefined; form: Promise<FileForm | null> } {
+    const form = this.records.fileForm('Event', slug);
+    form.catch(() => undefined); // read again in its turn, where a failure is the edit's
+    return { revision: this.store.event(slug)?.revision, form };
+  }
+
   /** The event's file form (as the last accepted edit makes it), or why it cannot be edited at `expectedRevision`. */
-  private async current(slug: string, expectedRevision: number): Promise<FileForm | UserError[]> {
-    const before = this.group.pendingOf('Event', slug)?.after ?? (await this.records.fileForm('Event', slug));
+  private async current(slug: string, expectedRevision: number, read: ReturnType<EditingService['readAhead']>): Promise<FileForm | UserError[]> {
+    const still = read.revision === this.store.event(slug)?.revision;
+    const before = this.group.pendingOf('Event', slug)?.after ?? (still ? await read.form.catch(() => this.records.fileForm('Event', slug)) : await this.records.fileForm('Event', slug));
     if (!before) return this.notFound('Event', slug);
     return this.staleNow('Event', slug, expectedRevision) ?? before;
   }

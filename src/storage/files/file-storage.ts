@@ -339,7 +339,8 @@ export class FileStorage implements Storage {
     const loaded = this.loadedEvents.get(slug);
     if (!loaded) return null;
     const own = `${loaded.date}-${slug}.json`;
-    if ((await statKeyOf(path.join(this.dir, own))) !== null) return own;
+    // A file Dateline knows is there (a removal by hand is picked up and forgotten) needs no look at the disk.
+    if (this.known.has(own) || (await statKeyOf(path.join(this.dir, own))) !== null) return own;
     return (await this.bulk!.find(slug))?.file ?? null;
   }
 
@@ -394,8 +395,8 @@ export class FileStorage implements Storage {
   }
 
   private async anyChanged(names: string[]): Promise<boolean> {
-    for (const name of names) if ((await statKeyOf(path.join(this.dir, name))) !== (this.known.get(name) ?? null)) return true;
-    return false;
+    const keys = await Promise.all(names.map((name) => statKeyOf(path.join(this.dir, name))));
+    return keys.some((key, i) => key !== (this.known.get(names[i]) ?? null));
   }
 
   /**
