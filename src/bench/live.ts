@@ -226,7 +226,7 @@ async function sustainedPhase({ server, ask, editor, wsUrl, streamUrl, options }
   // Refused at once (the editing queue longer than the deadline allows) or TIMEOUT after waiting: nothing changed.
   const failedByCode: Record<string, number> = {};
   for (const failure of editor.failures.slice(failedBefore)) {
-    const code = /"code":"([A-Z_]+)"/.exec(failure)?.[1] ?? 'other';
+    const code = /^[A-Z_]+(?= )/.exec(failure)?.[0] ?? 'other';
     failedByCode[code] = (failedByCode[code] ?? 0) + 1;
   }
   if (failedEdits) log(`  ${failedEdits} edits failed (${Object.entries(failedByCode).map(([code, n]) => `${n} ${code}`).join(', ')}); the first: ${editor.failures[failedBefore]}`);

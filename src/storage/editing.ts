@@ -9,8 +9,7 @@
 import type { ChangeKind, EntityType, FileForm } from '../data/change';
 import type { Actor, Event, Place, Source } from '../data/dataset';
 import { ordered, sameData } from '../data/file-form';
-import { checkCatalogueRecord, checkEvent, type InputProblem } from '../data/validate-input';
-import type { EventLookups } from '../data/validate-input';
+import { checkCatalogueRecord, checkEvent, type EventLookups, type InputProblem } from '../data/validate-input';
 import { withArticle } from '../data/validate-record';
 import { EditAdmission } from './edit-admission';
 import { GroupCommit, type GroupRefusal, type GroupStorage, type PendingEdit } from './group-commit';

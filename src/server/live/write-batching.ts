@@ -25,9 +25,10 @@ export class WriteBatcher {
 
   /**
    * Call before writing to `target`: it is corked until the next flush. After a quiet spell the flush comes as soon
-   * as the code that is writing returns (`process.nextTick`: the publisher's whole pass, before the mutation's answer
-   * goes out, as without batching), so several changes published together (a group commit's) leave in one write per
-   * connection; within the window after a flush, the next one comes when the window ends.
+   * as the code that is writing returns (a microtask queued by the first write: after the publisher's whole pass and
+   * before the mutation's answer, whose promises resolve later, as without batching), so several changes published
+   * together (a group commit's) leave in one write per connection; within the window after a flush, the next one
+   * comes when the window ends.
    */
   hold(target: Corkable): void {
     if (this.held.has(target)) return;
@@ -36,7 +37,7 @@ export class WriteBatcher {
     if (this.scheduled) return;
     this.scheduled = true;
     const wait = this.lastFlush + this.windowMs - performance.now();
-    if (wait <= 0) process.nextTick(this.flush);
+    if (wait <= 0) queueMicrotask(this.flush);
     else setTimeout(this.flush, wait);
   }
 

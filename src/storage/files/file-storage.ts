@@ -217,12 +217,13 @@ export class FileStorage implements Storage {
       Promise.all(own.map((s) => this.prepareRecord(s.change.entity.type, s.change.entity.slug, s.change.after, s.from, s.to))),
     ]);
     for (const replace of replaces) await replace();
-    for (const s of staged.filter((x) => x.bulk)) {
+    const bulk = staged.filter((x) => x.bulk);
+    for (const s of bulk) {
       const { slug } = s.change.entity;
       const landed = this.latest.get(keyOf('Event', slug))?.after ?? s.before;
       for (const change of s.changes) this.writer.pending.add(s.to, slug, change.seq, change.after, landed);
-      this.writer.soon();
     }
+    if (bulk.length) this.writer.soon();
     for (const change of changes) this.remember(change, fileOf.get(change.seq)!);
     this.renamedSeq = changes[changes.length - 1].seq;
     this.checkpoints.soon();
