@@ -36,17 +36,12 @@ interface Entry extends PendingEdit {
 /** The storage as the group commit uses it: `commitAll` when it has one, else `commit` one at a time. */
 export type GroupStorage = Pick<Storage, 'commit'> & Partial<Pick<Storage, 'commitAll'>>;
 
-/** Weight of the newest sample in the running averages of flush time. */
-const SMOOTHING = 0.2;
-
 /** Gathers accepted edits into groups and commits each group at once. */
 export class GroupCommit {
   private readonly pending = new Map<string, Entry>();
   private next: Entry[] = [];
   private flushing: Promise<void> | null = null;
   private inFlight = 0;
-  /** A running average of how long a group took to commit, in ms (what the next edit will wait for at least). */
-  flushMs = 0;
 
   constructor(private readonly storage: GroupStorage) {}
 
@@ -104,7 +99,6 @@ export class GroupCommit {
   private async flush(group: Entry[]): Promise<void> {
     if (!group.length) return;
     this.inFlight = group.length;
-    const started = performance.now();
     try {
       if (this.storage.commitAll) {
         const results = await this.storage.commitAll(group.map((e) => e.proposal));
@@ -123,7 +117,6 @@ export class GroupCommit {
       for (const entry of unanswered) entry.fail(err);
     } finally {
       this.inFlight = 0;
-      this.flushMs += SMOOTHING * (performance.now() - started - this.flushMs);
     }
   }
 
