@@ -3,7 +3,7 @@
  * it could wait for before its request's deadline would only be answered TIMEOUT later, having held its place and its
  * memory all that time. So it is refused at once instead, saying how many wait and when to retry, and nothing changes.
  * The wait is estimated from how fast the queue has been moving (a running average of the time per turn, which counts
- * the event loop's other work as well as the checks), times the edits ahead.
+ * the event loop's other work as well as the checks), times the edits ahead, and must fit in 80% of the time left.
  */
 import { performance } from 'node:perf_hooks';
 
@@ -12,6 +12,12 @@ export const DEFAULT_MAX_WAITING_EDITS = 1000;
 
 /** Weight of the newest turn in the running average. */
 const SMOOTHING = 0.2;
+
+/**
+ * The share of the time a request has left that its wait may take: turns vary (the event loop's other work comes and
+ * goes), and an edit let in that then waits past its deadline is answered TIMEOUT after all, having waited for nothing.
+ */
+const ADMIT_SHARE = 0.8;
 
 /** Why an edit was refused before it joined the queue: how many waited, how long that would take, and the time it had. */
 export class EditQueueFull extends Error {
@@ -57,7 +63,7 @@ export class EditAdmission {
   enter(deadline: number | undefined, now = performance.now()): void {
     const expectedWaitMs = Math.ceil((this.waiting + 1) * this.turnMs);
     const leftMs = deadline === undefined ? null : Math.floor(deadline - now);
-    if (this.waiting >= this.maxWaiting || (leftMs !== null && expectedWaitMs > leftMs)) {
+    if (this.waiting >= this.maxWaiting || (leftMs !== null && expectedWaitMs > leftMs * ADMIT_SHARE)) {
       throw new EditQueueFull(this.waiting, this.maxWaiting, expectedWaitMs, leftMs);
     }
     if (this.waiting === 0) this.lastTurnEnd = now;
