@@ -119,7 +119,8 @@ export class Editor {
     const made = body.data?.updateEvent?.event?.revision as number | undefined;
     if (!made) {
       // Under heavy load a mutation can run into the execution deadline; it is counted, and the bench goes on.
-      this.failures.push(JSON.stringify(body.errors ?? body).slice(0, 200));
+      // The error's code first (LIMIT_EXCEEDED: refused at once by a full editing queue; TIMEOUT: waited too long).
+      this.failures.push(`${body.errors?.[0]?.extensions?.code ?? 'other'} ${JSON.stringify(body.errors ?? body).slice(0, 200)}`);
       const current = await this.post(`query Revision($slug: String!) { event(slug: $slug) { revision } }`, { slug });
       this.revisions.set(slug, current.data.event.revision);
       return null;

@@ -223,10 +223,16 @@ async function sustainedPhase({ server, ask, editor, wsUrl, streamUrl, options }
       `${missing} deliveries missing, ${resyncs} RESYNC, ${errors} other errors; server CPU ${cpuPerChange.toFixed(2)} ms per change (${delivered} changes delivered)`,
   );
   const failedEdits = editor.failures.length - failedBefore;
-  if (failedEdits) log(`  ${failedEdits} edits failed; the first: ${editor.failures[failedBefore]}`);
+  // Refused at once (the editing queue longer than the deadline allows) or TIMEOUT after waiting: nothing changed.
+  const failedByCode: Record<string, number> = {};
+  for (const failure of editor.failures.slice(failedBefore)) {
+    const code = /^[A-Z_]+(?= )/.exec(failure)?.[0] ?? 'other';
+    failedByCode[code] = (failedByCode[code] ?? 0) + 1;
+  }
+  if (failedEdits) log(`  ${failedEdits} edits failed (${Object.entries(failedByCode).map(([code, n]) => `${n} ${code}`).join(', ')}); the first: ${editor.failures[failedBefore]}`);
   await ask({ type: 'close' });
   await sleep(2000);
-  return { subscribers: following, changes: made.length, changesPerSecond: achieved, askedPerSecond: options.rate, skippedAllBusy: busy, failedEdits, changesDelivered: delivered, serverCpuMsPerChange: cpuPerChange, latencyFromAckMs: l, latencyFromSendMs: latency(fromSend), missing, resyncs, errors, mutationAckMs: ack };
+  return { subscribers: following, changes: made.length, changesPerSecond: achieved, askedPerSecond: options.rate, skippedAllBusy: busy, failedEdits, failedByCode, changesDelivered: delivered, serverCpuMsPerChange: cpuPerChange, latencyFromAckMs: l, latencyFromSendMs: latency(fromSend), missing, resyncs, errors, mutationAckMs: ack };
 }
 
 async function main(options: Options): Promise<void> {

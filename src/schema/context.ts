@@ -18,6 +18,11 @@ export interface DatelineContext {
    * request is then answered with the edit's result, not TIMEOUT, however long the commit takes. Absent: always.
    */
   mayEdit?: () => boolean;
+  /**
+   * When the request's execution deadline passes (a `performance.now()` time): an edit whose turn in the editing
+   * queue would come later is refused at once, rather than answered TIMEOUT after waiting. Absent: no deadline.
+   */
+  editDeadline?: number;
 }
 
 /** Who sent a request, as the server's authentication found it. */

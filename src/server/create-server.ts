@@ -122,8 +122,9 @@ export async function createServer({
   const requestContext = async ({ req, res }: { req: express.Request; res: express.Response }): Promise<DatelineContext & { budget: WorkBudget }> => {
     const trace = res.locals.trace as RequestTrace | undefined;
     const elapsedMs = trace ? Number(process.hrtime.bigint() - trace.start) / 1e6 : 0;
-    const budget = new WorkBudget(performance.now() - elapsedMs + options.executionTimeoutMs, options.executionTimeoutMs, options.maxAnswerChars);
-    return { store, history, editing, editor: authenticator.identify(req.headers.authorization), budget, mayEdit: () => startEdit(trace, budget) };
+    const deadline = performance.now() - elapsedMs + options.executionTimeoutMs;
+    const budget = new WorkBudget(deadline, options.executionTimeoutMs, options.maxAnswerChars);
+    return { store, history, editing, editor: authenticator.identify(req.headers.authorization), budget, mayEdit: () => startEdit(trace, budget), editDeadline: deadline };
   };
   const cost = createQueryCost(schema, store);
   // The fast path gets its own copy of the schema: Apollo wraps every resolver of the schema it is

@@ -42,6 +42,14 @@ export interface Storage {
    * are called with the committed change before the promise resolves.
    */
   commit(proposal: ProposedChange): Promise<CommittedChange | CommitRefusal>;
+  /**
+   * Optional group commit: commits proposals in order as one durable write (one journal write and one fsync), each
+   * checked as if those before it were committed, and resolves with each one's result once all are durable; a
+   * refused one changes nothing and leaves the others be, but a later proposal of the same record (made from the
+   * refused one) is refused too. Listeners get all the committed changes before it resolves. A storage without it
+   * (PostgreSQL: one transaction per edit) is given the proposals one at a time through `commit`.
+   */
+  commitAll?(proposals: readonly ProposedChange[]): Promise<(CommittedChange | CommitRefusal)[]>;
   /** Calls `listener` with every change committed after `open()`, from any origin, in order. */
   onChanges(listener: ChangeListener): void;
   /** Stops watching/following and releases files or connections. */

@@ -1,6 +1,7 @@
 /** The check every mutation resolver makes first: an authenticated editor on a server that can edit. */
 import { GraphQLError } from 'graphql';
 import type { DatelineContext } from '../context';
+import { admittedEditing } from './admitted-editing';
 import type { Editing, EditingEditor } from './editing';
 
 /** Error code of a mutation without a valid editor's token. */
@@ -18,10 +19,10 @@ export function unauthenticated(message: string): GraphQLError {
 }
 
 /** The editing service and the editor's name, or the UNAUTHENTICATED error that says why there are none. */
-export function requireEditor({ editor, editing, mayEdit }: DatelineContext): { editing: Editing; editor: EditingEditor } {
+export function requireEditor({ editor, editing, mayEdit, editDeadline }: DatelineContext): { editing: Editing; editor: EditingEditor } {
   if (!editor || 'refused' in editor) {
     throw unauthenticated(editor?.message ?? `Editing is not enabled on this server. ${HOW_TO_GET_A_TOKEN}`);
   }
   if (!editing) throw unauthenticated(`This server serves a snapshot and cannot be edited. ${HOW_TO_GET_A_TOKEN}`);
-  return { editing, editor: { name: editor.name, mayStart: mayEdit } };
+  return { editing: admittedEditing(editing), editor: { name: editor.name, mayStart: mayEdit, deadline: editDeadline } };
 }

@@ -7,6 +7,8 @@
 import cors from 'cors';
 import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import type { ExecutionResult } from 'graphql';
+import type { Socket } from 'node:net';
+import type { Writable } from 'node:stream';
 import { TOKEN_HEADER_KEY, TOKEN_QUERY_KEY } from 'graphql-sse';
 import { createHandler } from 'graphql-sse/lib/use/express';
 import { corsOptions, errorBody } from '../hardening/http-guards';
@@ -35,8 +37,11 @@ function refuse(res: Response, status: number, code: string, message: string, he
   res.status(status).set(headers).json(errorBody(message, code));
 }
 
+/** What a stream is written to: the response, or its socket. */
+type Target = Pick<Writable, 'writableNeedDrain' | 'writable' | 'on' | 'off'>;
+
 /** Resolves once `res` can take more (or has closed); false when it could not within `ms` (0: wait as long as it takes). */
-function writable(res: Response, ms: number): Promise<boolean> {
+function writable(res: Target, ms: number): Promise<boolean> {
   if (!res.writableNeedDrain || !res.writable) return Promise.resolve(true);
   return new Promise((resolve) => {
     const done = (ok: boolean) => {
@@ -55,6 +60,23 @@ function writable(res: Response, ms: number): Promise<boolean> {
 /** An event stream's `next` message; the same bytes for every subscriber of one answer, so made once per answer. */
 const nextEvent = (text: string): Buffer => Buffer.from(`event: next\ndata: ${text}\n\n`);
 
+/** The same message as one HTTP/1.1 chunk (its size line, the message, CRLF), as the response would write it. */
+const nextChunk = (text: string): Buffer => {
+  const message = nextEvent(text);
+  return Buffer.concat([Buffer.from(`${message.length.toString(16)}\r\n`), message, Buffer.from('\r\n')]);
+};
+
+/**
+ * The response's socket when a chunk may be written to it straight (headers sent, chunked, nothing of the response's
+ * own waiting to go out before it), else null. Through `res.write` a message is three writes (size line, message,
+ * CRLF) and the response's bookkeeping; straight, it is one write of bytes made once for every subscriber.
+ */
+function rawSocket(res: Response): Socket | null {
+  const own = res as unknown as { _headerSent?: boolean; chunkedEncoding?: boolean; outputData?: unknown[] };
+  const socket = res.socket;
+  return socket && !socket.destroyed && own._headerSent && own.chunkedEncoding && own.outputData?.length === 0 ? socket : null;
+}
+
 /**
  * Writes a subscription's `next` messages to `res` as graphql-sse would, with the response's other writes of the
  * window (`write-batching.ts`). Once the response holds more than it takes at once, the subscription waits for it
@@ -66,8 +88,10 @@ function streamSink(res: Response, ms: number, batcher: WriteBatcher): FrameSink
       // A closed response takes nothing more; its close completes the subscription.
       if (!res.writable) return true;
       batcher.hold(res);
-      if (res.write(answer.frame(nextEvent))) return true;
-      void writable(res, ms).then((drained) => (drained ? resume() : res.destroy()));
+      const socket = rawSocket(res);
+      const target: Target = socket ?? res;
+      if (socket ? socket.write(answer.frame(nextChunk)) : res.write(answer.frame(nextEvent))) return true;
+      void writable(target, ms).then((drained) => (drained ? resume() : res.destroy()));
       return false;
     },
   };

@@ -13,6 +13,7 @@ import { limitError } from '../hardening/limit-error';
 import { originAllowed, originRefusal } from './connection-guard';
 import { DirectSubscription, type FrameSink } from './direct-subscription';
 import type { SharedAnswer } from './shared-answers';
+import { frameHead, nextPrefix, nextTail, senderIdle } from './websocket-frames';
 import type { Corkable, WriteBatcher } from './write-batching';
 import type { TransportDeps } from './transport-deps';
 
@@ -157,27 +158,29 @@ export function createWebSocketTransport(deps: WebSocketTransportDeps): WebSocke
 }
 
 /**
- * Writes a subscription's `next` messages to `socket` as graphql-ws would frame them, splicing the shared answer's
- * text into the message (`{"id":...,"type":"next","payload":<answer>}`) instead of serializing it again per subscriber,
- * and sending it with the socket's other writes of the window (`write-batching.ts`).
+ * Writes a subscription's `next` messages to `socket` as graphql-ws would frame them, with the shared answer's bytes
+ * (`websocket-frames.ts`: encoded once per answer for every socket) after a small head of its own, and sends them with
+ * the socket's other writes of the window (`write-batching.ts`). While ws' sender holds something back, the message
+ * goes through ws instead, so frames keep their order.
  */
 function socketSink(socket: WebSocket, id: string, batcher: WriteBatcher): FrameSink {
-  const prefix = `{"id":${JSON.stringify(id)},"type":"next","payload":`;
+  const prefix = nextPrefix(id);
   // ws writes each frame to this TCP socket; corked, the frames of one window leave in one system call.
-  const tcp = (socket as unknown as { _socket: Corkable })._socket;
+  const tcp = (socket as unknown as { _socket: Corkable & Duplex })._socket;
   return {
     write(answer: SharedAnswer, resume: () => void): boolean {
       // A closing socket takes nothing more; its close completes the subscription.
       if (socket.readyState !== socket.OPEN) return true;
       batcher.hold(tcp);
-      const frame = `${prefix}${answer.text}}`;
-      if (socket.bufferedAmount + frame.length < SOCKET_HIGH_WATER) {
-        socket.send(frame);
-        return true;
-      }
+      const tail = answer.frame(nextTail);
       // The callback comes once this frame has left for the kernel: the client is reading again.
-      socket.send(frame, () => resume());
-      return false;
+      const fits = socket.bufferedAmount + prefix.length + tail.length < SOCKET_HIGH_WATER;
+      const done = fits ? undefined : () => resume();
+      if (senderIdle(socket)) {
+        tcp.write(frameHead(prefix, tail.length));
+        tcp.write(tail, done);
+      } else socket.send(Buffer.concat([prefix, tail]), { binary: false }, done);
+      return fits;
     },
   };
 }

@@ -51,6 +51,17 @@ interface Latest {
   file: string;
 }
 
+/** A record's changes in one group commit: where it was before the group, where it goes, and its last change. */
+interface Staged {
+  from: string | null;
+  to: string;
+  bulk: boolean;
+  /** The record as it was before the group's first change of it. */
+  before: FileForm | null;
+  change: CommittedChange;
+  changes: CommittedChange[];
+}
+
 /** The data folder as a {@link Storage}. */
 export class FileStorage implements Storage {
   private readonly dir: string;
@@ -131,45 +142,101 @@ export class FileStorage implements Storage {
     return { dataset, changes: [...entries.map((e) => e.change), ...offline] };
   }
 
+  /** How many times commits have flushed the journal to disk (a group commit flushes it once for all its changes). */
+  get journalFlushes(): number {
+    return this.journal?.flushes ?? 0;
+  }
+
   /** Resolves once the start's background work (finding where each line of the bulk files starts) is done. */
   settled(): Promise<void> {
     return this.warming;
   }
 
   /** Commits one change: journal first (flushed), then the record's file, then the listeners. */
-  commit(proposal: ProposedChange): Promise<CommittedChange | CommitRefusal> {
+  async commit(proposal: ProposedChange): Promise<CommittedChange | CommitRefusal> {
+    return (await this.commitAll([proposal]))[0];
+  }
+
+  /**
+   * Commits proposals in order as one group: their journal lines in one write and one fsync, each record's file
+   * written beside it, then the listeners with every change of the group (see {@link Storage.commitAll}).
+   */
+  commitAll(proposals: readonly ProposedChange[]): Promise<(CommittedChange | CommitRefusal)[]> {
     return this.exclusive(async () => {
-      const { type, slug } = proposal.entity;
-      const from = await this.fileOf(type, slug);
-      const bulk = type === 'Event' && from !== null && from.endsWith('.ndjson');
-      const to = type !== 'Event' ? CATALOGUE_OF[type].file : bulk ? from : eventFileName(proposal.after);
-      // A hand edit of the record's file not yet picked up is picked up first: it may make this proposal stale.
-      const touched = [...new Set([from, to].filter((n): n is string => n !== null))];
-      if (await this.anyChanged(touched)) await this.scan(touched, true);
-      const current = this.revisionOf(type, slug);
-      if (proposal.expectedRevision === null) {
-        if (current > 0) return { code: 'DUPLICATE_SLUG' };
-      } else if (current === 0) return { code: 'NOT_FOUND' };
-      else if (current !== proposal.expectedRevision) return { code: 'STALE_REVISION', currentRevision: current };
-      const change = this.nextChange(proposal.entity, proposal.kind, proposal.editor, proposal.note, proposal.before, proposal.after, current + 1);
-      if (bulk) {
-        // Durable once journaled: the file gets the line in the background (a start rolls it forward if need be).
-        const landed = this.latest.get(keyOf(type, slug))?.after ?? proposal.before;
-        await this.journal!.append({ change, file: to });
-        this.writer.pending.add(to, slug, change.seq, change.after, landed);
-        this.writer.soon();
-      } else {
-        // The journal line and the new file are flushed at the same time; the file is renamed into place only once
-        // the journal has the change, so a file is never ahead of the journal.
-        const [, replace] = await Promise.all([this.journal!.append({ change, file: to }), this.prepareRecord(type, slug, proposal.after, from, to)]);
-        await replace();
-      }
-      this.renamedSeq = change.seq;
-      this.remember(change, to);
-      this.checkpoints.soon();
-      this.emit([change]);
-      return change;
+      const refused = new Set<RecordKey>();
+      if (proposals.length < 2 || proposals.every((p) => p.entity.type === 'Event')) return this.commitGroup(proposals, refused);
+      // A catalogue is one file rewritten whole from the last one committed: its proposals go one group each.
+      const results: (CommittedChange | CommitRefusal)[] = [];
+      for (const proposal of proposals) results.push(...(await this.commitGroup([proposal], refused)));
+      return results;
     });
+  }
+
+  /** One group of {@link commitAll}; `refused` collects the records refused so far, whose later proposals fail too. */
+  private async commitGroup(proposals: readonly ProposedChange[], refused: Set<RecordKey>): Promise<(CommittedChange | CommitRefusal)[]> {
+    // A hand edit of a record's file not yet picked up is picked up first: it may make a proposal stale.
+    const touched = new Set<string>();
+    for (const proposal of proposals) for (const name of Object.values(await this.placeOf(proposal))) if (typeof name === 'string') touched.add(name);
+    if (await this.anyChanged([...touched])) await this.scan([...touched], true);
+    const staged = new Map<RecordKey, Staged>();
+    const results: (CommittedChange | CommitRefusal)[] = [];
+    let seq = this.journal!.seq;
+    for (const proposal of proposals) {
+      const { type, slug } = proposal.entity;
+      const key = keyOf(type, slug);
+      const earlier = staged.get(key);
+      const current = earlier?.change.revision ?? this.revisionOf(type, slug);
+      const refusal = refused.has(key) ? { code: 'STALE_REVISION' as const, currentRevision: current } : refusalOf(proposal, current);
+      if (refusal) {
+        refused.add(key);
+        results.push(refusal);
+        continue;
+      }
+      const place = await this.placeOf(proposal, earlier?.to);
+      const change = this.nextChange(proposal.entity, proposal.kind, proposal.editor, proposal.note, proposal.before, proposal.after, current + 1, ++seq);
+      // The file is written once per record, from where it was before the group to where the last change puts it.
+      staged.set(key, { ...place, from: earlier ? earlier.from : place.from, before: earlier ? earlier.before : proposal.before, change, changes: [...(earlier?.changes ?? []), change] });
+      results.push(change);
+    }
+    await this.writeGroup([...staged.values()]);
+    return results;
+  }
+
+  /**
+   * Makes staged changes durable: every journal line in one write and one fsync, at the same time as each record's
+   * new file is written and flushed under a temporary name; only then are the files renamed into place, so a file
+   * is never ahead of the journal. A bulk record is durable once journaled; its file gets the line in the background.
+   */
+  private async writeGroup(staged: Staged[]): Promise<void> {
+    const changes = staged.flatMap((s) => s.changes).sort((a, b) => a.seq - b.seq);
+    if (!changes.length) return;
+    const fileOf = new Map(staged.flatMap((s) => s.changes.map((c) => [c.seq, s.to] as const)));
+    const own = staged.filter((s) => !s.bulk);
+    const [, replaces] = await Promise.all([
+      this.journal!.appendAll(changes.map((change) => ({ change, file: fileOf.get(change.seq)! }))),
+      Promise.all(own.map((s) => this.prepareRecord(s.change.entity.type, s.change.entity.slug, s.change.after, s.from, s.to))),
+    ]);
+    for (const replace of replaces) await replace();
+    const bulk = staged.filter((x) => x.bulk);
+    for (const s of bulk) {
+      const { slug } = s.change.entity;
+      const landed = this.latest.get(keyOf('Event', slug))?.after ?? s.before;
+      for (const change of s.changes) this.writer.pending.add(s.to, slug, change.seq, change.after, landed);
+    }
+    if (bulk.length) this.writer.soon();
+    for (const change of changes) this.remember(change, fileOf.get(change.seq)!);
+    this.renamedSeq = changes[changes.length - 1].seq;
+    this.checkpoints.soon();
+    this.emit(changes);
+  }
+
+  /** Where a proposal's record is (`from`, or `at` when a change earlier in its group put it there) and goes (`to`). */
+  private async placeOf(proposal: ProposedChange, at?: string): Promise<{ from: string | null; to: string; bulk: boolean }> {
+    const { type, slug } = proposal.entity;
+    const from = at ?? (await this.fileOf(type, slug));
+    const bulk = type === 'Event' && from !== null && from.endsWith('.ndjson');
+    const to = type !== 'Event' ? CATALOGUE_OF[type].file : bulk ? from : eventFileName(proposal.after);
+    return { from, to, bulk };
   }
 
   /** Adds a listener for every change committed from now on. */
@@ -250,9 +317,9 @@ export class FileStorage implements Storage {
     return this.catalogues[type].some((r) => r.slug === slug) ? 1 : 0;
   }
 
-  private nextChange(entity: CommittedChange['entity'], kind: ChangeKind, editor: string, note: string | null, before: FileForm | null, after: FileForm, revision: number): CommittedChange {
+  private nextChange(entity: CommittedChange['entity'], kind: ChangeKind, editor: string, note: string | null, before: FileForm | null, after: FileForm, revision: number, seq = this.journal!.seq + 1): CommittedChange {
     return {
-      seq: this.journal!.seq + 1,
+      seq,
       at: this.now().toISOString(),
       editor,
       kind,
@@ -273,7 +340,8 @@ export class FileStorage implements Storage {
     const loaded = this.loadedEvents.get(slug);
     if (!loaded) return null;
     const own = `${loaded.date}-${slug}.json`;
-    if ((await statKeyOf(path.join(this.dir, own))) !== null) return own;
+    // A file Dateline knows is there (a removal by hand is picked up and forgotten) needs no look at the disk.
+    if (this.known.has(own) || (await statKeyOf(path.join(this.dir, own))) !== null) return own;
     return (await this.bulk!.find(slug))?.file ?? null;
   }
 
@@ -328,8 +396,8 @@ export class FileStorage implements Storage {
   }
 
   private async anyChanged(names: string[]): Promise<boolean> {
-    for (const name of names) if ((await statKeyOf(path.join(this.dir, name))) !== (this.known.get(name) ?? null)) return true;
-    return false;
+    const keys = await Promise.all(names.map((name) => statKeyOf(path.join(this.dir, name))));
+    return keys.some((key, i) => key !== (this.known.get(names[i]) ?? null));
   }
 
   /**
@@ -402,6 +470,13 @@ export class FileStorage implements Storage {
     });
     this.watcher.on('error', (err) => this.log('warn', `watching ${this.dir} failed: ${err.message}`));
   }
+}
+
+/** Why a proposal cannot be committed over a record now at revision `current` (0: none), or null when it can. */
+function refusalOf(proposal: ProposedChange, current: number): CommitRefusal | null {
+  if (proposal.expectedRevision === null) return current > 0 ? { code: 'DUPLICATE_SLUG' } : null;
+  if (current === 0) return { code: 'NOT_FOUND' };
+  return current !== proposal.expectedRevision ? { code: 'STALE_REVISION', currentRevision: current } : null;
 }
 
 /** What a hand edit did: created, or retracted/restored (the retraction appeared or went), or else updated. */

@@ -53,12 +53,29 @@ export class Journal {
     return { journal: new Journal(handle, entries.length), entries, cutBytes: cut };
   }
 
+  /** How many times the journal was flushed to disk by appends (a group commit flushes once for all its entries). */
+  flushes = 0;
+
   /** Appends an entry and flushes it to disk; its `seq` must be the next one. */
-  async append(entry: JournalEntry): Promise<void> {
-    if (entry.change.seq !== this.seq + 1) throw new Error(`journal: expected seq ${this.seq + 1}, got ${entry.change.seq}`);
-    await this.handle.appendFile(`${JSON.stringify(entry)}\n`);
+  append(entry: JournalEntry): Promise<void> {
+    return this.appendAll([entry]);
+  }
+
+  /**
+   * Appends entries in one write and flushes them with one `fsync`; their `seq`s must follow on from the last. A crash
+   * can tear only the last line written, so a start keeps the whole lines before it (none of them acknowledged yet).
+   */
+  async appendAll(entries: readonly JournalEntry[]): Promise<void> {
+    if (!entries.length) return;
+    let text = '';
+    entries.forEach((entry, i) => {
+      if (entry.change.seq !== this.seq + 1 + i) throw new Error(`journal: expected seq ${this.seq + 1 + i}, got ${entry.change.seq}`);
+      text += `${JSON.stringify(entry)}\n`;
+    });
+    await this.handle.appendFile(text);
     await this.handle.sync();
-    this.seq = entry.change.seq;
+    this.flushes++;
+    this.seq += entries.length;
   }
 
   /** Closes the file. */

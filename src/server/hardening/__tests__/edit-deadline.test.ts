@@ -7,7 +7,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { performance } from 'node:perf_hooks';
 import type { Editing, EditingEditor } from '../../../schema/editing/editing';
+import { EditQueueFull } from '../../../storage/edit-admission';
 import { startTestServer, type TestServer } from '../../../test-support/test-server';
 import { newToken, tokenHash, writeEditors } from '../../auth/editors-file';
 import { DEFAULT_HARDENING } from '../options';
@@ -18,7 +20,7 @@ const UPDATE = `mutation { updateEvent(input: { slug: "${SLUG}", expectedRevisio
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** When the edit asks to start (its turn), and how long its commit takes once started. */
-const timing = { turnMs: 0, commitMs: 0 };
+const timing = { turnMs: 0, commitMs: 0, queueFull: false };
 /** What the editing service did with the last edit, once it has decided. */
 let outcome: Promise<'started' | 'not started'>;
 let decide: (what: 'started' | 'not started') => void;
@@ -41,6 +43,12 @@ function waitingEditing(store: () => TestServer['store']): Editing {
     saveActor: unused,
     saveSource: unused,
     async updateEvent(editor: EditingEditor) {
+      if (timing.queueFull) {
+        // As the real service's admission does when the edits ahead would take longer than the request has left.
+        const deadline = typeof editor === 'string' ? undefined : editor.deadline;
+        decide('not started');
+        throw new EditQueueFull(40, 1000, 2500, deadline === undefined ? -1 : Math.floor(deadline - performance.now()));
+      }
       await sleep(timing.turnMs);
       const mayStart = typeof editor === 'string' ? undefined : editor.mayStart;
       if (mayStart && !mayStart()) {
@@ -87,4 +95,20 @@ it('answers TIMEOUT, having started nothing, when the edit\'s turn comes after t
   expect(await outcome).toBe('not started');
   expect(status).toBe(200);
   expect(body.errors?.map((e) => e.extensions?.code)).toEqual(['TIMEOUT']);
+});
+
+it('refuses at once, with 429, Retry-After and LIMIT_EXCEEDED, an edit the queue cannot reach before its deadline', async () => {
+  Object.assign(timing, { turnMs: 0, commitMs: 0, queueFull: true });
+  const { status, body, headers } = await update();
+  timing.queueFull = false;
+  expect(await outcome).toBe('not started');
+  expect(status).toBe(429);
+  expect(headers.get('retry-after')).toBe('3');
+  const [error] = body.errors!;
+  expect(error.extensions).toEqual({ code: 'LIMIT_EXCEEDED', limit: { name: 'editQueue', max: 1000, actual: 40 }, retryAfterMs: 2500 });
+  // The request's own deadline reached the editing service: what it had left is in the message, within the limit.
+  const left = Number(/this request has (\d+) ms left/.exec(error.message)?.[1]);
+  expect(left).toBeGreaterThan(0);
+  expect(left).toBeLessThanOrEqual(LIMIT_MS);
+  expect(error.message).toMatch(/^The editing queue is too long: 40 edits are waiting, about 2500 ms, and this request has \d+ ms left before its deadline; nothing was changed\. Retry in about 2500 ms\.$/);
 });

@@ -121,17 +121,20 @@ describe('WriteBatcher', () => {
     return c;
   };
 
-  it('writes at once after a quiet spell, then corks each connection once until the window ends', async () => {
+  it('after a quiet spell writes once the publisher\'s pass is done (several changes in one write), then corks until the window ends', async () => {
     const batcher = new WriteBatcher(20);
     const first = corkable();
     batcher.hold(first);
-    expect(first.corks).toBe(0);
+    batcher.hold(first);
+    expect([first.corks, first.uncorks]).toEqual([1, 0]);
     await new Promise((resolve) => setImmediate(resolve));
+    expect([first.corks, first.uncorks]).toEqual([1, 1]);
     const a = corkable();
     const b = corkable();
     batcher.hold(a);
     batcher.hold(a);
     batcher.hold(b);
+    await new Promise((resolve) => setImmediate(resolve));
     expect([a.corks, a.uncorks, b.corks, b.uncorks]).toEqual([1, 0, 1, 0]);
     await sleep(60);
     expect([a.corks, a.uncorks, b.corks, b.uncorks]).toEqual([1, 1, 1, 1]);
