@@ -198,22 +198,35 @@ export class ReuseGauge {
   }
 }
 
-/** Entities' JSON by selection and global ID, bounded by the characters kept (the oldest entries go first). */
+/**
+ * Entities' JSON by selection and global ID, bounded in bytes (the oldest entries go first). An entry is counted as
+ * the most memory it can take: two bytes per character of its JSON and key (V8 keeps text with only Latin-1
+ * characters in one byte each, other text in two) and {@link EntityJsonCache.entryOverhead} for the map's slot and
+ * the two strings' headers, so that the bound holds for small entities and for text in any script.
+ */
 export class EntityJsonCache {
+  /** Bytes counted for each entry beyond its characters: a hash-map slot and two string headers, rounded up. */
+  static readonly entryOverhead = 80;
   private readonly entries = new Map<string, string>();
   /** Selection texts by a short number, so keys stay short. */
   private readonly selections = new Map<string, number>();
-  private chars = 0;
+  private bytes = 0;
+  private evicted = false;
 
   /**
-   * @param maxChars most characters of JSON kept; 0 keeps nothing (every entity is serialized each time).
+   * @param maxBytes most bytes kept, counted as above; 0 keeps nothing (every entity is serialized each time).
    * @param maxSelections most selections numbered; past it, everything is dropped and numbering starts again, so
    *   that a stream of ever new documents cannot grow the cache without bound.
    */
   constructor(
-    readonly maxChars: number,
+    readonly maxBytes: number,
     private readonly maxSelections = 10_000,
   ) {}
+
+  /** The bytes counted for an entry of `json` under `key`. */
+  private static sizeOf(key: string, json: string): number {
+    return 2 * (key.length + json.length) + EntityJsonCache.entryOverhead;
+  }
 
   /** The key of the entity with global ID `id` under `selection`. */
   key(selection: string, id: string): string {
@@ -229,7 +242,8 @@ export class EntityJsonCache {
   private clear(): void {
     this.entries.clear();
     this.selections.clear();
-    this.chars = 0;
+    this.bytes = 0;
+    this.evicted = false;
   }
 
   /** The JSON kept under `key`. */
@@ -239,19 +253,34 @@ export class EntityJsonCache {
 
   /** Keeps `json` under `key`, dropping the oldest entries to stay within the limit. */
   set(key: string, json: string): void {
-    if (json.length > this.maxChars || this.entries.has(key)) return;
+    const size = EntityJsonCache.sizeOf(key, json);
+    if (size > this.maxBytes || this.entries.has(key)) return;
     this.entries.set(key, json);
-    this.chars += json.length;
+    this.bytes += size;
     for (const [oldest, value] of this.entries) {
-      if (this.chars <= this.maxChars) break;
+      if (this.bytes <= this.maxBytes) break;
       this.entries.delete(oldest);
-      this.chars -= value.length;
+      this.bytes -= EntityJsonCache.sizeOf(oldest, value);
+      this.evicted = true;
     }
+  }
+
+  /**
+   * Whether nothing was dropped yet for want of room: every entity fetched now stays, so trying the cache pays even
+   * while most entities miss (it is still filling).
+   */
+  get filling(): boolean {
+    return !this.evicted;
   }
 
   /** How many entities are kept. */
   get size(): number {
     return this.entries.size;
+  }
+
+  /** How many bytes its entries count for, at most {@link EntityJsonCache.maxBytes}. */
+  get bytesKept(): number {
+    return this.bytes;
   }
 }
 

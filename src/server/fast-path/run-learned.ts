@@ -1,0 +1,99 @@
+/**
+ * Running a learned document on a request's variables, as the fast path does for every request it answers: the
+ * checks first (variables coerced as graphql-jit's execution coerces them, the cost against the limit, the deadline),
+ * then the compiled query, then the answer written with entities' JSON reused when that pays
+ * (`entity-fragments.ts`). Undefined wherever Apollo must answer instead, with its own error and wording.
+ */
+import type { ExecutionResult } from 'graphql';
+import { failToParseVariables } from 'graphql-jit/dist/variables';
+import type { QueryCost } from '../hardening/query-cost';
+import { dataOf, entityFetch, isPromise } from './entity-fetch';
+import { writeWithFragments, type EntityJsonCache, type Written } from './entity-fragments';
+import type { Ran, Runnable } from './learned-document';
+
+/** What running needs: the limits, the cost function, the read context, and where entity fetches are counted. */
+export interface RunOptions {
+  /** Largest query cost executed, as the hardening's cost plugin enforces it. */
+  maxCost: number;
+  /** The cost function the hardening's cost plugin uses. */
+  cost: QueryCost;
+  /** Milliseconds from arrival after which Apollo, with its deadline, answers instead. */
+  executionTimeoutMs: number;
+  /** Largest answer, in characters of JSON; a larger one goes to Apollo, whose work budget refuses it. */
+  maxAnswerChars: number;
+  /** The context a read runs in; a promise of it is waited for. */
+  context: () => unknown;
+  /** Counts entities fetched alone (`FastPathStats.entitiesFetched`). */
+  stats: { entitiesFetched: number };
+}
+
+/** Most entities one answer fetches alone while the entity cache is still filling (see `execute`). */
+const FILLING_FETCHES = 2;
+
+/** Runs a learned document on variables with every check; see {@link createRunner}. */
+export type RunLearned = (learned: Runnable, variables: Record<string, unknown>, entityCache: EntityJsonCache, arrivedAt?: bigint) => Ran | Promise<Ran>;
+
+/** The answer body Apollo gives for data serialized as `json` at `cost` (its cost plugin puts `extensions.cost` after `data`). */
+function serialize(json: string, cost: number, maxCost: number): string {
+  return `{"data":${json},"extensions":{"cost":{"requested":${cost},"limit":${maxCost}}}}\n`;
+}
+
+/** Builds the runner of one fast path. */
+export function createRunner(options: RunOptions): RunLearned {
+  const { maxCost, stats } = options;
+  const deadlineNs = BigInt(options.executionTimeoutMs) * 1_000_000n;
+
+  /** The answer for data serialized as `json`; undefined (Apollo answers) when it is larger than Apollo may answer. */
+  const answerOf = (json: string, cost: number): Ran => (json.length > options.maxAnswerChars ? undefined : { body: serialize(json, cost, maxCost), cost });
+
+  /** The answer from entities' JSON reused, recording whether the cache paid. */
+  const wrote = (learned: Runnable, written: Written | undefined, cost: number): Ran => {
+    if (written === undefined) return undefined;
+    learned.reuse.record(written.missed);
+    return answerOf(written.json, cost);
+  };
+
+  /**
+   * Executes `learned` in `requestContext`, reusing entities' JSON while the cache is still filling (each entity
+   * fetched then stays) or when it paid lately.
+   */
+  const execute = (learned: Runnable, variables: Record<string, unknown>, entityCache: EntityJsonCache, requestContext: unknown, cost: number): Ran | Promise<Ran> => {
+    const { fragments, whole } = learned;
+    const reuse = fragments !== null && whole !== null && (entityCache.filling || learned.reuse.shouldTry());
+    const result = (reuse ? learned.compiled : (whole ?? learned.compiled)).query(undefined, requestContext, variables);
+    const write = (r: ExecutionResult): Ran | Promise<Ran> => {
+      if (r.errors?.length || r.data == null) return undefined;
+      if (!reuse) return answerOf(JSON.stringify(r.data), cost);
+      // While the cache fills, an answer missing more than a few entities runs the whole document instead, which keeps
+      // every entity's JSON from its result: fetching many alone costs more than that.
+      const most = entityCache.filling ? FILLING_FETCHES : Infinity;
+      const fetch = learned.entities ? entityFetch(learned.entities, requestContext, stats, most) : undefined;
+      const written = writeWithFragments(r.data, fragments, entityCache, () => dataOf(whole.query(undefined, requestContext, variables)), fetch);
+      return isPromise(written) ? written.then((w) => wrote(learned, w, cost)) : wrote(learned, written, cost);
+    };
+    return isPromise(result) ? result.then(write) : write(result);
+  };
+
+  /**
+   * Runs `learned` on `variables` when every check passes; undefined when Apollo must answer instead. Synchronous
+   * unless the context or the execution gives a promise: under load a promise per step is work of its own.
+   */
+  return (learned, variables, entityCache, arrivedAt = process.hrtime.bigint()) => {
+    const coerced = learned.coerce(variables);
+    if (failToParseVariables(coerced)) return undefined;
+    let cost: number | undefined;
+    try {
+      cost = options.cost.ofCoerced(learned.document, learned.operationName ?? undefined, coerced.coerced);
+    } catch {
+      return undefined; // A bad page size or a document too large to cost: Apollo words the error.
+    }
+    if (cost === undefined || cost > maxCost) return undefined;
+    // Already past the deadline (a busy loop): Apollo answers TIMEOUT without running it.
+    if (process.hrtime.bigint() - arrivedAt > deadlineNs) return undefined;
+    const known = cost;
+    const requestContext = options.context();
+    return isPromise(requestContext)
+      ? requestContext.then((c) => execute(learned, variables, entityCache, c, known))
+      : execute(learned, variables, entityCache, requestContext, known);
+  };
+}
