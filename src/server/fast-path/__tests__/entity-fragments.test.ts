@@ -108,16 +108,20 @@ describe('entity fragments', () => {
     expect(full.size).toBe(store.timeline(from, to, {}).flatMap((day) => day.events).length);
   });
 
-  it('keeps at most its limit of characters, dropping the oldest entries first', () => {
-    const cache = new EntityJsonCache(10);
+  it('keeps at most its limit of bytes (two per character of key and JSON, and each entry\'s overhead), dropping the oldest entries first', () => {
+    const entry = (key: string, json: string) => 2 * (key.length + json.length) + EntityJsonCache.entryOverhead;
+    const cache = new EntityJsonCache(2 * entry('0:a', '12345'));
     cache.set(cache.key('s', 'a'), '12345');
     cache.set(cache.key('s', 'b'), '12345');
+    expect(cache.filling).toBe(true); // both fit: nothing dropped yet
     cache.set(cache.key('s', 'c'), '123');
+    expect(cache.filling).toBe(false);
     expect(cache.get(cache.key('s', 'a'))).toBeUndefined();
     expect(cache.get(cache.key('s', 'b'))).toBe('12345');
     expect(cache.get(cache.key('s', 'c'))).toBe('123');
+    expect(cache.bytesKept).toBe(entry('0:b', '12345') + entry('0:c', '123'));
     expect(cache.key('s', 'c')).not.toBe(cache.key('t', 'c'));
-    cache.set(cache.key('s', 'd'), '12345678901');
+    cache.set(cache.key('s', 'd'), 'x'.repeat(100)); // larger than the whole cache: not kept, nothing dropped for it
     expect(cache.size).toBe(2);
   });
 
