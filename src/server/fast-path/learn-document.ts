@@ -38,19 +38,28 @@ function queryOf(body: GraphQLBody): { document: DocumentNode; operation: Operat
   return operation?.operation === OperationTypeNode.QUERY ? { document, operation } : undefined;
 }
 
-/** The plan of entity fragments of `document` with its rewritten document compiled; null when there is none. */
+/** The plan of entity fragments of `document` with its rewritten and full documents compiled; null when there is none. */
 function planOf(schema: GraphQLSchema, document: DocumentNode, operationName: string | undefined): PendingPlan | null {
   const plan = planEntityFragments(schema, document);
-  const cut = plan ? compileQuery(schema, plan.document, operationName) : null;
-  return plan && cut && isCompiledQuery(cut) ? { plan, cut } : null;
+  if (!plan) return null;
+  const cut = compileQuery(schema, plan.document, operationName);
+  if (!isCompiledQuery(cut)) return null;
+  const full = plan.full ? compileQuery(schema, plan.full, operationName) : null;
+  return { plan, cut, full: full && isCompiledQuery(full) ? full : null };
+}
+
+/** A gauge that never tries the cache: a trial of the full document. */
+function neverReuse(): ReuseGauge {
+  return Object.assign(new ReuseGauge(), { shouldTry: () => false });
 }
 
 /** Learns documents and checks their pending plans, for one fast path. */
 export function createLearner({ schema, run, entityJsonBytes, version }: LearnOptions) {
   /**
    * Checks `pending` on `variables`, whose answer without it is `text`: from an empty cache (taken from the whole
-   * document's result), then from the cache that run filled; and, to fetch entities one at a time, from an empty
-   * cache filled by fetching each entity alone. Adopts into `learned` what gave the same bytes.
+   * document's result), then from the cache that run filled; the full document from an empty cache; and, to fetch
+   * entities one at a time, from an empty cache filled by fetching each entity alone. Adopts into `learned` what
+   * gave the same bytes.
    */
   const tryPlan = async (learned: Runnable, pending: PendingPlan, variables: Record<string, unknown>, text: string, answeredAt: string): Promise<PlanOutcome> => {
     const whole = learned.compiled;
@@ -59,6 +68,8 @@ export function createLearner({ schema, run, entityJsonBytes, version }: LearnOp
     const [first, second] = [await run(candidate, variables, trial), await run(candidate, variables, trial)];
     if (first?.body !== text || second?.body !== text) return 'refused';
     if (trial.size === 0) return 'empty';
+    const fullTrial = new EntityJsonCache(entityJsonBytes);
+    const fullOk = pending.full !== null && (await run({ ...candidate, full: pending.full, reuse: neverReuse() }, variables, fullTrial))?.body === text && fullTrial.size === trial.size;
     const queries = compileEntityQueries(schema, pending.plan);
     const alone = new EntityJsonCache(entityJsonBytes);
     // The whole document fails in this trial, so the answer can only come from entities fetched alone.
@@ -66,7 +77,7 @@ export function createLearner({ schema, run, entityJsonBytes, version }: LearnOp
     const trialAlone = { ...candidate, whole: failing, entities: queries };
     const fetches = queries !== null && (await run(trialAlone, variables, alone))?.body === text && alone.size === trial.size;
     if (version() !== answeredAt) return 'refused'; // the runs compared other data
-    Object.assign(learned, { compiled: pending.cut, fragments: pending.plan, whole, pending: null, entities: fetches ? queries : null });
+    Object.assign(learned, { compiled: pending.cut, fragments: pending.plan, whole, full: fullOk ? pending.full : null, pending: null, entities: fetches ? queries : null });
     return 'adopted';
   };
 
@@ -105,6 +116,7 @@ export function createLearner({ schema, run, entityJsonBytes, version }: LearnOp
       coerce,
       fragments: null,
       whole: null,
+      full: null,
       pending: null,
       entities: null,
       reuse: new ReuseGauge(),

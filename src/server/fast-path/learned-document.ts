@@ -22,7 +22,10 @@ export interface GraphQLBody {
  */
 export interface PendingPlan {
   plan: FragmentPlan;
+  /** The plan's rewritten document, compiled. */
   cut: CompiledQuery;
+  /** The plan's full document (`FragmentPlan.full`), compiled; null when there is none. */
+  full: CompiledQuery | null;
 }
 
 /** A document Apollo answered without errors. */
@@ -40,6 +43,11 @@ export interface LearnedDocument {
   /** When set, `compiled` runs this plan's rewritten document, entities' JSON is reused, and `whole` is the compiled document itself. */
   fragments: FragmentPlan | null;
   whole: CompiledQuery | null;
+  /**
+   * With `fragments`: the plan's full document, run instead of `whole` while reusing entities does not pay (its
+   * result gives the answer and fills the cache at once); null when it did not give Apollo's bytes.
+   */
+  full: CompiledQuery | null;
   /** A plan checked on a later answer (see {@link PendingPlan}); null once checked, or when there is none. */
   pending: PendingPlan | null;
   /** With `fragments`: the plan's one-entity queries, by selection, when they gave Apollo's bytes; an entity missing from the cache is fetched with them. */

@@ -8,7 +8,7 @@ import type { ExecutionResult } from 'graphql';
 import { failToParseVariables } from 'graphql-jit/dist/variables';
 import type { QueryCost } from '../hardening/query-cost';
 import { dataOf, entityFetch, isPromise } from './entity-fetch';
-import { writeWithFragments, type EntityJsonCache, type Written } from './entity-fragments';
+import { writeFull, writeWithFragments, type EntityJsonCache, type Written } from './entity-fragments';
 import type { Ran, Runnable } from './learned-document';
 
 /** What running needs: the limits, the cost function, the read context, and where entity fetches are counted. */
@@ -26,9 +26,6 @@ export interface RunOptions {
   /** Counts entities fetched alone (`FastPathStats.entitiesFetched`). */
   stats: { entitiesFetched: number };
 }
-
-/** Most entities one answer fetches alone while the entity cache is still filling (see `execute`). */
-const FILLING_FETCHES = 2;
 
 /** Runs a learned document on variables with every check; see {@link createRunner}. */
 export type RunLearned = (learned: Runnable, variables: Record<string, unknown>, entityCache: EntityJsonCache, arrivedAt?: bigint) => Ran | Promise<Ran>;
@@ -54,20 +51,20 @@ export function createRunner(options: RunOptions): RunLearned {
   };
 
   /**
-   * Executes `learned` in `requestContext`, reusing entities' JSON while the cache is still filling (each entity
-   * fetched then stays) or when it paid lately.
+   * Executes `learned` in `requestContext`: with entities' JSON reused when that paid lately (the rewritten document,
+   * entities from the cache); else, with a plan, the full document, whose answer is written from its result and
+   * fills the cache (and tells whether the cache would have paid); else the whole document, serialized whole.
    */
   const execute = (learned: Runnable, variables: Record<string, unknown>, entityCache: EntityJsonCache, requestContext: unknown, cost: number): Ran | Promise<Ran> => {
-    const { fragments, whole } = learned;
-    const reuse = fragments !== null && whole !== null && (entityCache.filling || learned.reuse.shouldTry());
-    const result = (reuse ? learned.compiled : (whole ?? learned.compiled)).query(undefined, requestContext, variables);
+    const { fragments, whole, full } = learned;
+    const reuse = fragments !== null && whole !== null && learned.reuse.shouldTry();
+    const filling = !reuse && fragments !== null && full !== null;
+    const result = (reuse ? learned.compiled : filling ? full : (whole ?? learned.compiled)).query(undefined, requestContext, variables);
     const write = (r: ExecutionResult): Ran | Promise<Ran> => {
       if (r.errors?.length || r.data == null) return undefined;
+      if (filling) return wrote(learned, writeFull(r.data, fragments, entityCache), cost);
       if (!reuse) return answerOf(JSON.stringify(r.data), cost);
-      // While the cache fills, an answer missing more than a few entities runs the whole document instead, which keeps
-      // every entity's JSON from its result: fetching many alone costs more than that.
-      const most = entityCache.filling ? FILLING_FETCHES : Infinity;
-      const fetch = learned.entities ? entityFetch(learned.entities, requestContext, stats, most) : undefined;
+      const fetch = learned.entities ? entityFetch(learned.entities, requestContext, stats) : undefined;
       const written = writeWithFragments(r.data, fragments, entityCache, () => dataOf(whole.query(undefined, requestContext, variables)), fetch);
       return isPromise(written) ? written.then((w) => wrote(learned, w, cost)) : wrote(learned, written, cost);
     };

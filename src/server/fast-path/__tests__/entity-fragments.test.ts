@@ -6,7 +6,7 @@ import { EXAMPLE_OPERATIONS } from '../../../playground/example-operations';
 import { buildDatelineSchema, createDatelineSchema } from '../../../schema/build-schema';
 import { EventStore } from '../../../store/event-store';
 import { compileEntityQueries, entityFetch } from '../entity-fetch';
-import { EntityJsonCache, planEntityFragments, ReuseGauge, writeWithFragments, type EntityFetch, type FragmentPlan } from '../entity-fragments';
+import { EntityJsonCache, planEntityFragments, ReuseGauge, writeFull, writeWithFragments, type EntityFetch, type FragmentPlan } from '../entity-fragments';
 import { resolveTaggedTypesSynchronously } from '../sync-type-resolution';
 
 const schema = createDatelineSchema({ synchronousArguments: true });
@@ -63,6 +63,16 @@ describe('entity fragments', () => {
       '... on Event { slug } fragment P on Place { name kind }',
       '... on Place { ...P } fragment P on Place { name kind }',
     ]);
+    // The full document leads each entity selection with its marker, and leaves the entities inside it alone.
+    expect(one(print(plan.full!))).toBe(
+      one(
+        'query($n: Int!) { events(first: 3) { nodes { slug place { slug events(first: $n) { nodes { _dateline_entity_0: id slug } } } places { _dateline_entity_1: id ...P } } } } fragment P on Place { name kind }',
+      ),
+    );
+    // An entity selection inside a fragment that entities spread would leave a marker in their JSON: no full document.
+    expect(planEntityFragments(schema, parse(MORE[3].query))!.full).toBeNull();
+    const timeline = planEntityFragments(schema, parse(throughputOperations()[0].body.query))!;
+    expect(print(timeline.full!).match(/_dateline_entity_/g)).toHaveLength(1); // the events' places are part of each event's JSON
     expect(planEntityFragments(schema, parse('query($skip: Boolean!) { event(slug: "x") { title @skip(if: $skip) } }'))).toBeNull();
     expect(planEntityFragments(schema, parse('{ eventCounts(bucket: DAY) { start count } }'))).toBeNull();
     expect(planEntityFragments(schema, parse('{ event(slug: "x") { _dateline_entity_0: title } }'))).toBeNull();
@@ -73,6 +83,7 @@ describe('entity fragments', () => {
     const bodies: { query: string; variables?: Record<string, unknown> }[] = [...EXAMPLE_OPERATIONS, ...throughputOperations().map((op) => op.body), ...MORE];
     const cache = new EntityJsonCache(1_000_000);
     let planned = 0;
+    let fullPlanned = 0;
     for (const body of bodies) {
       const document: DocumentNode = parse(body.query);
       const expected = await execute({ schema: plain, document, contextValue: { store }, variableValues: body.variables });
@@ -90,8 +101,17 @@ describe('entity fragments', () => {
       expect(counts.entitiesFetched).toBeGreaterThan(0);
       // Entities kept under one document serve another with the same selection.
       await runPlan(document, plan, cache, body.variables);
+      // The full document: every entity's JSON taken from its result (and kept), then from the cache it filled.
+      if (!plan.full) continue;
+      fullPlanned++;
+      const fullResult = await compile(plan.full).query(undefined, { store }, body.variables ?? {});
+      const filled = new EntityJsonCache(1_000_000);
+      expect(writeFull(fullResult.data, plan, filled)).toEqual({ json: JSON.stringify(expected.data), missed: true });
+      expect(filled.size).toBe(fresh.size);
+      expect(writeFull(fullResult.data, plan, filled)).toEqual({ json: JSON.stringify(expected.data), missed: false });
     }
     expect(planned).toBeGreaterThan(bodies.length / 2);
+    expect(fullPlanned).toBeGreaterThan(planned / 2);
     expect(cache.size).toBeGreaterThan(10);
   });
 
@@ -113,9 +133,7 @@ describe('entity fragments', () => {
     const cache = new EntityJsonCache(2 * entry('0:a', '12345'));
     cache.set(cache.key('s', 'a'), '12345');
     cache.set(cache.key('s', 'b'), '12345');
-    expect(cache.filling).toBe(true); // both fit: nothing dropped yet
     cache.set(cache.key('s', 'c'), '123');
-    expect(cache.filling).toBe(false);
     expect(cache.get(cache.key('s', 'a'))).toBeUndefined();
     expect(cache.get(cache.key('s', 'b'))).toBe('12345');
     expect(cache.get(cache.key('s', 'c'))).toBe('123');
