@@ -318,6 +318,7 @@ function container(value: object, item: (value: unknown, key: string | null) => 
  * `whole()` runs the original document: the text then comes from its data, the entities' JSON found
  * there is kept, and `missed` is true. Undefined when `whole()` gives nothing (an error) or a result
  * of another shape (the caller answers another way). Synchronous unless `whole()` is run and returns a promise.
+ * With `full`, `whole()` runs the plan's full document instead, and the text comes from {@link writeFull}.
  */
 export function writeWithFragments(
   data: unknown,
@@ -325,6 +326,7 @@ export function writeWithFragments(
   cache: EntityJsonCache,
   whole: () => unknown,
   fetch: EntityFetch = () => undefined,
+  full = false,
 ): Written | undefined | Promise<Written | undefined> {
   let entities = 0;
   let fetched = 0;
@@ -372,6 +374,10 @@ export function writeWithFragments(
   };
   const fromOriginal = (original: unknown): Written | undefined => {
     if (original == null) return undefined;
+    if (full) {
+      const written = writeFull(original, plan, cache);
+      return written && { json: written.json, missed: true };
+    }
     try {
       return { json: fromWhole(data, original), missed: true };
     } catch (err) {

@@ -27,6 +27,9 @@ export interface RunOptions {
   stats: { entitiesFetched: number };
 }
 
+/** Most entities an answer fetches alone when the document has a full document to run instead (see `execute`). */
+const FULL_AFTER_FETCHES = 2;
+
 /** Runs a learned document on variables with every check; see {@link createRunner}. */
 export type RunLearned = (learned: Runnable, variables: Record<string, unknown>, entityCache: EntityJsonCache, arrivedAt?: bigint) => Ran | Promise<Ran>;
 
@@ -64,8 +67,11 @@ export function createRunner(options: RunOptions): RunLearned {
       if (r.errors?.length || r.data == null) return undefined;
       if (filling) return wrote(learned, writeFull(r.data, fragments, entityCache), cost);
       if (!reuse) return answerOf(JSON.stringify(r.data), cost);
-      const fetch = learned.entities ? entityFetch(learned.entities, requestContext, stats) : undefined;
-      const written = writeWithFragments(r.data, fragments, entityCache, () => dataOf(whole.query(undefined, requestContext, variables)), fetch);
+      // With a full document, an answer missing more than a few entities runs it rather than fetch them all alone
+      // (each fetch is a query of its own): one run gives the rest, and keeps them.
+      const fetch = learned.entities ? entityFetch(learned.entities, requestContext, stats, full ? FULL_AFTER_FETCHES : Infinity) : undefined;
+      const rest = full ? () => dataOf(full.query(undefined, requestContext, variables)) : () => dataOf(whole.query(undefined, requestContext, variables));
+      const written = writeWithFragments(r.data, fragments, entityCache, rest, fetch, full !== null);
       return isPromise(written) ? written.then((w) => wrote(learned, w, cost)) : wrote(learned, written, cost);
     };
     return isPromise(result) ? result.then(write) : write(result);

@@ -194,6 +194,11 @@ describe('entity fragments', () => {
     expect(asked).toEqual(['RXZlbnQ6Yg==']);
     // Both fetched: answered, but the cache did not pay.
     expect(writeWithFragments(cut, plan, new EntityJsonCache(1000), neverWhole, () => '{"title":"x"}')).toEqual({ json: '{"events":{"nodes":[{"title":"x"},{"title":"x"}]}}', missed: true });
+    // A fetch that cannot, with a full document: it runs, and its result gives the text and the entities kept.
+    const fullData = { events: { nodes: [{ _dateline_entity_0: 'RXZlbnQ6YQ==', title: 'a' }, { _dateline_entity_0: 'RXZlbnQ6Yg==', title: 'b' }] } };
+    const fromFull = new EntityJsonCache(1000);
+    expect(writeWithFragments(cut, plan, fromFull, () => fullData, () => undefined, true)).toEqual({ json, missed: true });
+    expect(fromFull.get(fromFull.key(selection, 'RXZlbnQ6Yg=='))).toBe('{"title":"b"}');
     // A fetch that cannot: the whole document answers.
     expect(writeWithFragments(cut, plan, new EntityJsonCache(1000), () => ({ events: { nodes: [{ title: 'a' }, { title: 'b' }] } }), () => undefined)).toEqual({ json, missed: true });
   });
