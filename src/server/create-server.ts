@@ -60,7 +60,7 @@ export interface ServerOptions {
   responseCacheEntries?: number;
   /**
    * Most bytes of entities' JSON the fast path keeps to reuse in later answers (parts of answers serialized once, see
-   * `fast-path/entity-fragments.ts`); 0 serializes every answer whole (default 64 MiB, `DEFAULT_ENTITY_JSON_BYTES`).
+   * `fast-path/entity-fragments.ts`); 0 serializes every answer whole (default `DEFAULT_ENTITY_JSON_BYTES`, 64 MiB).
    */
   entityJsonBytes?: number;
   /**

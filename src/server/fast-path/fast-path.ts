@@ -16,7 +16,8 @@
  *   larger than Apollo's answer-size cap goes to Apollo, which answers it with its own error and wording
  *   (its work budget stops it).
  * - Each entity's JSON under a variable-free selection is serialized once and reused in later answers
- *   (`entity-fragments.ts`), when that gave Apollo's bytes at learn time.
+ *   (`entity-fragments.ts`), when that gave Apollo's bytes at learn time (`learn-document.ts`); how a learned
+ *   document runs is `run-learned.ts`, and the HTTP side `http-exchange.ts` (see README.md).
  * - Error-free answers are kept whole (status, headers, body) under the data version and the exact
  *   request (body and Accept header), and replayed. The version is read for every request; when it has moved
  *   (an edit), the answers and entities' JSON kept are dropped, so nothing from before a change is reused after it.
@@ -31,6 +32,7 @@ import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:
 import type { Logger } from 'pino';
 import { markArrival, newTrace, type RequestTrace } from '../hardening/request-trace';
 import { isPromise } from './entity-fetch';
+import { DEFAULT_ENTITY_JSON_BYTES } from './defaults';
 import { EntityJsonCache } from './entity-fragments';
 import { createReplier, isCandidate, isPlainBody, learnableHeaders, readBody, safeParse, type Answer } from './http-exchange';
 import { createLearner } from './learn-document';
@@ -39,12 +41,6 @@ import { readLikeExpress, setReadError, tooLargeError } from './read-like-expres
 import { ResponseCache, type ResponseCacheLimits } from './response-cache';
 import { createRunner, type RunOptions } from './run-learned';
 import { resolveTaggedTypesSynchronously } from './sync-type-resolution';
-
-/**
- * Most bytes of entities' JSON the fast path keeps by default: room for the full detail of every event of a 20,000-event
- * data set (about 23M characters), bounded whatever the data (see {@link EntityJsonCache}).
- */
-export const DEFAULT_ENTITY_JSON_BYTES = 64 * 1024 * 1024;
 
 /**
  * What the fast path needs: the schema Apollo serves, how Apollo builds a request's context, and the limits it
