@@ -33,7 +33,7 @@ import type { Logger } from 'pino';
 import { markArrival, newTrace, type RequestTrace } from '../hardening/request-trace';
 import { isPromise } from './entity-fetch';
 import { DEFAULT_ENTITY_JSON_BYTES } from './defaults';
-import { EntityJsonCache } from './entity-fragments';
+import { EntityJsonCache } from './entity-json-cache';
 import { createReplier, isCandidate, isPlainBody, learnableHeaders, readBody, safeParse, type Answer } from './http-exchange';
 import { createLearner } from './learn-document';
 import type { GraphQLBody, LearnedDocument, Ran, Runnable } from './learned-document';

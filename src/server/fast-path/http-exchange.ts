@@ -6,7 +6,7 @@ import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:
 import type { Logger } from 'pino';
 import { logWhenDone } from '../hardening/request-log';
 import type { RequestTrace } from '../hardening/request-trace';
-import type { ReuseGauge } from './entity-fragments';
+import type { ReuseGauge } from './entity-json-cache';
 import type { GraphQLBody } from './learned-document';
 
 /** A whole answer as Apollo gave it, with what its log line reports. */

@@ -9,7 +9,8 @@ import { compileQuery, isCompiledQuery } from 'graphql-jit';
 import { compileVariableParsing } from 'graphql-jit/dist/variables';
 import type { OutgoingHttpHeaders } from 'node:http';
 import { compileEntityQueries } from './entity-fetch';
-import { EntityJsonCache, planEntityFragments, ReuseGauge } from './entity-fragments';
+import { planEntityFragments } from './entity-fragments';
+import { EntityJsonCache, ReuseGauge } from './entity-json-cache';
 import type { GraphQLBody, LearnedDocument, PendingPlan, Ran, Runnable } from './learned-document';
 
 /** Runs a learned document on variables with every check, on the given entity cache (`run-learned.ts`). */

@@ -6,7 +6,8 @@ import type { DocumentNode } from 'graphql';
 import type { CompiledQuery } from 'graphql-jit';
 import type { CoercedVariableValues } from 'graphql-jit/dist/variables';
 import type { OutgoingHttpHeaders } from 'node:http';
-import type { FragmentPlan, ReuseGauge } from './entity-fragments';
+import type { FragmentPlan } from './entity-fragments';
+import type { ReuseGauge } from './entity-json-cache';
 
 /** The body of a GraphQL POST, as the GraphQL-over-HTTP spec shapes it. */
 export interface GraphQLBody {

@@ -8,7 +8,8 @@ import type { ExecutionResult } from 'graphql';
 import { failToParseVariables } from 'graphql-jit/dist/variables';
 import type { QueryCost } from '../hardening/query-cost';
 import { dataOf, entityFetch, isPromise } from './entity-fetch';
-import { writeFull, writeWithFragments, type EntityJsonCache, type Written } from './entity-fragments';
+import { writeFull, writeWithFragments, type Written } from './entity-fragments';
+import type { EntityJsonCache } from './entity-json-cache';
 import type { Ran, Runnable } from './learned-document';
 
 /** What running needs: the limits, the cost function, the read context, and where entity fetches are counted. */

@@ -6,7 +6,8 @@ import { EXAMPLE_OPERATIONS } from '../../../playground/example-operations';
 import { buildDatelineSchema, createDatelineSchema } from '../../../schema/build-schema';
 import { EventStore } from '../../../store/event-store';
 import { compileEntityQueries, entityFetch } from '../entity-fetch';
-import { EntityJsonCache, planEntityFragments, ReuseGauge, writeFull, writeWithFragments, type EntityFetch, type FragmentPlan } from '../entity-fragments';
+import { planEntityFragments, writeFull, writeWithFragments, type EntityFetch, type FragmentPlan } from '../entity-fragments';
+import { EntityJsonCache, ReuseGauge } from '../entity-json-cache';
 import { resolveTaggedTypesSynchronously } from '../sync-type-resolution';
 
 const schema = createDatelineSchema({ synchronousArguments: true });
