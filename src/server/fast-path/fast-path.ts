@@ -99,6 +99,8 @@ export interface FastPath {
   readonly stats: FastPathStats;
   /** How many entities' JSON is kept for reuse. */
   readonly entitiesKept: number;
+  /** The bytes the entities' JSON kept counts for, as the cache counts them (at most `entityJsonBytes`). */
+  readonly entityBytesKept: number;
   /** How many whole answers the response cache holds. */
   readonly answersKept: number;
 }
@@ -270,6 +272,9 @@ export function createFastPath(options: FastPathOptions): FastPath {
     stats,
     get entitiesKept() {
       return entities.size;
+    },
+    get entityBytesKept() {
+      return entities.bytesKept;
     },
     get answersKept() {
       return cache.size;

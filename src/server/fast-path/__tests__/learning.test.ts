@@ -63,6 +63,22 @@ describe('fast path learning and its entity cache', () => {
     expect(server.fastPath!.entitiesKept - kept).toBeGreaterThanOrEqual(39);
   });
 
+  it('keeps no more bytes of entities\' JSON than its bound, dropping the oldest', async () => {
+    const small = await createServer({ store, logger: pino({ level: 'silent' }), responseCacheEntries: 0, entityJsonBytes: 8_000 });
+    const smallUrl = await small.listen(0, '127.0.0.1');
+    try {
+      const days = store.timeline('2013-01-01', '2013-12-31', {}).filter((day) => day.events.length > 0);
+      for (const day of days.slice(0, 40)) {
+        const variables = { from: day.date, to: day.date };
+        expect(await post(smallUrl, TIMELINE, variables)).toEqual(await post(bareUrl, TIMELINE, variables));
+      }
+      expect(small.fastPath!.entityBytesKept).toBeGreaterThan(6_000);
+      expect(small.fastPath!.entityBytesKept).toBeLessThanOrEqual(8_000);
+    } finally {
+      await small.stop();
+    }
+  });
+
   it('reuses entities of a document whose first answers, given by Apollo at the same time, held none and some', async () => {
     const query = 'query Burst($from: Date!, $to: Date!) { timeline(from: $from, to: $to) { events { slug summary } } }';
     const days = store.timeline('2012-04-01', '2012-12-31', {}).filter((day) => day.events.length > 0);
