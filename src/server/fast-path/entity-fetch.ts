@@ -31,14 +31,13 @@ export function compileEntityQueries(schema: GraphQLSchema, plan: FragmentPlan):
 
 /**
  * Fetches entities' JSON with `queries` in `context`, counting each one fetched in `counts`. Gives up (undefined) on
- * an error, an entity not found, an execution that did not finish at once, or once `most` were fetched: the caller
- * then runs the whole document, as without this.
+ * an error, an entity not found, or an execution that did not finish at once: the caller then runs the whole
+ * document, as without this.
  */
-export function entityFetch(queries: Map<string, CompiledQuery>, context: unknown, counts: { entitiesFetched: number }, most = Infinity): EntityFetch {
-  let fetched = 0;
+export function entityFetch(queries: Map<string, CompiledQuery>, context: unknown, counts: { entitiesFetched: number }): EntityFetch {
   return (selection, id) => {
     const query = queries.get(selection);
-    if (!query || fetched >= most) return undefined;
+    if (!query) return undefined;
     const result = query.query(undefined, context, { id });
     if (isPromise(result)) {
       result.catch(() => undefined); // not waited for; its outcome is not used
@@ -47,7 +46,6 @@ export function entityFetch(queries: Map<string, CompiledQuery>, context: unknow
     const node = result.errors?.length ? undefined : (result.data as { node?: unknown } | null | undefined)?.node;
     if (node == null) return undefined;
     counts.entitiesFetched++;
-    fetched++;
     return JSON.stringify(node);
   };
 }

@@ -28,9 +28,6 @@ export interface RunOptions {
   stats: { entitiesFetched: number };
 }
 
-/** Most entities an answer fetches alone when the document has a full document to run instead (see `execute`). */
-const FULL_AFTER_FETCHES = 2;
-
 /** Runs a learned document on variables with every check; see {@link createRunner}. */
 export type RunLearned = (learned: Runnable, variables: Record<string, unknown>, entityCache: EntityJsonCache, arrivedAt?: bigint) => Ran | Promise<Ran>;
 
@@ -68,9 +65,9 @@ export function createRunner(options: RunOptions): RunLearned {
       if (r.errors?.length || r.data == null) return undefined;
       if (filling) return wrote(learned, writeFull(r.data, fragments, entityCache), cost);
       if (!reuse) return answerOf(JSON.stringify(r.data), cost);
-      // With a full document, an answer missing more than a few entities runs it rather than fetch them all alone
-      // (each fetch is a query of its own): one run gives the rest, and keeps them.
-      const fetch = learned.entities ? entityFetch(learned.entities, requestContext, stats, full ? FULL_AFTER_FETCHES : Infinity) : undefined;
+      // Entities missing are fetched alone: the rewritten query already did the document's own work (filters, order),
+      // which running the full document would do again. When a fetch cannot, the full (or whole) document answers.
+      const fetch = learned.entities ? entityFetch(learned.entities, requestContext, stats) : undefined;
       const rest = full ? () => dataOf(full.query(undefined, requestContext, variables)) : () => dataOf(whole.query(undefined, requestContext, variables));
       const written = writeWithFragments(r.data, fragments, entityCache, rest, fetch, full !== null);
       return isPromise(written) ? written.then((w) => wrote(learned, w, cost)) : wrote(learned, written, cost);
