@@ -1,5 +1,6 @@
 /** Every setting of the service, read from the environment and checked in one place. */
 import { statSync } from 'node:fs';
+import { DEFAULT_ENTITY_JSON_BYTES } from './server/fast-path/defaults';
 import { DEFAULT_HARDENING as HARDENING, type HardeningOptions } from './server/hardening/options';
 import { DEFAULT_LIVE as LIVE, type LiveOptions } from './server/live/live-options';
 import { redactUrl } from './storage/postgres/database-error';
@@ -23,6 +24,8 @@ export interface Config extends HardeningOptions, LiveOptions {
   replicaMaxLagMs: number;
   /** Milliseconds between backstop reads of the change log. */
   changePollMs: number;
+  /** Most bytes of entities' JSON the fast path keeps for reuse (see src/server/fast-path); 0: none. */
+  entityCacheBytes: number;
 }
 
 /** One setting: its environment variable, default, meaning, and how its text becomes a value. */
@@ -151,6 +154,13 @@ export const SETTINGS: Setting<keyof Config>[] = [
   },
   { key: 'replicaMaxLagMs', env: 'REPLICA_MAX_LAG_MS', default: '5000', description: 'With DATABASE_URL: /readyz answers not ready once this many milliseconds passed without this replica confirming it applied every change in the database.', parse: integer(100, 3_600_000) },
   { key: 'changePollMs', env: 'CHANGE_POLL_MS', default: '1000', description: 'With DATABASE_URL: milliseconds between reads of the change log that back up the LISTEN/NOTIFY doorbell.', parse: integer(10, 600_000) },
+  {
+    key: 'entityCacheBytes',
+    env: 'ENTITY_CACHE_BYTES',
+    default: String(DEFAULT_ENTITY_JSON_BYTES),
+    description: "Most bytes of entities' JSON kept to reuse in later answers (counted at two bytes a character, with each entry's overhead); the default holds the full detail of 20,000 events. 0 serializes every answer whole.",
+    parse: integer(0, 16 * 1024 * 1024 * 1024),
+  },
   // --- Live updates (issue 13): subscriptions over WebSocket and Server-Sent Events; see src/server/live. ---
   { key: 'liveMaxConnections', env: 'LIVE_MAX_CONNECTIONS', default: String(LIVE.liveMaxConnections), description: 'Most open subscription connections (WebSockets and event streams together); one more is refused (WebSocket close 1013, event stream 503).', parse: integer(1, 1_000_000) },
   { key: 'liveMaxSubscriptionsPerConnection', env: 'LIVE_MAX_SUBSCRIPTIONS_PER_CONNECTION', default: String(LIVE.liveMaxSubscriptionsPerConnection), description: 'Most subscriptions running at once on one WebSocket; one more is answered with a LIMIT_EXCEEDED error.', parse: integer(1, 1000) },

@@ -34,6 +34,7 @@ async function main(): Promise<void> {
     introspection: config.introspection,
     playground: config.playground,
     hardening: config,
+    entityJsonBytes: config.entityCacheBytes,
   });
   const url = await server.listen(config.port, config.host);
   logger.info({ url, ...store.counts, dataVersion: store.version }, `Dateline serving ${store.counts.events} events, ${store.counts.places} places, ${store.counts.actors} actors and ${store.counts.sources} sources at ${url}`);

@@ -32,6 +32,12 @@ describe('loadConfig', () => {
     ]);
   });
 
+  it('reads ENTITY_CACHE_BYTES, the fast path\'s bound on entities\' JSON kept (0 turns the reuse off)', () => {
+    expect(loadConfig({}).entityCacheBytes).toBe(64 * 1024 * 1024);
+    expect(loadConfig({ ENTITY_CACHE_BYTES: '0' }).entityCacheBytes).toBe(0);
+    expect(() => loadConfig({ ENTITY_CACHE_BYTES: '64M' })).toThrow('ENTITY_CACHE_BYTES="64M": must be a whole number');
+  });
+
   it.each([['PORT', '65536'], ['PORT', '-1'], ['PORT', '80.5'], ['EVENTS_DIR', 'package.json'], ['HOST', ' ']])('rejects %s=%j', (env, value) => {
     expect(() => loadConfig({ [env]: value })).toThrow(ConfigError);
   });

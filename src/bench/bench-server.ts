@@ -35,7 +35,7 @@ async function serveDateline(eventsDir: string, cacheEntries: number, variant: s
     logger: pino({ level: 'silent' }),
     responseCacheEntries: cacheEntries,
     fastPath: variant !== 'apollo',
-    ...(variant === 'whole' ? { entityJsonChars: 0 } : {}),
+    ...(variant === 'whole' ? { entityJsonBytes: 0 } : {}),
   });
   const url = await server.listen(0, '127.0.0.1');
   process.stdout.write(`${JSON.stringify({ url })}\n`);

@@ -39,6 +39,11 @@ export class BodyCycle {
     private readonly renew = false,
   ) {}
 
+  /** How many times the whole list was sent. */
+  get passes(): number {
+    return this.pass;
+  }
+
   /** The next body. */
   take(): string {
     const body = this.bodies[this.next];

@@ -16,10 +16,10 @@ import * as path from 'node:path';
 import { loadDataset } from '../data/load-dataset';
 import { scriptArgs, startChildServer, type ChildServer } from './child-process';
 import { generateDataset } from './generate-dataset';
-import { BodyCycle, load } from './http-load';
+import { BodyCycle } from './http-load';
 import { option } from './throughput';
 import { loadWithCpu } from './varied-cpu';
-import { collectAnswers, type VariedTarget } from './varied-throughput';
+import { collectAnswers, warmUp, type VariedTarget } from './varied-throughput';
 import { variedOperations } from './varied-requests';
 
 /** Stops the profile of `child` and waits until it is written. */
@@ -72,7 +72,7 @@ async function main(args: string[]): Promise<void> {
         const server = await start(target.endsWith('ceiling') ? [] : nodeOptions, ...serverArgs[target]);
         // As in `npm run bench`: bodies sent again with other bytes, so the response cache never hits.
         const cycle = new BodyCycle(op.bodies, true);
-        if (warmup > 0) await load(server.url, cycle, warmup, connections);
+        await warmUp(server, cycle, warmup, connections);
         const profiled = profileDir !== '' && !target.endsWith('ceiling');
         if (profiled) server.process.kill('SIGUSR2');
         const { result: r, cpuMicrosPerRequest: cpu } = await loadWithCpu(server, cycle, duration, connections);

@@ -8,7 +8,7 @@
  * servers. Instead, per operation, rounds alternate between the sides (Dateline, peer, Dateline, peer...); in each
  * round a side's server and its ceiling are loaded back to back (in alternating order) while every other server is
  * paused (SIGSTOP), and the round's ratio is the server's req/s over its ceiling's. The figure is the median of the
- * rounds' ratios. Every server is warmed up first, and each one goes through the same list of bodies in the same
+ * rounds' ratios. Every server is warmed up first (`--warmup` seconds, and at least once through the bodies), and each one goes through the same list of bodies in the same
  * order, carrying on across rounds, each pass after the first with other bytes (`BodyCycle`), so that Dateline's
  * response cache, keyed on a request's bytes, never hits.
  */
@@ -33,7 +33,7 @@ export interface VariedOptions {
   rounds: number;
   /** Seconds each server is measured per operation, over all rounds. */
   duration: number;
-  /** Seconds of load on each server before the first round. */
+  /** Seconds of load on each server before the first round, at least; longer until it has met every body once (0: none). */
   warmup: number;
   connections: number;
   log: (line: string) => void;
@@ -151,6 +151,18 @@ async function round(server: Measured, ceiling: Measured, index: number, options
 const cpuPerRequest = (m: Measured) => (m.cpuSeconds === null || m.requests === 0 ? null : (m.cpuSeconds * 1e6) / m.requests);
 const fixed = (n: number, digits: number) => n.toFixed(digits);
 
+/**
+ * Loads `server` for `seconds` and until it has met every body once: what it keeps across requests
+ * (compiled documents, entities' JSON) is then what a server that has been running holds, whatever the machine's
+ * load (on a busy machine one second may not reach every body). Its response cache still never hits: later passes
+ * send other bytes.
+ */
+export async function warmUp(server: ChildServer, cycle: BodyCycle, seconds: number, connections: number): Promise<void> {
+  if (seconds <= 0) return;
+  await load(server.url, cycle, seconds, connections);
+  while (cycle.passes === 0) await load(server.url, cycle, 1, connections);
+}
+
 /** Measures one operation on `servers` (all paused): each warmed up on it, then interleaved rounds; one figure per side. */
 async function measureOperation(op: VariedOperation, servers: Record<VariedTarget, ChildServer>, options: VariedOptions): Promise<VariedFigure[]> {
   const measured = {} as Record<VariedTarget, Measured>;
@@ -158,7 +170,7 @@ async function measureOperation(op: VariedOperation, servers: Record<VariedTarge
     // Bodies sent again come with other bytes, so that Dateline's response cache never hits (see `BodyCycle`).
     const cycle = new BodyCycle(op.bodies, true);
     setRunning(server, true);
-    if (options.warmup > 0) await load(server.url, cycle, options.warmup, options.connections);
+    await warmUp(server, cycle, options.warmup, options.connections);
     setRunning(server, false);
     measured[target] = { server, cycle, requests: 0, cpuSeconds: 0 };
   }

@@ -59,10 +59,10 @@ export interface ServerOptions {
   /** Most answers the fast path's response cache keeps; 0 turns it off (default 1000). */
   responseCacheEntries?: number;
   /**
-   * Most characters of entities' JSON the fast path keeps to reuse in later answers (parts of answers serialized
-   * once, see `fast-path/entity-fragments.ts`); 0 serializes every answer whole (default 16M, about 32 MB at most).
+   * Most bytes of entities' JSON the fast path keeps to reuse in later answers (parts of answers serialized once, see
+   * `fast-path/entity-fragments.ts`); 0 serializes every answer whole (default `DEFAULT_ENTITY_JSON_BYTES`, 64 MiB).
    */
-  entityJsonChars?: number;
+  entityJsonBytes?: number;
   /**
    * Answer repeated JSON POST queries in front of Express with compiled queries and a response cache, with the same
    * bytes, headers, checks and log lines as Apollo (see `fast-path/`); default true. Off, Apollo answers everything;
@@ -105,7 +105,7 @@ export async function createServer({
   introspection = true,
   playground = true,
   responseCacheEntries = 1000,
-  entityJsonChars = 16 * 1024 * 1024,
+  entityJsonBytes,
   fastPath: fastPathOn = true,
   hardening: options = DEFAULT_HARDENING,
   liveOptions = DEFAULT_LIVE,
@@ -145,7 +145,7 @@ export async function createServer({
           maxAnswerChars: options.maxAnswerChars,
           refusal: (query) => fieldCountAnswer(query, options),
           responseCache: { maxEntries: responseCacheEntries, maxBytes: 64 * 1024 * 1024 },
-          entityJsonChars,
+          entityJsonBytes,
         })
       : null;
   // Requests being answered, so that stopping can wait for them; while stopping, Express answers everything (503).

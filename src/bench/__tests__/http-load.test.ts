@@ -6,7 +6,10 @@ import { median } from '../varied-throughput';
 describe('BodyCycle', () => {
   it('gives the bodies in turn, starting again after the last', () => {
     const cycle = new BodyCycle(['a', 'b', 'c']);
-    expect(Array.from({ length: 7 }, () => cycle.take())).toEqual(['a', 'b', 'c', 'a', 'b', 'c', 'a']);
+    expect(Array.from({ length: 2 }, () => cycle.take())).toEqual(['a', 'b']);
+    expect(cycle.passes).toBe(0); // a warm-up goes on until every body was sent once
+    expect(Array.from({ length: 5 }, () => cycle.take())).toEqual(['c', 'a', 'b', 'c', 'a']);
+    expect(cycle.passes).toBe(2);
   });
 
   it('renewing, sends each pass after the first with other bytes: the same JSON, never the same body twice', () => {

@@ -34,8 +34,10 @@ import {
   type FragmentDefinitionNode,
   type GraphQLNamedType,
   type GraphQLSchema,
+  type SelectionNode,
   type SelectionSetNode,
 } from 'graphql';
+import type { EntityJsonCache } from './entity-json-cache';
 
 /** Response keys of markers start with this; a document that uses it itself is not rewritten. */
 const MARKER_PREFIX = '_dateline_entity_';
@@ -46,6 +48,12 @@ const NODE = 'Node';
 export interface FragmentPlan {
   /** The rewritten document, to compile and run on each request. */
   document: DocumentNode;
+  /**
+   * The original document with each entity selection led by its marker, `{ <marker>: id ...selection }`: one run
+   * gives every entity's JSON (less the marker) with its ID, to write an answer and fill the cache at once. Null when
+   * a fragment definition holds an entity selection: spread inside another entity, it would put a marker there.
+   */
+  full: DocumentNode | null;
   /** Each marker's response key, and the text of the selection it replaces (the same text shares cache entries). */
   markers: Map<string, string>;
   /** Response keys of the fields that hold markers somewhere below; any other field's value is serialized whole. */
@@ -109,31 +117,40 @@ export function planEntityFragments(schema: GraphQLSchema, document: DocumentNod
   const fragmentText = [...fragments.values()].map((f) => print(f)).join('\n');
   const markers = new Map<string, string>();
   const entityDocuments = new Map<string, DocumentNode>();
-  const typeInfo = new TypeInfo(schema);
-  const rewritten = visit(
-    document,
-    visitWithTypeInfo(typeInfo, {
-      Field(field): FieldNode | undefined {
-        const type = typeInfo.getType();
-        if (!field.selectionSet || !type) return undefined;
-        const named = getNamedType(type);
-        if (!isEntityType(named) || !isConstant(field.selectionSet, fragments)) return undefined;
-        const key = `${MARKER_PREFIX}${markers.size}`;
-        const selection = `... on ${named.name} ${print(field.selectionSet)}`;
-        markers.set(key, `${selection}\n${fragmentText}`);
-        entityDocuments.set(`${selection}\n${fragmentText}`, parse(`query DatelineEntity($id: ID!) { node(id: $id) { ${selection} } }\n${fragmentText}`));
-        return {
-          kind: Kind.FIELD,
-          alias: field.alias,
-          name: field.name,
-          arguments: field.arguments,
-          directives: field.directives,
-          selectionSet: { kind: Kind.SELECTION_SET, selections: [{ kind: Kind.FIELD, alias: { kind: Kind.NAME, value: key }, name: { kind: Kind.NAME, value: 'id' } }] },
-        };
-      },
-    }),
-  );
-  return markers.size === 0 ? null : { document: rewritten, markers, holders: markerHolders(rewritten), entityDocuments };
+  /** Rewrites each entity selection with `selections(marker)`, numbering markers in the order met. */
+  const rewrite = (selections: (marker: FieldNode, field: FieldNode) => readonly SelectionNode[]) => {
+    let n = 0;
+    const typeInfo = new TypeInfo(schema);
+    const made = new WeakSet<object>();
+    let inFragment = false;
+    const document2 = visit(
+      document,
+      visitWithTypeInfo(typeInfo, {
+        Field(field, _key, _parent, _path, ancestors): FieldNode | undefined {
+          const type = typeInfo.getType();
+          // visit() goes on into a field it was given, whose entities are part of its own JSON.
+          if (!field.selectionSet || !type || ancestors.some((a) => made.has(a))) return undefined;
+          const named = getNamedType(type);
+          if (!isEntityType(named) || !isConstant(field.selectionSet, fragments)) return undefined;
+          const key = `${MARKER_PREFIX}${n++}`;
+          const inner = `... on ${named.name} ${print(field.selectionSet)}`;
+          const selection = `${inner}\n${fragmentText}`;
+          markers.set(key, selection);
+          entityDocuments.set(selection, parse(`query DatelineEntity($id: ID!) { node(id: $id) { ${inner} } }\n${fragmentText}`));
+          const marker: FieldNode = { kind: Kind.FIELD, alias: { kind: Kind.NAME, value: key }, name: { kind: Kind.NAME, value: 'id' } };
+          const rewritten: FieldNode = { ...field, selectionSet: { kind: Kind.SELECTION_SET, selections: selections(marker, field) } };
+          made.add(rewritten);
+          if (ancestors.some((a) => (a as { kind?: string }).kind === Kind.FRAGMENT_DEFINITION)) inFragment = true;
+          return rewritten;
+        },
+      }),
+    );
+    return { document: document2, inFragment };
+  };
+  const { document: rewritten } = rewrite((marker) => [marker]);
+  if (markers.size === 0) return null;
+  const full = rewrite((marker, field) => [marker, ...field.selectionSet!.selections]);
+  return { document: rewritten, full: full.inFragment ? null : full.document, markers, holders: markerHolders(rewritten), entityDocuments };
 }
 
 /** The response keys of fields in `document` that have a marker among their selections, however deep. */
@@ -170,96 +187,27 @@ function markerHolders(document: DocumentNode): Set<string> {
   return holders;
 }
 
-/**
- * Whether a cache pays for one document: here, reusing entities' JSON; in `fast-path.ts`, keeping its whole
- * answers too. While most of its answers miss the cache (entities
- * seldom asked for twice, as when paging through a million), running the rewritten document first only adds to
- * running the whole one; the whole one then runs alone, and one answer in {@link ReuseGauge.retryEvery} tries
- * the cache again (and fills it), so a document whose entities come back goes back to reusing them.
- */
-export class ReuseGauge {
-  /** Above this share of recent answers missing some entity, the cache is not tried. */
-  static readonly maxMissRate = 0.5;
-  /** Weight of the latest answer in the moving miss rate. */
-  static readonly missWeight = 0.1;
-  static readonly retryEvery = 16;
-  private missRate = 0;
-  private skipped = 0;
-
-  /** Whether the next answer should try the cache. */
-  shouldTry(): boolean {
-    if (this.missRate < ReuseGauge.maxMissRate) return true;
-    return ++this.skipped % ReuseGauge.retryEvery === 0;
-  }
-
-  /** Records whether an answer that tried the cache missed some entity. */
-  record(missed: boolean): void {
-    this.missRate = this.missRate * (1 - ReuseGauge.missWeight) + (missed ? ReuseGauge.missWeight : 0);
-  }
-}
-
-/** Entities' JSON by selection and global ID, bounded by the characters kept (the oldest entries go first). */
-export class EntityJsonCache {
-  private readonly entries = new Map<string, string>();
-  /** Selection texts by a short number, so keys stay short. */
-  private readonly selections = new Map<string, number>();
-  private chars = 0;
-
-  /**
-   * @param maxChars most characters of JSON kept; 0 keeps nothing (every entity is serialized each time).
-   * @param maxSelections most selections numbered; past it, everything is dropped and numbering starts again, so
-   *   that a stream of ever new documents cannot grow the cache without bound.
-   */
-  constructor(
-    readonly maxChars: number,
-    private readonly maxSelections = 10_000,
-  ) {}
-
-  /** The key of the entity with global ID `id` under `selection`. */
-  key(selection: string, id: string): string {
-    let n = this.selections.get(selection);
-    if (n === undefined) {
-      if (this.selections.size >= this.maxSelections) this.clear();
-      this.selections.set(selection, (n = this.selections.size));
-    }
-    return `${n}:${id}`;
-  }
-
-  /** Drops every entry and selection number. */
-  private clear(): void {
-    this.entries.clear();
-    this.selections.clear();
-    this.chars = 0;
-  }
-
-  /** The JSON kept under `key`. */
-  get(key: string): string | undefined {
-    return this.entries.get(key);
-  }
-
-  /** Keeps `json` under `key`, dropping the oldest entries to stay within the limit. */
-  set(key: string, json: string): void {
-    if (json.length > this.maxChars || this.entries.has(key)) return;
-    this.entries.set(key, json);
-    this.chars += json.length;
-    for (const [oldest, value] of this.entries) {
-      if (this.chars <= this.maxChars) break;
-      this.entries.delete(oldest);
-      this.chars -= value.length;
-    }
-  }
-
-  /** How many entities are kept. */
-  get size(): number {
-    return this.entries.size;
-  }
-}
-
 /** What {@link writeWithFragments} wrote: the answer's JSON, and whether the cache paid for it. */
 export interface Written {
   json: string;
   /** Whether the cache did not pay: the whole document ran, or most entities (over three in four) were fetched alone. */
   missed: boolean;
+}
+
+/** Writes `value`, an object or array of a result, with `item` for its fields' and elements' values. */
+function container(value: object, item: (value: unknown, key: string | null) => string): string {
+  if (Array.isArray(value)) {
+    let out = '[';
+    for (let i = 0; i < value.length; i++) out += (i === 0 ? '' : ',') + item(value[i], null);
+    return `${out}]`;
+  }
+  let out = '{';
+  for (const key of Object.keys(value)) {
+    const field = (value as Record<string, unknown>)[key];
+    // Response keys are GraphQL names, which JSON never escapes.
+    if (field !== undefined) out += `${out.length === 1 ? '' : ','}"${key}":${item(field, key)}`;
+  }
+  return `${out}}`;
 }
 
 /**
@@ -268,6 +216,7 @@ export interface Written {
  * `whole()` runs the original document: the text then comes from its data, the entities' JSON found
  * there is kept, and `missed` is true. Undefined when `whole()` gives nothing (an error) or a result
  * of another shape (the caller answers another way). Synchronous unless `whole()` is run and returns a promise.
+ * With `full`, `whole()` runs the plan's full document instead, and the text comes from {@link writeFull}.
  */
 export function writeWithFragments(
   data: unknown,
@@ -275,24 +224,10 @@ export function writeWithFragments(
   cache: EntityJsonCache,
   whole: () => unknown,
   fetch: EntityFetch = () => undefined,
+  full = false,
 ): Written | undefined | Promise<Written | undefined> {
   let entities = 0;
   let fetched = 0;
-  /** Writes `value`, an object or array of the rewritten result, with `item` for its fields' and elements' values. */
-  const container = (value: object, item: (value: unknown, key: string | null) => string): string => {
-    if (Array.isArray(value)) {
-      let out = '[';
-      for (let i = 0; i < value.length; i++) out += (i === 0 ? '' : ',') + item(value[i], null);
-      return `${out}]`;
-    }
-    let out = '{';
-    for (const key of Object.keys(value)) {
-      const field = (value as Record<string, unknown>)[key];
-      // Response keys are GraphQL names, which JSON never escapes.
-      if (field !== undefined) out += `${out.length === 1 ? '' : ','}"${key}":${item(field, key)}`;
-    }
-    return `${out}}`;
-  };
   /** The marker's selection and entity ID when `value` is a marker object. */
   const markerOf = (value: object): [string, unknown] | undefined => {
     if (Array.isArray(value)) return undefined;
@@ -337,12 +272,11 @@ export function writeWithFragments(
   };
   const fromOriginal = (original: unknown): Written | undefined => {
     if (original == null) return undefined;
-    try {
-      return { json: fromWhole(data, original), missed: true };
-    } catch (err) {
-      if (err === MISMATCH) return undefined;
-      throw err;
+    if (full) {
+      const written = writeFull(original, plan, cache);
+      return written && { json: written.json, missed: true };
     }
+    return unlessMismatch(() => ({ json: fromWhole(data, original), missed: true }));
   };
 
   try {
@@ -356,4 +290,52 @@ export function writeWithFragments(
   }
   const original = whole();
   return original instanceof Promise ? original.then(fromOriginal) : fromOriginal(original);
+}
+
+/** What `write` gives; undefined when it finds the results of another shape than the plan's. */
+function unlessMismatch<T>(write: () => T): T | undefined {
+  try {
+    return write();
+  } catch (err) {
+    if (err === MISMATCH) return undefined;
+    throw err;
+  }
+}
+
+/** `json`, an entity's JSON led by its marker `key` holding `id`, without the marker. */
+function withoutMarker(json: string, key: string, id: string): string {
+  const rest = json.slice(key.length + 4 + JSON.stringify(id).length); // after {"<key>":<id>
+  return rest.startsWith(',') ? `{${rest.slice(1)}` : '{}';
+}
+
+/**
+ * The JSON text `JSON.stringify` gives for the original document's data, from `data`, the result of the plan's full
+ * document ({@link FragmentPlan.full}): each entity's JSON is taken from `cache` when kept, else serialized from the
+ * result (less its marker) and kept. `missed` as for {@link writeWithFragments}: over three in four entities were
+ * not kept. Undefined when the result does not have the plan's shape (an entity ID that is not a string).
+ */
+export function writeFull(data: unknown, plan: FragmentPlan, cache: EntityJsonCache): Written | undefined {
+  let entities = 0;
+  let missing = 0;
+  const write = (value: unknown): string => {
+    if (value === null || typeof value !== 'object' || typeof (value as { toJSON?: unknown }).toJSON === 'function') return JSON.stringify(value) ?? 'null';
+    let first: string | undefined;
+    if (!Array.isArray(value)) for (first in value) break;
+    const selection = first === undefined ? undefined : plan.markers.get(first);
+    if (selection === undefined) return container(value, (v, key) => (key === null || plan.holders.has(key) ? write(v) : (JSON.stringify(v) ?? 'null')));
+    const id = (value as Record<string, unknown>)[first!];
+    if (typeof id !== 'string') throw MISMATCH;
+    entities++;
+    const key = cache.key(selection, id);
+    const kept = cache.get(key);
+    if (kept !== undefined) return kept;
+    missing++;
+    const json = withoutMarker(JSON.stringify(value), first!, id);
+    cache.set(key, json);
+    return json;
+  };
+  return unlessMismatch(() => {
+    const json = write(data);
+    return { json, missed: missing * 4 > entities * 3 };
+  });
 }

@@ -16,7 +16,8 @@
  *   larger than Apollo's answer-size cap goes to Apollo, which answers it with its own error and wording
  *   (its work budget stops it).
  * - Each entity's JSON under a variable-free selection is serialized once and reused in later answers
- *   (`entity-fragments.ts`), when that gave Apollo's bytes at learn time.
+ *   (`entity-fragments.ts`), when that gave Apollo's bytes at learn time (`learn-document.ts`); how a learned
+ *   document runs is `run-learned.ts`, and the HTTP side `http-exchange.ts` (see README.md).
  * - Error-free answers are kept whole (status, headers, body) under the data version and the exact
  *   request (body and Accept header), and replayed. The version is read for every request; when it has moved
  *   (an edit), the answers and entities' JSON kept are dropped, so nothing from before a change is reused after it.
@@ -26,57 +27,52 @@
  * Whatever it cannot answer the same way (other methods and paths, browsers' cross-origin requests,
  * extensions, other encodings) goes to Express unchanged, its body handed over as Express would read it.
  */
-import { GraphQLError, Kind, OperationTypeNode, parse, type DocumentNode, type ExecutionResult, type GraphQLSchema } from 'graphql';
-import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
-import { compileVariableParsing, failToParseVariables, type CoercedVariableValues } from 'graphql-jit/dist/variables';
+import type { GraphQLSchema } from 'graphql';
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
-import type { QueryCost } from '../hardening/query-cost';
-import { logWhenDone } from '../hardening/request-log';
 import { markArrival, newTrace, type RequestTrace } from '../hardening/request-trace';
-import { compileEntityQueries, dataOf, entityFetch, isPromise } from './entity-fetch';
-import { EntityJsonCache, planEntityFragments, ReuseGauge, writeWithFragments, type FragmentPlan, type Written } from './entity-fragments';
+import { isPromise } from './entity-fetch';
+import { DEFAULT_ENTITY_JSON_BYTES } from './defaults';
+import { EntityJsonCache } from './entity-json-cache';
+import { createReplier, isCandidate, isPlainBody, learnableHeaders, readBody, safeParse, type Answer } from './http-exchange';
+import { createLearner } from './learn-document';
+import type { GraphQLBody, LearnedDocument, Ran, Runnable } from './learned-document';
 import { readLikeExpress, setReadError, tooLargeError } from './read-like-express';
 import { ResponseCache, type ResponseCacheLimits } from './response-cache';
+import { createRunner, type RunOptions } from './run-learned';
 import { resolveTaggedTypesSynchronously } from './sync-type-resolution';
 
-/** What the fast path needs: the schema Apollo serves, how Apollo builds a request's context, and the limits it enforces. */
-export interface FastPathOptions {
+/**
+ * What the fast path needs: the schema Apollo serves, how Apollo builds a request's context, and the limits it
+ * enforces (those of running a document are {@link RunOptions}').
+ */
+export interface FastPathOptions extends Omit<RunOptions, 'stats'> {
   schema: GraphQLSchema;
   /**
    * Reads the data version (`store.version`), which moves with every change; read for every request and part of
    * every cache key, so no answer from before a change is replayed after it.
    */
   version: () => string;
-  /** The context a read runs in; a promise of it is waited for. */
-  context: () => unknown;
   /** Where each answered request's log line goes (the app's logger). */
   logger: Logger;
   /** Largest request body accepted, as for Apollo's route. */
   maxBodyBytes: number;
-  /** Largest query cost executed, as the hardening's cost plugin enforces it. */
-  maxCost: number;
-  /** The cost function the hardening's cost plugin uses. */
-  cost: QueryCost;
-  /** Milliseconds from arrival after which Apollo, with its deadline, answers instead. */
-  executionTimeoutMs: number;
   /**
    * The hardening's refusal of a query before it is parsed (too many fields, too wide a selection set), as the JSON
    * body of its 400 answer and its error code; null when the query passes. Refused here with the headers Express sent
    * the first such refusal, so that hundreds of copies of a field cost a scan, not Express's pipeline.
    */
   refusal?: (query: string) => { body: string; code: string } | null;
-  /** Largest answer, in characters of JSON, the fast path writes; a larger one goes to Apollo, whose work budget refuses it. */
-  maxAnswerChars: number;
   /** Bounds of the response cache; `maxEntries: 0` turns it off. */
   responseCache: ResponseCacheLimits;
   /** Most documents learned. */
   maxDocuments?: number;
   /**
-   * Most characters of entities' JSON kept for reuse across answers (see `entity-fragments.ts`);
-   * 0 serializes every answer whole from its result.
+   * Most bytes of entities' JSON kept for reuse across answers (see `entity-fragments.ts`), counted as
+   * {@link EntityJsonCache} does (each character as two bytes, with each entry's key and overhead);
+   * 0 serializes every answer whole from its result. Default {@link DEFAULT_ENTITY_JSON_BYTES}.
    */
-  entityJsonChars: number;
+  entityJsonBytes?: number;
 }
 
 /** How many requests went which way; for tests and benchmarks. */
@@ -103,106 +99,21 @@ export interface FastPath {
   readonly stats: FastPathStats;
   /** How many entities' JSON is kept for reuse. */
   readonly entitiesKept: number;
+  /** The bytes the entities' JSON kept counts for, as the cache counts them (at most `entityJsonBytes`). */
+  readonly entityBytesKept: number;
   /** How many whole answers the response cache holds. */
   readonly answersKept: number;
 }
 
-/** The body of a GraphQL POST, as the GraphQL-over-HTTP spec shapes it. */
-interface GraphQLBody {
-  query: string;
-  operationName?: string | null;
-  variables?: Record<string, unknown> | null;
-}
-
-/** A whole answer as Apollo gave it, with what its log line reports. */
-interface Answer {
-  status: number;
-  headers: OutgoingHttpHeaders;
-  /**
-   * Text for an answer written once: node then sends headers and body in one write, with no Buffer made for it;
-   * bytes for an answer kept in the cache, which are written as they are each time.
-   */
-  body: Buffer | string;
-  operationName: string | null;
-  cost: number | undefined;
-  /** Whether caching pays for the document this answers (see `LearnedDocument.caching`); none for Apollo's answers. */
-  caching?: ReuseGauge;
-}
-
-/** A document Apollo answered without errors. */
-interface LearnedDocument {
-  document: DocumentNode;
-  /** The name of the operation that runs, as Apollo reports it in the log. */
-  operationName: string | null;
-  /** Null when compiled execution did not reproduce Apollo's bytes: Apollo answers this document. */
-  compiled: CompiledQuery | null;
-  /**
-   * graphql-jit's compiled coercion of the operation's variables, the one its execution runs: the cost is worked out
-   * on what it gives, and variables it refuses go to Apollo, which words the error.
-   */
-  coerce: (variables: Record<string, unknown>) => CoercedVariableValues;
-  /** When set, `compiled` runs this plan's rewritten document, entities' JSON is reused, and `whole` is the compiled document itself. */
-  fragments: FragmentPlan | null;
-  whole: CompiledQuery | null;
-  /** With `fragments`: the plan's one-entity queries, by selection, when they gave Apollo's bytes; an entity missing from the cache is fetched with them. */
-  entities: Map<string, CompiledQuery> | null;
-  /** Whether reusing entities' JSON pays for this document lately. */
-  reuse: ReuseGauge;
-  /**
-   * Whether keeping this document's answers in the response cache pays lately: a document whose requests keep
-   * missing (new variables each time, as real clients send) has only one answer in {@link ReuseGauge.retryEvery}
-   * kept, so answers that never repeat do not push out those that do.
-   */
-  caching: ReuseGauge;
-  /** Apollo's response headers for it. */
-  headers: OutgoingHttpHeaders;
-}
-
-/** A learned document the fast path runs. */
-type Runnable = LearnedDocument & { compiled: CompiledQuery };
-/** What running it gives: the answer's body and cost, or undefined when Apollo must answer. */
-type Ran = { body: string; cost: number } | undefined;
-
-/** Headers node sets per response or per connection; never learned or replayed. */
-const PER_RESPONSE = new Set(['date', 'content-length', 'connection', 'keep-alive', 'transfer-encoding']);
-
-/** Whether the request is one the fast path may read: a JSON POST to /graphql from a non-browser client. */
-function isCandidate(req: IncomingMessage): boolean {
-  if (req.method !== 'POST' || req.url !== '/graphql' || req.headers.origin !== undefined) return false;
-  const encoding = req.headers['content-encoding'];
-  if (encoding !== undefined && encoding !== 'identity') return false;
-  const type = req.headers['content-type']?.toLowerCase().replace(/\s+/g, '');
-  return type === 'application/json' || type === 'application/json;charset=utf-8';
-}
-
-function isPlainBody(body: unknown): body is GraphQLBody {
-  if (body === null || typeof body !== 'object' || Array.isArray(body)) return false;
-  const b = body as Record<string, unknown>;
-  for (const key of Object.keys(b)) if (key !== 'query' && key !== 'operationName' && key !== 'variables') return false;
-  const vars = b.variables;
-  return (
-    typeof b.query === 'string' &&
-    // An empty operationName names no operation: Apollo refuses it, so it goes there.
-    (b.operationName == null || (typeof b.operationName === 'string' && b.operationName !== '')) &&
-    (vars == null || (typeof vars === 'object' && !Array.isArray(vars)))
-  );
-}
-
-/** Apollo's headers on `res`, less those node sets for each response. */
-function learnableHeaders(res: ServerResponse): OutgoingHttpHeaders {
-  const headers: OutgoingHttpHeaders = {};
-  for (const [name, value] of Object.entries(res.getHeaders())) if (!PER_RESPONSE.has(name) && value !== undefined) headers[name] = value;
-  return headers;
-}
-
 /** Builds the fast path for one schema, over data whose version `options.version` reads. */
 export function createFastPath(options: FastPathOptions): FastPath {
-  const { schema, context, logger, maxBodyBytes, maxCost } = options;
+  const { schema, logger, maxBodyBytes } = options;
   const deadlineNs = BigInt(options.executionTimeoutMs) * 1_000_000n;
   const maxDocuments = options.maxDocuments ?? 1000;
+  const entityJsonBytes = options.entityJsonBytes ?? DEFAULT_ENTITY_JSON_BYTES;
   resolveTaggedTypesSynchronously(schema);
   const cache = new ResponseCache<Answer & { body: Buffer }>(options.responseCache);
-  let entities = new EntityJsonCache(options.entityJsonChars);
+  let entities = new EntityJsonCache(entityJsonBytes);
   let version = options.version();
   /** The data version now; when it moved since the last request, what was kept for the old data is dropped. */
   const currentVersion = (): string => {
@@ -210,19 +121,22 @@ export function createFastPath(options: FastPathOptions): FastPath {
     if (now !== version) {
       version = now;
       cache.clear();
-      entities = new EntityJsonCache(options.entityJsonChars);
+      entities = new EntityJsonCache(entityJsonBytes);
     }
     return now;
   };
   /** Documents Apollo has answered without errors, by Accept header, operation name and query text. */
   const documents = new Map<string, LearnedDocument>();
+  /** Documents being learned, so that requests answered by Apollo at once learn a document once. */
+  const learning = new Map<string, Promise<LearnedDocument | undefined>>();
   const stats: FastPathStats = { compiled: 0, cached: 0, refused: 0, forwarded: 0, entitiesFetched: 0 };
+  const runLearned = createRunner({ ...options, stats });
+  const run = (learned: Runnable, variables: Record<string, unknown>, entityCache = entities) => runLearned(learned, variables, entityCache);
+  const learner = createLearner({ schema, run, entityJsonBytes, version: currentVersion });
   /** The headers Express sends with a refusal, learned from the first one it sends; null until then. */
   let refusalHeaders: OutgoingHttpHeaders | null = null;
 
-  /** The answer body Apollo gives for data serialized as `json` at `cost` (its cost plugin puts `extensions.cost` after `data`). */
-  const serialize = (json: string, cost: number) => `{"data":${json},"extensions":{"cost":{"requested":${cost},"limit":${maxCost}}}}\n`;
-
+  const reply = createReplier(logger);
   const forward = (req: IncomingMessage, res: ServerResponse, next: Next, body: unknown, trace: RequestTrace) => {
     stats.forwarded++;
     markArrival(req, trace.start); // a request handed on is logged with its whole duration
@@ -232,128 +146,22 @@ export function createFastPath(options: FastPathOptions): FastPath {
   };
 
   /**
-   * Answers ready but not yet written. Like Redis's replies, they are written together once the event loop has
-   * handled every request that arrived with them (`setImmediate` runs after the poll phase): under load the
-   * client then wakes once for several answers instead of once for each; when idle it costs one loop turn.
+   * Learns a document from Apollo's error-free answer, given under data `answeredAt` (see `learn-document.ts`), once
+   * however many requests for it Apollo answered meanwhile. When the data changed meanwhile the checks would compare
+   * different data, so nothing is learned this time.
    */
-  const ready: [ServerResponse, Answer][] = [];
-  const writeReady = () => {
-    for (const [res, answer] of ready.splice(0)) {
-      if (res.destroyed) continue; // the client went away meanwhile
-      try {
-        const { body } = answer;
-        res.writeHead(answer.status, { ...answer.headers, 'content-length': typeof body === 'string' ? Buffer.byteLength(body) : body.length });
-        res.end(answer.body);
-      } catch (err) {
-        res.destroy(err as Error); // one broken response must not keep the others from being written
-      }
-    }
-  };
-  const reply = (res: ServerResponse, answer: Answer, trace: RequestTrace) => {
-    trace.operationName = answer.operationName;
-    trace.cost = answer.cost;
-    // With request lines off (a silent logger), listening for the end of every response would be work for nothing.
-    if (logger.isLevelEnabled('info')) logWhenDone(logger, 'POST', '/graphql', res, trace);
-    if (ready.push([res, answer]) === 1) setImmediate(writeReady);
-  };
-
-  /** The answer for data serialized as `json`; undefined (Apollo answers) when it is larger than Apollo may answer. */
-  const answerOf = (json: string, cost: number) => (json.length > options.maxAnswerChars ? undefined : { body: serialize(json, cost), cost });
-
-  /**
-   * Runs `learned` on `variables` when every check passes; undefined when Apollo must answer instead. Synchronous
-   * unless the context or the execution gives a promise: under load a promise per step is work of its own.
-   */
-  const run = (learned: Runnable, variables: Record<string, unknown>, entityCache = entities, arrivedAt = process.hrtime.bigint()): Ran | Promise<Ran> => {
-    const coerced = learned.coerce(variables);
-    if (failToParseVariables(coerced)) return undefined;
-    let cost: number | undefined;
-    try {
-      cost = options.cost.ofCoerced(learned.document, learned.operationName ?? undefined, coerced.coerced);
-    } catch {
-      return undefined; // A bad page size or a document too large to cost: Apollo words the error.
-    }
-    if (cost === undefined || cost > maxCost) return undefined;
-    // Already past the deadline (a busy loop): Apollo answers TIMEOUT without running it.
-    if (process.hrtime.bigint() - arrivedAt > deadlineNs) return undefined;
-    const known = cost;
-    const requestContext = context();
-    return isPromise(requestContext)
-      ? requestContext.then((c) => execute(learned, variables, entityCache, c, known))
-      : execute(learned, variables, entityCache, requestContext, known);
-  };
-
-  /** Executes `learned` for {@link run} in `requestContext`, reusing entities' JSON when that pays. */
-  const execute = (learned: Runnable, variables: Record<string, unknown>, entityCache: EntityJsonCache, requestContext: unknown, cost: number): Ran | Promise<Ran> => {
-    const { fragments, whole } = learned;
-    const reuse = fragments !== null && whole !== null && learned.reuse.shouldTry();
-    const result = (reuse ? learned.compiled : (whole ?? learned.compiled)).query(undefined, requestContext, variables);
-    const write = (r: ExecutionResult): Ran | Promise<Ran> => {
-      if (r.errors?.length || r.data == null) return undefined;
-      if (!reuse) return answerOf(JSON.stringify(r.data), cost);
-      const fetch = learned.entities ? entityFetch(learned.entities, requestContext, stats) : undefined;
-      const written = writeWithFragments(r.data, fragments, entityCache, () => dataOf(whole.query(undefined, requestContext, variables)), fetch);
-      return isPromise(written) ? written.then((w) => wrote(learned, w, cost)) : wrote(learned, written, cost);
-    };
-    return isPromise(result) ? result.then(write) : write(result);
-  };
-
-  /** The answer from entities' JSON reused, recording whether the cache paid. */
-  const wrote = (learned: Runnable, written: Written | undefined, cost: number): Ran => {
-    if (written === undefined) return undefined;
-    learned.reuse.record(written.missed);
-    return answerOf(written.json, cost);
-  };
-
-  /**
-   * Learns a document from Apollo's error-free answer, given under data `answeredAt`: compiles it and checks the
-   * compiled form gives the same bytes. When the data changed meanwhile the check would compare different data, so
-   * nothing is learned this time.
-   */
-  const learn = async (documentKey: string, body: GraphQLBody, headers: OutgoingHttpHeaders, bytes: Buffer, answeredAt: string): Promise<LearnedDocument | undefined> => {
-    const known = documents.get(documentKey);
-    if (known) return known;
-    if (currentVersion() !== answeredAt) return undefined;
-    const document = parse(body.query);
-    const operations = document.definitions.filter((d) => d.kind === Kind.OPERATION_DEFINITION);
-    const operation = body.operationName ? operations.find((o) => o.name?.value === body.operationName) : operations.length === 1 ? operations[0] : undefined;
-    if (operation?.operation !== OperationTypeNode.QUERY) return undefined;
-    let coerce: LearnedDocument['coerce'];
-    try {
-      coerce = compileVariableParsing(schema, operation.variableDefinitions ?? []);
-    } catch {
-      return undefined; // a variable of a type that is not an input type: Apollo keeps answering (and refusing) it
-    }
-    const learned: LearnedDocument = { document, operationName: operation.name?.value ?? null, compiled: null, coerce, fragments: null, whole: null, entities: null, reuse: new ReuseGauge(), caching: new ReuseGauge(), headers };
-    const variables = body.variables ?? {};
-    const whole = compileQuery(schema, document, operation.name?.value);
-    const text = bytes.toString('utf8');
-    if (isCompiledQuery(whole) && (await run({ ...learned, compiled: whole }, variables))?.body === text) {
-      learned.compiled = whole;
-      // With entities' JSON reused, the answer must be Apollo's too: from an empty cache (taken from the whole
-      // document's result), then from the cache that run filled; and, to fetch entities one at a time, from an
-      // empty cache filled by fetching each entity alone.
-      const plan = entities.maxChars > 0 ? planEntityFragments(schema, document) : null;
-      const cut = plan ? compileQuery(schema, plan.document, operation.name?.value) : null;
-      if (plan && cut && isCompiledQuery(cut)) {
-        const candidate = { ...learned, compiled: cut, fragments: plan, whole };
-        const trial = new EntityJsonCache(entities.maxChars);
-        const [first, second] = [await run(candidate, variables, trial), await run(candidate, variables, trial)];
-        if (first?.body === text && second?.body === text && trial.size > 0) {
-          Object.assign(learned, candidate);
-          const queries = compileEntityQueries(schema, plan);
-          const alone = new EntityJsonCache(entities.maxChars);
-          // The whole document fails in this trial, so the answer can only come from entities fetched alone.
-          const failing = { ...whole, query: () => ({ errors: [new GraphQLError('not run in this trial')] }) };
-          const trialAlone = { ...candidate, whole: failing, entities: queries, reuse: new ReuseGauge() };
-          if (queries && (await run(trialAlone, variables, alone))?.body === text && alone.size === trial.size) learned.entities = queries;
-        }
-      }
-    }
-    if (currentVersion() !== answeredAt) return undefined;
-    if (documents.size >= maxDocuments) documents.delete(documents.keys().next().value as string);
-    documents.set(documentKey, learned);
-    return learned;
+  const learn = (documentKey: string, body: GraphQLBody, headers: OutgoingHttpHeaders, bytes: Buffer, answeredAt: string): Promise<LearnedDocument | undefined> => {
+    const known = documents.get(documentKey) ?? learning.get(documentKey);
+    if (known) return Promise.resolve(known);
+    if (currentVersion() !== answeredAt) return Promise.resolve(undefined);
+    const learned = learner.learn(body, headers, bytes, answeredAt).then((doc) => {
+      if (!doc || currentVersion() !== answeredAt) return undefined;
+      if (documents.size >= maxDocuments) documents.delete(documents.keys().next().value as string);
+      documents.set(documentKey, doc);
+      return doc;
+    });
+    learning.set(documentKey, learned);
+    return learned.finally(() => learning.delete(documentKey));
   };
 
   /** Watches Apollo answer; an error-free answer is learned (document, headers) and kept in the cache. */
@@ -453,8 +261,10 @@ export function createFastPath(options: FastPathOptions): FastPath {
         reply(res, kept, trace);
       } else reply(res, fresh, trace);
       stats.compiled++;
+      if (learned.pending) void learner.checkPending(learned as Runnable, variables, result.body, version);
     };
-    const result = run(learned as Runnable, body.variables ?? {}, entities, trace.start);
+    const variables = body.variables ?? {};
+    const result = runLearned(learned as Runnable, variables, entities, trace.start);
     return isPromise(result) ? result.then(send) : send(result);
   };
 
@@ -462,6 +272,9 @@ export function createFastPath(options: FastPathOptions): FastPath {
     stats,
     get entitiesKept() {
       return entities.size;
+    },
+    get entityBytesKept() {
+      return entities.bytesKept;
     },
     get answersKept() {
       return cache.size;
@@ -479,21 +292,12 @@ export function createFastPath(options: FastPathOptions): FastPath {
         return;
       }
       const trace = newTrace();
-      const chunks: Buffer[] = [];
-      let size = 0;
-      let tooLarge = false;
-      req.on('data', (chunk: Buffer) => {
-        size += chunk.length;
-        if (size > maxBodyBytes) tooLarge = true;
-        else chunks.push(chunk);
-      });
-      req.on('end', () => {
-        if (tooLarge) {
+      readBody(req, maxBodyBytes, (bytes) => {
+        if (bytes === undefined) {
           setReadError(req, tooLargeError(maxBodyBytes));
           forward(req, res, next, undefined, trace);
           return;
         }
-        const bytes = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
         // An unexpected failure here must not hide the answer: Apollo answers (and logs) instead.
         const failed = (err: unknown) => {
           if (!res.headersSent) forward(req, res, next, safeParse(bytes), trace);
@@ -508,12 +312,4 @@ export function createFastPath(options: FastPathOptions): FastPath {
       });
     },
   };
-}
-
-function safeParse(bytes: Buffer): unknown {
-  try {
-    return JSON.parse(bytes.toString('utf8'));
-  } catch {
-    return undefined;
-  }
 }

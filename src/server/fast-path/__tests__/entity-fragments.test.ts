@@ -6,7 +6,8 @@ import { EXAMPLE_OPERATIONS } from '../../../playground/example-operations';
 import { buildDatelineSchema, createDatelineSchema } from '../../../schema/build-schema';
 import { EventStore } from '../../../store/event-store';
 import { compileEntityQueries, entityFetch } from '../entity-fetch';
-import { EntityJsonCache, planEntityFragments, ReuseGauge, writeWithFragments, type EntityFetch, type FragmentPlan } from '../entity-fragments';
+import { planEntityFragments, writeFull, writeWithFragments, type EntityFetch, type FragmentPlan } from '../entity-fragments';
+import { EntityJsonCache, ReuseGauge } from '../entity-json-cache';
 import { resolveTaggedTypesSynchronously } from '../sync-type-resolution';
 
 const schema = createDatelineSchema({ synchronousArguments: true });
@@ -63,6 +64,16 @@ describe('entity fragments', () => {
       '... on Event { slug } fragment P on Place { name kind }',
       '... on Place { ...P } fragment P on Place { name kind }',
     ]);
+    // The full document leads each entity selection with its marker, and leaves the entities inside it alone.
+    expect(one(print(plan.full!))).toBe(
+      one(
+        'query($n: Int!) { events(first: 3) { nodes { slug place { slug events(first: $n) { nodes { _dateline_entity_0: id slug } } } places { _dateline_entity_1: id ...P } } } } fragment P on Place { name kind }',
+      ),
+    );
+    // An entity selection inside a fragment that entities spread would leave a marker in their JSON: no full document.
+    expect(planEntityFragments(schema, parse(MORE[3].query))!.full).toBeNull();
+    const timeline = planEntityFragments(schema, parse(throughputOperations()[0].body.query))!;
+    expect(print(timeline.full!).match(/_dateline_entity_/g)).toHaveLength(1); // the events' places are part of each event's JSON
     expect(planEntityFragments(schema, parse('query($skip: Boolean!) { event(slug: "x") { title @skip(if: $skip) } }'))).toBeNull();
     expect(planEntityFragments(schema, parse('{ eventCounts(bucket: DAY) { start count } }'))).toBeNull();
     expect(planEntityFragments(schema, parse('{ event(slug: "x") { _dateline_entity_0: title } }'))).toBeNull();
@@ -73,6 +84,7 @@ describe('entity fragments', () => {
     const bodies: { query: string; variables?: Record<string, unknown> }[] = [...EXAMPLE_OPERATIONS, ...throughputOperations().map((op) => op.body), ...MORE];
     const cache = new EntityJsonCache(1_000_000);
     let planned = 0;
+    let fullPlanned = 0;
     for (const body of bodies) {
       const document: DocumentNode = parse(body.query);
       const expected = await execute({ schema: plain, document, contextValue: { store }, variableValues: body.variables });
@@ -90,8 +102,17 @@ describe('entity fragments', () => {
       expect(counts.entitiesFetched).toBeGreaterThan(0);
       // Entities kept under one document serve another with the same selection.
       await runPlan(document, plan, cache, body.variables);
+      // The full document: every entity's JSON taken from its result (and kept), then from the cache it filled.
+      if (!plan.full) continue;
+      fullPlanned++;
+      const fullResult = await compile(plan.full).query(undefined, { store }, body.variables ?? {});
+      const filled = new EntityJsonCache(1_000_000);
+      expect(writeFull(fullResult.data, plan, filled)).toEqual({ json: JSON.stringify(expected.data), missed: true });
+      expect(filled.size).toBe(fresh.size);
+      expect(writeFull(fullResult.data, plan, filled)).toEqual({ json: JSON.stringify(expected.data), missed: false });
     }
     expect(planned).toBeGreaterThan(bodies.length / 2);
+    expect(fullPlanned).toBeGreaterThan(planned / 2);
     expect(cache.size).toBeGreaterThan(10);
   });
 
@@ -108,16 +129,18 @@ describe('entity fragments', () => {
     expect(full.size).toBe(store.timeline(from, to, {}).flatMap((day) => day.events).length);
   });
 
-  it('keeps at most its limit of characters, dropping the oldest entries first', () => {
-    const cache = new EntityJsonCache(10);
+  it('keeps at most its limit of bytes (two per character of key and JSON, and each entry\'s overhead), dropping the oldest entries first', () => {
+    const entry = (key: string, json: string) => 2 * (key.length + json.length) + EntityJsonCache.entryOverhead;
+    const cache = new EntityJsonCache(2 * entry('0:a', '12345'));
     cache.set(cache.key('s', 'a'), '12345');
     cache.set(cache.key('s', 'b'), '12345');
     cache.set(cache.key('s', 'c'), '123');
     expect(cache.get(cache.key('s', 'a'))).toBeUndefined();
     expect(cache.get(cache.key('s', 'b'))).toBe('12345');
     expect(cache.get(cache.key('s', 'c'))).toBe('123');
+    expect(cache.bytesKept).toBe(entry('0:b', '12345') + entry('0:c', '123'));
     expect(cache.key('s', 'c')).not.toBe(cache.key('t', 'c'));
-    cache.set(cache.key('s', 'd'), '12345678901');
+    cache.set(cache.key('s', 'd'), 'x'.repeat(100)); // larger than the whole cache: not kept, nothing dropped for it
     expect(cache.size).toBe(2);
   });
 
@@ -172,6 +195,11 @@ describe('entity fragments', () => {
     expect(asked).toEqual(['RXZlbnQ6Yg==']);
     // Both fetched: answered, but the cache did not pay.
     expect(writeWithFragments(cut, plan, new EntityJsonCache(1000), neverWhole, () => '{"title":"x"}')).toEqual({ json: '{"events":{"nodes":[{"title":"x"},{"title":"x"}]}}', missed: true });
+    // A fetch that cannot, with a full document: it runs, and its result gives the text and the entities kept.
+    const fullData = { events: { nodes: [{ _dateline_entity_0: 'RXZlbnQ6YQ==', title: 'a' }, { _dateline_entity_0: 'RXZlbnQ6Yg==', title: 'b' }] } };
+    const fromFull = new EntityJsonCache(1000);
+    expect(writeWithFragments(cut, plan, fromFull, () => fullData, () => undefined, true)).toEqual({ json, missed: true });
+    expect(fromFull.get(fromFull.key(selection, 'RXZlbnQ6Yg=='))).toBe('{"title":"b"}');
     // A fetch that cannot: the whole document answers.
     expect(writeWithFragments(cut, plan, new EntityJsonCache(1000), () => ({ events: { nodes: [{ title: 'a' }, { title: 'b' }] } }), () => undefined)).toEqual({ json, missed: true });
   });

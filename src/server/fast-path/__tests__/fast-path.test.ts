@@ -86,7 +86,7 @@ describe('fast path', () => {
   it('reuses each entity\'s JSON across answers with other variables, and answers the same when it keeps none', async () => {
     const query = 'query($slug: String!) { event(slug: $slug) { slug title casualties { count qualifier reportedBy { name } } } }';
     const slugs = ['idlib-air-strike', 'hama-checkpoint-suicide-car-bombing', 'idlib-air-strike'];
-    const bare = await createServer({ store, logger: pino({ level: 'silent' }), responseCacheEntries: 0, entityJsonChars: 0 });
+    const bare = await createServer({ store, logger: pino({ level: 'silent' }), responseCacheEntries: 0, entityJsonBytes: 0 });
     const bareUrl = await bare.listen(0, '127.0.0.1');
     try {
       await post({ query, variables: { slug: 'geneva-declaration' } }); // learned
@@ -106,7 +106,7 @@ describe('fast path', () => {
 
   it('fetches an entity missing from its cache alone, not the whole answer again, with the same bytes', async () => {
     const query = 'query Window($n: Int!) { events(first: $n) { nodes { slug title place { name ancestors { slug } } casualties { count } } } }';
-    const bare = await createServer({ store, logger: pino({ level: 'silent' }), responseCacheEntries: 0, entityJsonChars: 0 });
+    const bare = await createServer({ store, logger: pino({ level: 'silent' }), responseCacheEntries: 0, entityJsonBytes: 0 });
     const bareUrl = await bare.listen(0, '127.0.0.1');
     try {
       await post({ query, variables: { n: 1 } }); // learned
