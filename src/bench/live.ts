@@ -166,7 +166,7 @@ async function broadcastPhase({ server, ask, editor, wsUrl, options }: Bench): P
 }
 
 /** Sends `count` edits, each when it is due at `rate` per second, without waiting for earlier ones (open loop). */
-async function editOpenLoop(editor: Editor, rate: number, count: number): Promise<{ made: MadeEdit[]; busy: number; seconds: number }> {
+async function editOpenLoop(editor: Editor, rate: number, count: number): Promise<{ made: MadeEdit[]; busy: number; seconds: number; lastSent: number }> {
   const made: MadeEdit[] = [];
   const inFlight: Promise<void>[] = [];
   let busy = 0;
@@ -177,9 +177,10 @@ async function editOpenLoop(editor: Editor, rate: number, count: number): Promis
     if (due > clock()) await sleep(due - clock());
     inFlight.push(editor.edit().then((change) => void (change ? made.push(change) : busy++)));
   }
+  const lastSent = clock();
   await Promise.all(inFlight);
   const seconds = (clock() - start) / 1000;
-  return { made, busy: busy - (editor.failures.length - failedBefore), seconds };
+  return { made, busy: busy - (editor.failures.length - failedBefore), seconds, lastSent };
 }
 
 /** Phase 2 for one transport: `--sustained` subscribers while `--rate` changes/s are asked for `--seconds`. */
@@ -194,7 +195,7 @@ async function sustainedPhase({ server, ask, editor, wsUrl, streamUrl, options }
   await ask({ type: 'collect' });
   const failedBefore = editor.failures.length;
   const cpuBefore = cpuMs(server.pid!);
-  const { made, busy, seconds } = await editOpenLoop(editor, options.rate, options.rate * options.seconds);
+  const { made, busy, seconds, lastSent } = await editOpenLoop(editor, options.rate, options.rate * options.seconds);
   await sleep(2000);
   const cpuUsed = cpuMs(server.pid!) - cpuBefore;
   const { receipts, resyncs, errors } = (await ask({ type: 'collect' })) as Collected;
@@ -214,13 +215,17 @@ async function sustainedPhase({ server, ask, editor, wsUrl, streamUrl, options }
     }
   }
   const achieved = made.length / seconds;
+  // A server that keeps up answers the last edit about one ack time after it was sent; one that falls behind, a
+  // backlog later (the rate above counts up to the last answer, so it is a little under the rate asked either way).
+  const lastAckAfterLastSendMs = Math.round(Math.max(0, ...made.map((change) => change.acknowledged)) - lastSent);
   const ack = latency(made.map((change) => change.acknowledged - change.sent));
   const l = latency(fromAck);
   const name = transport === 'ws' ? 'WebSocket subscriptions' : 'event streams';
   log(
     `${following} ${name}: ${made.length} changes at ${achieved.toFixed(1)}/s (asked ${options.rate}/s); mutation ack p50 ${ack.p50} ms, p99 ${ack.p99} ms; ` +
       `delivery from the acknowledgement p50 ${l.p50} ms, p99 ${l.p99} ms, max ${l.max} ms; from sending p99 ${latency(fromSend).p99} ms; ` +
-      `${missing} deliveries missing, ${resyncs} RESYNC, ${errors} other errors; server CPU ${cpuPerChange.toFixed(2)} ms per change (${delivered} changes delivered)`,
+      `${missing} deliveries missing, ${resyncs} RESYNC, ${errors} other errors; server CPU ${cpuPerChange.toFixed(2)} ms per change (${delivered} changes delivered); ` +
+      `${made.length} of ${options.rate * options.seconds} asked committed, the last answered ${lastAckAfterLastSendMs} ms after the last was sent`,
   );
   const failedEdits = editor.failures.length - failedBefore;
   // Refused at once (the editing queue longer than the deadline allows) or TIMEOUT after waiting: nothing changed.
@@ -232,7 +237,7 @@ async function sustainedPhase({ server, ask, editor, wsUrl, streamUrl, options }
   if (failedEdits) log(`  ${failedEdits} edits failed (${Object.entries(failedByCode).map(([code, n]) => `${n} ${code}`).join(', ')}); the first: ${editor.failures[failedBefore]}`);
   await ask({ type: 'close' });
   await sleep(2000);
-  return { subscribers: following, changes: made.length, changesPerSecond: achieved, askedPerSecond: options.rate, skippedAllBusy: busy, failedEdits, failedByCode, changesDelivered: delivered, serverCpuMsPerChange: cpuPerChange, latencyFromAckMs: l, latencyFromSendMs: latency(fromSend), missing, resyncs, errors, mutationAckMs: ack };
+  return { subscribers: following, changes: made.length, changesPerSecond: achieved, askedPerSecond: options.rate, lastAckAfterLastSendMs, skippedAllBusy: busy, failedEdits, failedByCode, changesDelivered: delivered, serverCpuMsPerChange: cpuPerChange, latencyFromAckMs: l, latencyFromSendMs: latency(fromSend), missing, resyncs, errors, mutationAckMs: ack };
 }
 
 async function main(options: Options): Promise<void> {
