@@ -1,7 +1,12 @@
 /** The check an update passes before the store takes it: every reference resolves, so no query can meet a dangling one. */
 import type { Event } from '../data/dataset';
-import type { Catalogue } from './catalogue';
-import type { StoreUpdate } from './event-store';
+import type { Catalogue, CatalogueUpdate } from './catalogue';
+
+/** Records to put into the store, each as it now is (resolved, with its meta); what is not named stays. */
+export interface StoreUpdate extends CatalogueUpdate {
+  /** Created or changed events: replaced, retracted or restored ones carry their new status. */
+  events?: readonly Event[];
+}
 
 /** Every reference of `event`, as [what it is, slug, where in the event]. */
 function* referencesOf(event: Event): Iterable<['place' | 'actor' | 'source' | 'event', string, string]> {

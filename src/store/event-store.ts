@@ -5,13 +5,13 @@
  */
 import type { Actor, Dataset, Event, Place, Source } from '../data/dataset';
 import { addDays, daysInclusive } from '../data/dates';
-import { Catalogue, type CatalogueUpdate } from './catalogue';
+import { Catalogue } from './catalogue';
 import { countByBucket } from './event-counts';
 import { countBuckets, dateBuckets, type BucketSize } from './date-buckets';
 import { combineShapes, estimateFilter, measureShape, type LooseFilter, type StoreShape, type WorkEstimate } from './work-estimate';
 import { InvalidArgumentError } from './errors';
 import { checkFilter, compileFilter, FILTER_DATE_NAMES, type DateArgumentNames, type EventFilter } from './event-filter';
-import { checkUpdate } from './check-update';
+import { checkUpdate, type StoreUpdate } from './check-update';
 import { range } from './id-set';
 import { MergedList } from './merged-list';
 import { Overlay } from './overlay';
@@ -43,11 +43,7 @@ export interface DateBucketCount {
   count: number;
 }
 
-/** Records to put into the store, each as it now is (resolved, with its meta); what is not named stays. */
-export interface StoreUpdate extends CatalogueUpdate {
-  /** Created or changed events: replaced, retracted or restored ones carry their new status. */
-  events?: readonly Event[];
-}
+export type { StoreUpdate } from './check-update';
 
 /** Settings of a store. */
 export interface EventStoreOptions {
