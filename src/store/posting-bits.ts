@@ -13,21 +13,21 @@ export const DENSE_EVERY = 32;
 export const POSTING_BITS_BYTES = 16 * 1024 * 1024;
 
 /** The bitmap of positions `0 .. size - 1` that are in any of `lists` (each sorted or not). */
-export function bitsOf(lists: readonly Int32Array[], size: number): Uint32Array {
-  const bits = new Uint32Array((size + 31) >>> 5);
-  for (const l of lists) for (let i = 0; i < l.length; i++) bits[l[i] >>> 5] |= 1 << (l[i] & 31);
+export function bitsOf(lists: readonly Int32Array[], size: number): Int32Array {
+  const bits = new Int32Array((size + 31) >>> 5);
+  for (const l of lists) for (let i = 0; i < l.length; i++) bits[l[i] >> 5] |= 1 << (l[i] & 31);
   return bits;
 }
 
 /** The positions of sorted `ids` whose bit is set in `bits`, in order (a view of one new array). */
-export function keepMarked(ids: Int32Array, bits: Uint32Array): Int32Array {
+export function keepMarked(ids: Int32Array, bits: Int32Array): Int32Array {
   const out = new Int32Array(ids.length);
   let n = 0;
   for (let i = 0; i < ids.length; i++) {
     const v = ids[i];
     // Written every time and kept when marked: no branch to mispredict on a word half the events have.
     out[n] = v;
-    n += (bits[v >>> 5] >>> (v & 31)) & 1;
+    n += (bits[v >> 5] >> (v & 31)) & 1;
   }
   return out.subarray(0, n);
 }
@@ -37,13 +37,13 @@ export const isDense = (postings: number, size: number): boolean => postings > 0
 
 /** Bitmaps by key (a search word), least recently used out first, within a bound on their bytes together. */
 export class PostingBits {
-  private readonly kept = new Map<string, Uint32Array>();
+  private readonly kept = new Map<string, Int32Array>();
   private held = 0;
 
   constructor(readonly maxBytes = POSTING_BITS_BYTES) {}
 
   /** The bitmap under `key` if it is kept (it becomes the most recently used). */
-  get(key: string): Uint32Array | undefined {
+  get(key: string): Int32Array | undefined {
     const bits = this.kept.get(key);
     if (bits !== undefined) {
       this.kept.delete(key);
@@ -53,7 +53,7 @@ export class PostingBits {
   }
 
   /** Keeps `bits` under `key` (when it fits the bound at all), dropping the least recently used beyond the bound. */
-  set(key: string, bits: Uint32Array): void {
+  set(key: string, bits: Int32Array): void {
     if (bits.byteLength > this.maxBytes || this.kept.has(key)) return;
     this.kept.set(key, bits);
     this.held += bits.byteLength;
