@@ -134,8 +134,22 @@ export function paginateList<T>(list: RankedList<T>, order: CursorOrder<T>, dire
   [start, end] = pageBounds(start, end, size, fromEnd);
   // The items of the page, ascending: a descending page is read from the other end and turned round.
   const items = asc ? list.slice(start, end) : list.slice(total - end, total - start).reverse();
-  const edges = items.map((node) => ({ cursor: encodeCursor(order.cursorKind, order.keyOf(node)), node }));
+  const edges = items.map((node) => edgeOf(node, order));
   return pageOf(edges, start, end, total);
+}
+
+/**
+ * The edge of `node`, its cursor encoded when first read: a query that asks for nodes only (a search page's
+ * `nodes { ... }`) encodes none, where encoding one per node was about 4% of such an answer's CPU.
+ */
+function edgeOf<T>(node: T, order: CursorOrder<T>): Page<T>['edges'][number] {
+  let cursor: string | undefined;
+  return {
+    get cursor() {
+      return (cursor ??= encodeCursor(order.cursorKind, order.keyOf(node)));
+    },
+    node,
+  };
 }
 
 /**
@@ -154,8 +168,13 @@ export function pageOf<T>(edges: Page<T>['edges'], start: number, end: number, t
     pageInfo: {
       hasPreviousPage: start > 0,
       hasNextPage: end < total,
-      startCursor: edges[0]?.cursor ?? null,
-      endCursor: edges[edges.length - 1]?.cursor ?? null,
+      // Read from the edges when asked for (an edge may encode its cursor only then).
+      get startCursor() {
+        return edges[0]?.cursor ?? null;
+      },
+      get endCursor() {
+        return edges[edges.length - 1]?.cursor ?? null;
+      },
     },
     totalCount: total,
   };

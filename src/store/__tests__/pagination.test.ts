@@ -524,3 +524,19 @@ describe('paging the events of an EventStore', () => {
     expect({ forward, backward }).toEqual({ forward: all, backward: all });
   });
 });
+
+describe('cursors encoded when read', () => {
+  it('reads no key for a page whose cursors are never read, and each key once however often its cursor is read', () => {
+    const items = ['A', 'B', 'C', 'D', 'E'];
+    const keysRead: string[] = [];
+    const order = { ...letterOrder(items), keyOf: (item: string) => (keysRead.push(item), item) };
+    const result = paginate(range(0, 5), order, 'ASC', { first: 3 });
+    expect(result.edges.map((e) => e.node)).toEqual(['A', 'B', 'C']);
+    expect(keysRead).toEqual([]);
+    expect([result.edges[1].cursor, result.edges[1].cursor, result.pageInfo.endCursor, result.pageInfo.startCursor]).toEqual([cursor('B'), cursor('B'), cursor('C'), cursor('A')]);
+    expect(keysRead).toEqual(['B', 'C', 'A']);
+    // Read whole (as a test or JSON does), the page is what it always was.
+    expect(JSON.parse(JSON.stringify(result))).toEqual(page('ABC', false, true));
+    expect(keysRead).toEqual(['B', 'C', 'A']);
+  });
+});
