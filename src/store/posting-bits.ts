@@ -5,6 +5,7 @@
  * made for a word only when its postings are dense enough (one event in {@link DENSE_EVERY} at least) that the bitmap
  * takes no more memory than the postings themselves, and the bitmaps kept are bounded in bytes (oldest used out first).
  */
+import { BoundedCache } from './bounded-cache';
 
 /** A word gets a bitmap when at least one event in this many has it: the bitmap (1 bit an event) is then no bigger than its postings (32 bits each). */
 export const DENSE_EVERY = 32;
@@ -36,36 +37,14 @@ export function keepMarked(ids: Int32Array, bits: Int32Array): Int32Array {
 export const isDense = (postings: number, size: number): boolean => postings > 0 && postings * DENSE_EVERY >= size;
 
 /** Bitmaps by key (a search word), least recently used out first, within a bound on their bytes together. */
-export class PostingBits {
-  private readonly kept = new Map<string, Int32Array>();
-  private held = 0;
-
-  constructor(readonly maxBytes = POSTING_BITS_BYTES) {}
-
-  /** The bitmap under `key` if it is kept (it becomes the most recently used). */
-  get(key: string): Int32Array | undefined {
-    const bits = this.kept.get(key);
-    if (bits !== undefined) {
-      this.kept.delete(key);
-      this.kept.set(key, bits);
-    }
-    return bits;
-  }
-
-  /** Keeps `bits` under `key` (when it fits the bound at all), dropping the least recently used beyond the bound. */
-  set(key: string, bits: Int32Array): void {
-    if (bits.byteLength > this.maxBytes || this.kept.has(key)) return;
-    this.kept.set(key, bits);
-    this.held += bits.byteLength;
-    for (const [oldest, old] of this.kept) {
-      if (this.held <= this.maxBytes) break;
-      this.kept.delete(oldest);
-      this.held -= old.byteLength;
-    }
+export class PostingBits extends BoundedCache<Int32Array> {
+  constructor(maxBytes = POSTING_BITS_BYTES) {
+    super(Infinity, maxBytes, (bits) => bits.byteLength);
   }
 
   /** How many bitmaps and bytes are kept now. */
   get stats(): { entries: number; bytes: number } {
-    return { entries: this.kept.size, bytes: this.held };
+    const { entries, cost } = this.kept;
+    return { entries, bytes: cost };
   }
 }

@@ -167,7 +167,7 @@ export class StoreBase {
     const key = `search\0${word}`;
     const kept = this.unions.peek(key);
     if (kept === undefined && sizeOf(set) * 8 < postings) return meetAny(set, lists);
-    return intersect(set, kept ?? this.unions.get(key, () => union(lists)));
+    return intersect(set, kept ?? this.unions.getOrMake(key, () => union(lists)));
   }
 
   /**
@@ -184,7 +184,7 @@ export class StoreBase {
     if (bits === undefined) {
       if (sizeOf(set) * 8 < postings) return undefined;
       bits = bitsOf(this.search.withPrefix(word), size);
-      this.wordBits.set(word, bits);
+      this.wordBits.add(word, bits);
     }
     const marked = bits;
     return disjointUnion(parts.map((p): PlainSet => ({ kind: 'list', ids: keepMarked((p as { ids: Int32Array }).ids, marked) })));
@@ -200,7 +200,7 @@ export class StoreBase {
     const unique = [...new Set(slugs)].sort();
     const lists = unique.map((s) => index.get(s) ?? EMPTY);
     if (lists.length <= 1) return { kind: 'list', ids: lists[0] ?? EMPTY };
-    return this.unions.get(`${noun}\0${unique.join('\0')}`, () => union(lists));
+    return this.unions.getOrMake(`${noun}\0${unique.join('\0')}`, () => union(lists));
   }
 
   /** Events whose [date, endDate] overlaps [from, to]. */

@@ -36,14 +36,14 @@ describe('bitsOf and keepMarked', () => {
 describe('PostingBits', () => {
   it('keeps bitmaps within its bound in bytes, the least recently used going first', () => {
     const cache = new PostingBits(3 * 16);
-    for (const key of ['a', 'b', 'c']) cache.set(key, new Int32Array(4));
+    for (const key of ['a', 'b', 'c']) cache.add(key, new Int32Array(4));
     expect(cache.stats).toEqual({ entries: 3, bytes: 48 });
     expect(cache.get('a')).toBeDefined(); // 'a' is now the most recently used
-    cache.set('d', new Int32Array(4));
+    cache.add('d', new Int32Array(4));
     expect(cache.stats).toEqual({ entries: 3, bytes: 48 });
     expect(cache.get('b')).toBeUndefined();
     expect(cache.get('a')).toBeDefined();
-    cache.set('huge', new Int32Array(100)); // bigger than the whole bound: not kept, nothing dropped
+    cache.add('huge', new Int32Array(100)); // bigger than the whole bound: not kept, nothing dropped
     expect(cache.stats).toEqual({ entries: 3, bytes: 48 });
   });
 });
