@@ -14,6 +14,7 @@ import { Session } from 'node:inspector';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { PerformanceObserver, type PerformanceEntry } from 'node:perf_hooks';
+import { getHeapStatistics } from 'node:v8';
 import { loadDataset } from '../data/load-dataset';
 import { rebuiltBase } from '../store/compaction';
 import { EventStore } from '../store/event-store';
@@ -64,24 +65,25 @@ async function main(): Promise<void> {
   // The same steps `compact` runs in slices, over the store's own base and overlay (private: this is a probe).
   const inside = store as unknown as { base: StoreBase; overlay: { shadowedPositions(): Int32Array; events(all: boolean): readonly never[] }; catalogue: never };
   const steps = rebuiltBase(inside.base, inside.overlay.shadowedPositions(), [...inside.overlay.events(true)], inside.catalogue);
-  const phases = new Map<string, { steps: number; cpuMs: number; maxCpuMs: number }>();
+  const phases = new Map<string, { steps: number; cpuMs: number; maxCpuMs: number; externalMb: number }>();
   const long: { phase: string; cpuMs: number; wallMs: number; at: number }[] = [];
   const started = performance.now();
   for (let phase = 'start'; ; ) {
     await new Promise((r) => setImmediate(r));
-    const [c, at] = [cpu(), performance.now()];
+    const [c, at, external] = [cpu(), performance.now(), getHeapStatistics().external_memory];
     const step = steps.next();
     const [cpuMs, wallMs] = [cpu() - c, performance.now() - at];
-    const p = phases.get(phase) ?? { steps: 0, cpuMs: 0, maxCpuMs: 0 };
-    phases.set(phase, { steps: p.steps + 1, cpuMs: p.cpuMs + cpuMs, maxCpuMs: Math.max(p.maxCpuMs, cpuMs) });
+    const p = phases.get(phase) ?? { steps: 0, cpuMs: 0, maxCpuMs: 0, externalMb: 0 };
+    const made = Math.max(0, getHeapStatistics().external_memory - external) / 2 ** 20;
+    phases.set(phase, { steps: p.steps + 1, cpuMs: p.cpuMs + cpuMs, maxCpuMs: Math.max(p.maxCpuMs, cpuMs), externalMb: p.externalMb + made });
     if (cpuMs > 5) long.push({ phase, cpuMs, wallMs, at });
     if (step.done) break;
     if (typeof step.value === 'string') phase = step.value;
   }
   const log = (line: string) => process.stdout.write(`${line}\n`);
   log(`${size} events, ${changes} changes: a compaction of ${((performance.now() - started) / 1000).toFixed(1)} s by the clock, step by step`);
-  log(`  phase                     steps   CPU ms (main thread)   longest step`);
-  for (const [name, p] of phases) log(`  ${name.padEnd(24)} ${String(p.steps).padStart(6)} ${p.cpuMs.toFixed(0).padStart(12)} ${p.maxCpuMs.toFixed(1).padStart(18)}`);
+  log(`  phase                     steps   CPU ms (main thread)   longest step   external memory made (MiB)`);
+  for (const [name, p] of phases) log(`  ${name.padEnd(24)} ${String(p.steps).padStart(6)} ${p.cpuMs.toFixed(0).padStart(12)} ${p.maxCpuMs.toFixed(1).padStart(18)} ${p.externalMb.toFixed(1).padStart(16)}`);
   const kinds: Record<number, string> = { 1: 'scavenge', 4: 'mark-compact', 8: 'incremental marking', 16: 'weak callbacks' };
   log('  longest steps (main-thread CPU ms, clock ms, phase, collector pauses inside):');
   for (const s of long.sort((a, b) => b.cpuMs - a.cpuMs).slice(0, 8)) {

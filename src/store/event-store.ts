@@ -19,6 +19,7 @@ import { OverlayMatches } from './overlay-matches';
 import { paginate, paginateList, type Direction, type KeyedOrder, type Page, type PageArgs } from './pagination';
 import { rebuiltBase } from './compaction';
 import { buildBase, lowerBoundBy, StoreBase } from './store-base';
+import { YoungCollector } from './collector';
 import { runInSlices, runToEnd } from './steps';
 import { ChunkedList } from './word-table';
 
@@ -56,6 +57,12 @@ export interface EventStoreOptions {
    * working beside the main thread; a benchmark passes the main thread's own.
    */
   cpuMs?: () => number;
+  /**
+   * Whether a compaction collects the young generation at the end of a slice when its build has filled it (default
+   * true; see `YoungCollector`): the collector's pause is then the compaction's, not that of the query that happens
+   * to allocate next.
+   */
+  collectInSlices?: boolean;
 }
 
 /** What a compaction is doing, for benchmarks and health. */
@@ -68,6 +75,8 @@ export interface CompactionStats {
   longestSliceCpuMs: number;
   /** The phase of the build (see `buildBase`) whose step took longest in the longest slice by the clock. */
   longestSlicePhase: string;
+  /** Young collections compactions made at the end of their slices (see `collectInSlices`). */
+  youngCollections: number;
   /** Whether one is running now. */
   running: boolean;
 }
@@ -121,6 +130,8 @@ export class EventStore {
   private readonly compactAt: number;
   private readonly sliceMs: number;
   private readonly cpuMs: (() => number) | undefined;
+  /** Collects the young generation at the end of a compaction's slices; undefined when `collectInSlices` is false. */
+  private readonly youngCollector: YoungCollector | undefined;
   /** The error of the last compaction that failed, if any (the store then keeps serving its overlay). */
   compactionError: unknown;
   /**
@@ -138,6 +149,7 @@ export class EventStore {
     this.compactAt = options.compactAt ?? 1000;
     this.sliceMs = options.sliceMs ?? 8;
     this.cpuMs = options.cpuMs;
+    this.youngCollector = options.collectInSlices === false ? undefined : new YoungCollector();
     this.catalogue = Catalogue.of(dataset);
     this.base = runToEnd(buildBase(ChunkedList.of(dataset.events), this.catalogue));
     this.baseShape = measureShape(dataset.events, [], new Map());
@@ -350,7 +362,7 @@ export class EventStore {
 
   /** What compactions have done so far. */
   get compactionStats(): CompactionStats {
-    return { ...this.stats, running: this.compaction !== undefined };
+    return { ...this.stats, youngCollections: this.youngCollector?.collections ?? 0, running: this.compaction !== undefined };
   }
 
   /**
@@ -365,7 +377,7 @@ export class EventStore {
     const done = runInSlices(steps, this.sliceMs, ({ wallMs, cpuMs, longestStepPhase }) => {
       if (wallMs > this.stats.longestSliceMs) [this.stats.longestSliceMs, this.stats.longestSlicePhase] = [wallMs, longestStepPhase];
       this.stats.longestSliceCpuMs = Math.max(this.stats.longestSliceCpuMs, cpuMs);
-    }, this.cpuMs)
+    }, this.cpuMs, this.youngCollector && (() => void this.youngCollector!.collectIfDue()))
       .then((base) => {
         const overlay = new Overlay(base);
         for (const [slug, previous] of touched) overlay.put(this.event(slug)!, previous);

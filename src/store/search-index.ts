@@ -128,15 +128,18 @@ const UNION_STEP = 1 << 15;
  * The union of sorted `lists`, as {@link union} makes it, yielding between steps: a word of a name many places share
  * ("province") can be filed at most events, which one merge would walk in one long step.
  */
-function* unionInSteps(lists: Int32Array[]): Steps<Int32Array> {
+function* unionInSteps(lists: Int32Array[], table: { marks?: Uint8Array } = {}): Steps<Int32Array> {
   let [total, max] = [0, -1];
   for (const l of lists) if (l.length) (total += l.length), (max = Math.max(max, l[l.length - 1]));
   if (total <= UNION_STEP) {
     const all = union(lists);
     return all.kind === 'list' ? all.ids : new Int32Array(0);
   }
-  // Marked in a table as long as the largest position, then read back in order.
-  const marks = new Uint8Array(max + 1);
+  // Marked in a table as long as the largest position, then read back in order and cleared as it is read: the
+  // table is `table.marks`, made once and kept there for the next union (one per word of a name, a megabyte each
+  // at a million events, was about half the fresh memory a compaction took outside the heap).
+  if ((table.marks?.length ?? 0) <= max) table.marks = new Uint8Array(max + 1);
+  const marks = table.marks!;
   let count = 0;
   for (const l of lists) {
     for (let i = 0; i < l.length; i++) {
@@ -149,7 +152,7 @@ function* unionInSteps(lists: Int32Array[]): Steps<Int32Array> {
   const out = new Int32Array(count);
   for (let v = 0, w = 0; w < count; v++) {
     if ((v & (UNION_STEP - 1)) === UNION_STEP - 1) yield;
-    if (marks[v]) out[w++] = v;
+    if (marks[v]) (out[w++] = v), (marks[v] = 0);
   }
   return out;
 }
@@ -323,12 +326,13 @@ export class SearchIndexBuilder {
     const count = offsets.length - 1;
     const merged = new Map<number, Int32Array>();
     const added = new Map<number, number>();
+    const table = {};
     yield 'merge name postings';
     for (const [n, lists] of this.extra) {
       yield;
       const r = rankOf[n];
       const own = positions.subarray(offsets[r], offsets[r + 1]);
-      const ids = yield* unionInSteps([own, ...lists]);
+      const ids = yield* unionInSteps([own, ...lists], table);
       if (ids.length === own.length) continue;
       merged.set(r, ids);
       added.set(r, ids.length - own.length);

@@ -35,9 +35,16 @@ export const processCpuMs = (): number => {
 /**
  * Runs `steps` in slices of about `sliceMs` milliseconds each, giving the event loop back between slices (so
  * requests are served meanwhile); resolves with the result. `onSlice` hears how long each slice took, in CPU time
- * by `cpuMs` (a benchmark passes the main thread's, which is what holds queries up).
+ * by `cpuMs` (a benchmark passes the main thread's, which is what holds queries up). `atSliceEnd` runs at the end of
+ * every slice but the last, within its time (a compaction collects its young garbage there: see `YoungCollector`).
  */
-export function runInSlices<T>(steps: Steps<T>, sliceMs: number, onSlice?: (time: SliceTime) => void, cpuMs: () => number = processCpuMs): Promise<T> {
+export function runInSlices<T>(
+  steps: Steps<T>,
+  sliceMs: number,
+  onSlice?: (time: SliceTime) => void,
+  cpuMs: () => number = processCpuMs,
+  atSliceEnd?: () => void,
+): Promise<T> {
   let phase = 'start';
   return new Promise<T>((resolve, reject) => {
     const slice = () => {
@@ -62,6 +69,7 @@ export function runInSlices<T>(steps: Steps<T>, sliceMs: number, onSlice?: (time
           if (typeof step.value === 'string') phase = step.value;
           if (now - started >= sliceMs) break;
         }
+        atSliceEnd?.();
       } catch (err) {
         reject(err);
         return;
