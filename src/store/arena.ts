@@ -45,6 +45,17 @@ export class SlabPool {
     for (const bytes of arena.slabSizes) this.free.push({ buffer: this.fresh(bytes), dirty: false });
   }
 
+  /** Makes fresh slabs, untouched, for arrays of `lengths` Int32s that a build will take besides (see {@link reserveLike}). */
+  reserveInt32s(lengths: number[]): void {
+    let packed = 0;
+    for (const length of lengths) {
+      const bytes = (length * 4 + 7) & ~7;
+      if (bytes > SLAB_BYTES / 2) this.free.push({ buffer: this.fresh(Math.ceil(bytes / (1 << 20)) << 20), dirty: false });
+      else if (bytes >= ARENA_MIN_BYTES) packed += bytes;
+    }
+    for (let made = 0; made < packed; made += SLAB_BYTES) this.free.push({ buffer: this.fresh(SLAB_BYTES), dirty: false });
+  }
+
   /** Bytes held free now. */
   get freeBytes(): number {
     return this.free.reduce((n, s) => n + s.buffer.byteLength, 0);

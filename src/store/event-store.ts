@@ -18,6 +18,7 @@ import { Overlay } from './overlay';
 import { OverlayMatches } from './overlay-matches';
 import { paginate, paginateList, type Direction, type KeyedOrder, type Page, type PageArgs } from './pagination';
 import { rebuiltBase } from './compaction';
+import { SearchIndexBuilder } from './search-index';
 import { buildBase, lowerBoundBy, StoreBase } from './store-base';
 import { SlabPool } from './arena';
 import { YoungCollector } from './collector';
@@ -165,7 +166,12 @@ export class EventStore {
     this.slabs = options.recycleBaseMemory === false ? undefined : new SlabPool();
     const arena = this.slabs?.arena();
     this.base = runToEnd(buildBase(ChunkedList.of(dataset.events), this.catalogue, { arena }));
-    if (arena) this.slabs!.reserveLike(arena);
+    if (arena) {
+      // As much again for the first compaction, and the word tables its builder makes (sized from this base, larger
+      // than the first load's, which grew from nothing).
+      this.slabs!.reserveLike(arena);
+      this.slabs!.reserveInt32s(SearchIndexBuilder.tableLengths({ positions: this.base.events.length, words: this.base.search.wordCount }).all);
+    }
     this.baseShape = measureShape(dataset.events, [], new Map());
     this.overlay = new Overlay(this.base);
     this.overlayMatches = new OverlayMatches(this.overlay);

@@ -199,15 +199,26 @@ export class SearchIndexBuilder {
     /** Where the index's arrays are laid out (see `Arena`); fresh memory when not given. */
     private readonly arena?: Arena,
   ) {
-    const words = Math.ceil((sizes.words ?? 0) * 1.25);
     const take = (length: number) => {
       const { array, dirty } = int32Of(arena, length);
       if (dirty) this.dirty.add(array);
       return array;
     };
-    this.table = new WordTable(words, take);
-    this.starts = new Int32Stack((sizes.positions ?? 0) + 1, take);
-    this.lastSeen = take(Math.max(1024, words));
+    const lengths = SearchIndexBuilder.tableLengths(sizes);
+    this.table = new WordTable(lengths.words, take);
+    this.starts = new Int32Stack(lengths.starts, take);
+    this.lastSeen = take(lengths.lastSeen);
+  }
+
+  /**
+   * The lengths of the tables a builder of `sizes` makes at once (a store reserves their memory at load, so that
+   * its first compaction takes none fresh).
+   */
+  static tableLengths(sizes: { positions?: number; words?: number }): { words: number; starts: number; lastSeen: number; all: number[] } {
+    const words = Math.ceil((sizes.words ?? 0) * 1.25);
+    const starts = Math.max(1024, (sizes.positions ?? 0) + 1);
+    const lastSeen = Math.max(1024, words);
+    return { words, starts, lastSeen, all: [...WordTable.tableLengths(words), starts, lastSeen] };
   }
 
   /**

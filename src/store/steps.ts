@@ -127,8 +127,8 @@ export function* zeroedInSteps(length: number, arena?: Arena): Steps<Int32Array>
  */
 export function* readyInSteps(array: Int32Array, dirty: boolean): Steps<void> {
   if (!dirty) return yield* touchInSteps(array);
-  for (let at = 0; at < array.length; at += TOUCH_STEP) {
-    array.subarray(at, at + TOUCH_STEP).fill(0);
+  for (let at = 0; at < array.length; at += COPY_STEP) {
+    array.subarray(at, at + COPY_STEP).fill(0);
     yield;
   }
 }

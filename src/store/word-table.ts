@@ -86,8 +86,14 @@ export class WordTable {
    * `make` makes its first arrays (zero-filled before use).
    */
   constructor(capacity: number, make: (length: number) => Int32Array = (n) => new Int32Array(n)) {
-    this.hashes = new Int32Stack(capacity, make);
-    this.slots = make(Math.max(1 << 12, 2 ** Math.ceil(Math.log2(2 * capacity + 1))));
+    const [hashes, slots] = WordTable.tableLengths(capacity);
+    this.hashes = new Int32Stack(hashes, make);
+    this.slots = make(slots);
+  }
+
+  /** The lengths of the arrays a table sized for `capacity` words makes at once: hashes, slots. */
+  static tableLengths(capacity: number): [number, number] {
+    return [Math.max(1024, capacity), Math.max(1 << 12, 2 ** Math.ceil(Math.log2(2 * capacity + 1)))];
   }
 
   /** How many words are numbered. */
