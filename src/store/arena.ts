@@ -10,7 +10,7 @@
  * pages are not touched until used), so the first compaction takes none either.
  */
 
-/** Bytes of one ordinary slab; a larger array gets a slab of its own. */
+/** Bytes of one ordinary slab at most (a store of few events uses smaller ones); a larger array gets a slab of its own. */
 export const SLAB_BYTES = 16 << 20;
 /** Arrays smaller than this are made fresh (a build keeps few of them). */
 export const ARENA_MIN_BYTES = 4 << 10;
@@ -26,6 +26,16 @@ export class SlabPool {
   private free: Slab[] = [];
   /** Bytes of slabs made fresh so far (counted by V8 as external memory when made). */
   freshBytes = 0;
+
+  constructor(
+    /** Bytes of an ordinary slab: {@link SLAB_BYTES}, or less for a small store (see {@link slabBytesFor}). */
+    readonly slabBytes = SLAB_BYTES,
+  ) {}
+
+  /** The ordinary slab size for a base of `events`: about 16 bytes an event, from 256 KiB to {@link SLAB_BYTES}. */
+  static slabBytesFor(events: number): number {
+    return Math.min(SLAB_BYTES, Math.max(256 << 10, 2 ** Math.ceil(Math.log2(Math.max(1, events * 16)))));
+  }
 
   /** An arena for one build, drawing on this pool's free slabs first. */
   arena(): Arena {
@@ -50,10 +60,10 @@ export class SlabPool {
     let packed = 0;
     for (const length of lengths) {
       const bytes = (length * 4 + 7) & ~7;
-      if (bytes > SLAB_BYTES / 2) this.free.push({ buffer: this.fresh(Math.ceil(bytes / (1 << 20)) << 20), dirty: false });
+      if (bytes > this.slabBytes / 2) this.free.push({ buffer: this.fresh(this.ownSlabBytes(bytes)), dirty: false });
       else if (bytes >= ARENA_MIN_BYTES) packed += bytes;
     }
-    for (let made = 0; made < packed; made += SLAB_BYTES) this.free.push({ buffer: this.fresh(SLAB_BYTES), dirty: false });
+    for (let made = 0; made < packed; made += this.slabBytes) this.free.push({ buffer: this.fresh(this.slabBytes), dirty: false });
   }
 
   /** Bytes held free now. */
@@ -61,7 +71,7 @@ export class SlabPool {
     return this.free.reduce((n, s) => n + s.buffer.byteLength, 0);
   }
 
-  /** A free slab of at least `bytes` (the smallest such), else a fresh one of at least {@link SLAB_BYTES}. */
+  /** A free slab of at least `bytes` (the smallest such), else a fresh one (see {@link ownSlabBytes}). */
   take(bytes: number): Slab {
     let best = -1;
     for (let i = 0; i < this.free.length; i++) {
@@ -69,7 +79,12 @@ export class SlabPool {
       if (size >= bytes && (best < 0 || size < this.free[best].buffer.byteLength)) best = i;
     }
     if (best >= 0) return this.free.splice(best, 1)[0];
-    return { buffer: this.fresh(Math.max(SLAB_BYTES, Math.ceil(bytes / (1 << 20)) << 20)), dirty: false };
+    return { buffer: this.fresh(this.ownSlabBytes(bytes)), dirty: false };
+  }
+
+  /** The size of a fresh slab for `bytes`: an ordinary one, or (larger) its own, rounded up to 64 KiB. */
+  private ownSlabBytes(bytes: number): number {
+    return Math.max(this.slabBytes, Math.ceil(bytes / (64 << 10)) * (64 << 10));
   }
 
   private fresh(bytes: number): ArrayBuffer {
@@ -119,7 +134,7 @@ export class Arena {
       // A slab of its own for a large array; else a new current slab (what the last one had left goes unused).
       const slab = this.pool.take(bytes);
       this.slabs.push(slab);
-      if (bytes > SLAB_BYTES / 2) {
+      if (bytes > this.pool.slabBytes / 2) {
         this.bytes += bytes;
         return { slab, offset: 0 };
       }

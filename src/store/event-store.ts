@@ -163,7 +163,7 @@ export class EventStore {
     this.cpuMs = options.cpuMs;
     this.youngCollector = options.collectInSlices === false ? undefined : new YoungCollector();
     this.catalogue = Catalogue.of(dataset);
-    this.slabs = options.recycleBaseMemory === false ? undefined : new SlabPool();
+    this.slabs = options.recycleBaseMemory === false ? undefined : new SlabPool(SlabPool.slabBytesFor(dataset.events.length));
     const arena = this.slabs?.arena();
     this.base = runToEnd(buildBase(ChunkedList.of(dataset.events), this.catalogue, { arena }));
     if (arena) {

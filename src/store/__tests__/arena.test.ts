@@ -50,6 +50,19 @@ describe('Arena and SlabPool', () => {
     expect(pool.freshBytes).toBe(0);
   });
 
+  it('uses small slabs for a small store, so it holds little spare memory', () => {
+    expect(SlabPool.slabBytesFor(10_000)).toBe(256 << 10);
+    expect(SlabPool.slabBytesFor(100_000)).toBe(2 << 20);
+    expect(SlabPool.slabBytesFor(1_000_000)).toBe(SLAB_BYTES);
+    const pool = new SlabPool(256 << 10);
+    const arena = pool.arena();
+    arena.int32(10_000);
+    arena.int32(50_000);
+    // The second fits in what the first slab has left; the third, over half a slab, gets its own (in 64 KiB).
+    arena.int32(100_000);
+    expect(arena.slabSizes).toEqual([256 << 10, 7 * (64 << 10)]);
+  });
+
   it('reserves, untouched, slabs of the sizes a build took', () => {
     const pool = new SlabPool();
     const arena = pool.arena();
