@@ -12,7 +12,9 @@
  * - bulk: updates of events that live in a generated NDJSON file (100,000 lines a file): acknowledged once journaled;
  *   their files are rewritten in the background, one rewrite for all the pending lines of a file, timed at close.
  *
- *   npm run bench:edits -- [--events 10000,1000000] [--seconds 10] [--rate 100] [--dir DIR]
+ *   npm run bench:edits -- [--events 10000,1000000] [--seconds 10] [--rate 100] [--dir DIR] [--no-collect]
+ *
+ * `--no-collect`: the compaction leaves young collections to V8 (`collectInSlices: false`), for an A/B.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
@@ -23,7 +25,7 @@ import { EditingService } from '../storage/editing';
 import { FileStorage } from '../storage/files/file-storage';
 import { EventStore, type EventFilter } from '../store/event-store';
 import { generateDataset, WORDS } from './generate-dataset';
-import { mainThreadClock, recordGcPauses } from './main-thread';
+import { gcKind, mainThreadClock, mainThreadSchedMs, recordGcPauses } from './main-thread';
 
 const percentile = (values: number[], p: number) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -45,29 +47,43 @@ const QUERIES: { name: string; run: (store: EventStore, i: number) => unknown }[
 /** The main thread's CPU clock (to within a scheduler tick) for the compaction's slices, where the system has one. */
 const threadCpu = mainThreadClock();
 
+/** One query's start (`performance.now()`) and duration. */
+interface QueryTime {
+  name: string;
+  at: number;
+  ms: number;
+  /** The main thread's CPU time in it and its wait for a core, where the system says. */
+  cpuMs?: number;
+  waitMs?: number;
+}
+
 /** Runs the queries round robin for `seconds`, about a millisecond apart; returns every latency by query. */
-async function timeQueries(store: EventStore, seconds: number): Promise<Map<string, number[]>> {
+async function timeQueries(store: EventStore, seconds: number, trace?: QueryTime[]): Promise<Map<string, number[]>> {
   const times = new Map(QUERIES.map((q) => [q.name, [] as number[]]));
   const end = Date.now() + seconds * 1000;
   for (let i = 0; Date.now() < end; i++) {
     const q = QUERIES[i % QUERIES.length];
-    const t = process.hrtime.bigint();
+    const sched = trace && mainThreadSchedMs();
+    const [t, at] = [process.hrtime.bigint(), performance.now()];
     q.run(store, i);
-    times.get(q.name)!.push(ms(t));
+    const took = ms(t);
+    times.get(q.name)!.push(took);
+    const after = sched && mainThreadSchedMs();
+    trace?.push({ name: q.name, at, ms: took, cpuMs: after ? after.cpuMs - sched.cpuMs : undefined, waitMs: after ? after.waitMs - sched.waitMs : undefined });
     // A pause between queries (as between requests) in which the disk's answers to a commit are taken.
     await new Promise((r) => setTimeout(r, 1));
   }
   return times;
 }
 
-async function measure(size: number, seconds: number, rate: number, base: string, log: (line: string) => void): Promise<void> {
+async function measure(size: number, seconds: number, rate: number, base: string, collectInSlices: boolean, log: (line: string) => void): Promise<void> {
   const dir = path.join(base, `edits-${size}`);
   log(`generating ${size} events in ${dir}...`);
   await generateDataset(dir, size);
   let t = process.hrtime.bigint();
   const storage = new FileStorage({ dir, watch: false });
   const { dataset } = await storage.open();
-  const store = new EventStore(dataset, { compactAt: Infinity, cpuMs: threadCpu });
+  const store = new EventStore(dataset, { compactAt: Infinity, cpuMs: threadCpu, collectInSlices });
   storage.onChanges((changes) => applyCommitted(store, changes, { placeRecords: () => storage.catalogue('Place') }));
   const editing = new EditingService(store, storage, storage);
   log(`opened in ${(ms(t) / 1000).toFixed(1)} s`);
@@ -138,10 +154,14 @@ async function measure(size: number, seconds: number, rate: number, base: string
   const reached = ack.length / ((Date.now() - started) / 1000);
   const compactStarted = process.hrtime.bigint();
   const gc = recordGcPauses();
-  const compaction = store.compact();
-  const during = await timeQueries(store, 0.001);
-  while (store.compactionStats.running) for (const [k, v] of await timeQueries(store, 0.2)) during.get(k)!.push(...v);
+  const trace: QueryTime[] = [];
+  let swappedAt = Infinity;
+  const compaction = store.compact().then(() => (swappedAt = performance.now()));
+  const during = await timeQueries(store, 0.001, trace);
+  while (store.compactionStats.running) for (const [k, v] of await timeQueries(store, 0.2, trace)) during.get(k)!.push(...v);
   await compaction;
+  // A few queries more after the swap, to see what the first queries on the new base cost.
+  for (const [k, v] of await timeQueries(store, 0.05, trace)) during.get(k)!.push(...v);
   const compactSeconds = ms(compactStarted) / 1000;
   const gcPauses = gc.stop();
 
@@ -173,6 +193,17 @@ async function measure(size: number, seconds: number, rate: number, base: string
   log(`  compaction of ${ack.length} changes: ${compactSeconds.toFixed(1)} s, longest slice ${longestSliceMs.toFixed(1)} ms (in "${longestSlicePhase}"), longest slice in CPU time (${cpuClock}) ${longestSliceCpuMs.toFixed(1)} ms`);
   const pauses = Object.entries(gcPauses).map(([kind, p]) => `${kind} ${p.count}x, longest ${p.maxMs.toFixed(1)} ms, ${p.totalMs.toFixed(0)} ms in all`);
   log(`  collector pauses during the compaction: ${pauses.join('; ') || 'none'}`);
+  // What held the slowest queries during the compaction: a collector's pause inside them, or the first queries on
+  // the new base (caches filled afresh)?
+  const paused = trace.map((q) => gc.entries.filter((g) => g.startTime + g.duration >= q.at && g.startTime < q.at + q.ms)).filter((p) => p.length);
+  const pausedMs = paused.map((p) => p.reduce((t, g) => t + g.duration, 0));
+  log(`  young collections the compaction made at its slices' ends: ${store.compactionStats.youngCollections}; queries with a collector's pause inside: ${paused.length} of ${trace.length} (${paused.flat().map(gcKind).join(', ') || 'none'}), longest ${Math.max(0, ...pausedMs).toFixed(1)} ms`);
+  log(`  slowest queries during the compaction (${trace.length} queries): clock ms, main-thread CPU ms, ms waiting for a core, collector pauses inside, when`);
+  for (const q of [...trace].sort((a, b) => b.ms - a.ms).slice(0, 8)) {
+    const inside = gc.entries.filter((g) => g.startTime + g.duration >= q.at && g.startTime < q.at + q.ms).map((g) => `${gcKind(g)} ${g.duration.toFixed(1)}`);
+    const when = q.at >= swappedAt ? `${(q.at - swappedAt).toFixed(1)} ms after the swap` : `${((swappedAt - q.at) / 1000).toFixed(2)} s before the swap`;
+    log(`    ${f(q.ms)} ${f(q.cpuMs ?? NaN)} ${f(q.waitMs ?? NaN)}  ${q.name.padEnd(20)} ${inside.join(', ') || 'no pause'}; ${when}`);
+  }
   log(`  update of an event in a bulk NDJSON file (journaled)   p50 ${f(percentile(bulkAck, 50))} ms   p99 ${f(percentile(bulkAck, 99))} ms (${bulkAck.length} updates)`);
   log(`  close, which writes the bulk lines still pending       ${f(closeMs)} ms (one rewrite a file)`);
 }
@@ -193,7 +224,7 @@ async function main(): Promise<void> {
   const given = args.includes('--dir');
   const base = given ? opt('dir', '') : mkdtempSync(path.join(os.tmpdir(), 'dateline-bench-edits-'));
   try {
-    for (const size of sizes) await measure(size, seconds, rate, base, (line) => process.stdout.write(`${line}\n`));
+    for (const size of sizes) await measure(size, seconds, rate, base, !args.includes('--no-collect'), (line) => process.stdout.write(`${line}\n`));
   } finally {
     if (!given) rmSync(base, { recursive: true, force: true });
   }

@@ -20,23 +20,39 @@ export function mainThreadCpuMs(): number | null {
   }
 }
 
+/**
+ * The main thread's CPU time and its time spent waiting for a core (in the run queue) so far, in ms, or null where
+ * the system does not say: a query's clock time less both is time it was blocked (a page fault waiting on the
+ * kernel, a lock), not computing nor waiting for its turn.
+ */
+export function mainThreadSchedMs(): { cpuMs: number; waitMs: number } | null {
+  try {
+    const [cpu, wait] = readFileSync(SCHEDSTAT, 'utf8').split(' ');
+    return { cpuMs: Number(cpu) / 1e6, waitMs: Number(wait) / 1e6 };
+  } catch {
+    return null;
+  }
+}
+
 /** The main thread's CPU clock when this system has one, else undefined (callers fall back to the process's). */
 export const mainThreadClock = (): (() => number) | undefined => (mainThreadCpuMs() === null ? undefined : () => mainThreadCpuMs()!);
 
-const GC_KINDS: Record<number, string> = { 1: 'scavenge', 2: 'minor mark-compact', 4: 'mark-compact', 8: 'incremental marking', 16: 'weak callbacks' };
+export const GC_KINDS: Record<number, string> = { 1: 'scavenge', 2: 'minor mark-compact', 4: 'mark-compact', 8: 'incremental marking', 16: 'weak callbacks' };
 
 /** Records the collector's pauses from now until `stop`, which returns count, total and longest by kind. */
-export function recordGcPauses(): { stop(): Record<string, { count: number; totalMs: number; maxMs: number }> } {
+export function recordGcPauses(): { stop(): Record<string, { count: number; totalMs: number; maxMs: number }>; entries: PerformanceEntry[] } {
   const entries: PerformanceEntry[] = [];
   const observer = new PerformanceObserver((list) => entries.push(...list.getEntries()));
   observer.observe({ entryTypes: ['gc'] });
   return {
+    /** Every pause so far (complete once `stop` was called): its kind in `detail.kind`, start and duration. */
+    entries,
     stop() {
       entries.push(...observer.takeRecords());
       observer.disconnect();
       const out: Record<string, { count: number; totalMs: number; maxMs: number }> = {};
       for (const e of entries) {
-        const kind = GC_KINDS[(e as PerformanceEntry & { detail?: { kind?: number } }).detail?.kind ?? 0] ?? 'other';
+        const kind = gcKind(e);
         const k = (out[kind] ??= { count: 0, totalMs: 0, maxMs: 0 });
         [k.count, k.totalMs, k.maxMs] = [k.count + 1, k.totalMs + e.duration, Math.max(k.maxMs, e.duration)];
       }
@@ -44,3 +60,6 @@ export function recordGcPauses(): { stop(): Record<string, { count: number; tota
     },
   };
 }
+
+/** The collector's pause `entry`'s kind, by name. */
+export const gcKind = (entry: PerformanceEntry): string => GC_KINDS[(entry as PerformanceEntry & { detail?: { kind?: number } }).detail?.kind ?? 0] ?? 'other';

@@ -10,7 +10,8 @@
  *   phases A logs at debug level (record read, pool checkout, work in the database, COMMIT and round trip, apply),
  *   the rest being A's HTTP and GraphQL work;
  * - reads: queries per second and CPU time per query on B against a server over the same folder, before any mutation
- *   (B's overlay empty) and after them (`replica-reads.ts`).
+ *   (B's overlay empty) and after them, the folder server having been given the same edits (both overlays hold the
+ *   same changes) (`replica-reads.ts`).
  * Prints each figure with its target, then a one-line JSON summary, and writes them all to
  * dist/bench-results/replicas.json (or --out FILE).
  *
@@ -28,6 +29,7 @@ import { EventStore } from '../store/event-store';
 import { importedDatabase } from '../test-support/postgres-fixtures';
 import { startTestPostgres, type TestPostgres } from '../test-support/postgres';
 import { makeEditors, startReplica, type ReplicaProcess } from '../test-support/postgres-replicas';
+import type { GraphQLBody } from '../test-support/test-server';
 import { generateDataset } from './generate-dataset';
 import { compareReads, cpuMsOf, type ReadComparison, type ReadFigures } from './replica-reads';
 import { writeJson } from './varied-throughput';
@@ -200,11 +202,14 @@ async function measureLatency(root: string, events: number, mutations: number, r
     log(`  A's CPU time per mutation (user + system, all its work while they ran): ${figures.aCpuMsPerMutation} ms`);
     row('visible to queries on B, after ack', figures.visibleMs, TARGETS.visibleP99Ms);
     row("received by B's subscriber, after ack", figures.pushedMs, TARGETS.pushedP99Ms);
-    // After them, B's store answers from its base and an overlay of the changes (the folder server has none).
+    // After them, B's store answers from its base and an overlay of the changes. The folder server is given the same
+    // edits first, so that both stores answer from the same overlay: what is left between them is the replica's own.
+    const folderRefused = await sameEdits(folder, acks);
+    if (folderRefused.length) log(`the folder server refused ${folderRefused.length} of the same edits (${folderRefused[0]})`);
     const reads = { beforeMutations: readsBefore, afterMutations: await compareReads(b, folder) };
     log('queries on B against a server over the same folder (a page of 20 in a different week each, 10 connections):');
     readRow('before any mutation (empty overlay)', reads.beforeMutations);
-    readRow(`after the ${acks.length} mutations`, reads.afterMutations);
+    readRow(`after the ${acks.length} mutations (on both)`, reads.afterMutations);
     return { ...figures, reads };
   } finally {
     unsubscribe();
@@ -257,6 +262,21 @@ function phasesOf(logText: string, acks: Ack[]): Record<string, Spread> {
   return Object.fromEntries([...columns].filter(([, values]) => values.length).map(([name, values]) => [PHASES[name], spread(values)]));
 }
 
+/** Why a RETITLE changed nothing (its first error or user error), or undefined when it was committed. */
+function refusalOf(answer: GraphQLBody): string | undefined {
+  return answer.errors?.[0]?.message ?? answer.data?.updateEvent.userErrors[0]?.message;
+}
+
+/** Makes on `server` the edits A acknowledged, one at a time; returns the refusals. */
+async function sameEdits(server: ReplicaProcess, acks: Ack[]): Promise<string[]> {
+  const refused: string[] = [];
+  for (const { slug, title } of acks) {
+    const problem = refusalOf(await server.edit(RETITLE, { slug, title }));
+    if (problem) refused.push(problem);
+  }
+  return refused;
+}
+
 /** The mutation, with variables as an editing client sends it (the same document each time: parsed once). */
 const RETITLE = `mutation Retitle($slug: String!, $title: String!) {
   updateEvent(input: { slug: $slug, expectedRevision: 1, patch: { title: $title }, note: "bench" }) { userErrors { message } }
@@ -270,7 +290,7 @@ async function mutateAndWatch(a: ReplicaProcess, b: ReplicaProcess, slug: string
   const t = now();
   const answer = await a.edit(RETITLE, { slug, title });
   const at = now();
-  const problem = answer.errors?.[0]?.message ?? answer.data?.updateEvent.userErrors[0]?.message;
+  const problem = refusalOf(answer);
   if (problem) return problem;
   let visibleMs: number | null = null;
   while (visibleMs === null && now() - at < GIVE_UP_MS) {

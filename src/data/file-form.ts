@@ -54,20 +54,30 @@ export function catalogueFileText(type: Exclude<EntityType, 'Event'>, records: F
   return `${JSON.stringify({ $schema: schema, [key]: records.map((r) => ordered(type, r)) }, null, 2)}\n`;
 }
 
-/** JSON with object keys sorted, so that two records that differ only in key order compare equal. */
-function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
-    entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
-}
-
-/** Whether two values hold the same data, whatever the order of their keys. */
+/**
+ * Whether two values hold the same data, whatever the order of their keys: what comparing their JSON with the keys
+ * sorted would say (a key whose value is undefined is no key), worked out by walking both at once, with no text built:
+ * an edit compares whole records, and then each field for `changedFields`.
+ */
 export function sameData(a: unknown, b: unknown): boolean {
-  return canonical(a) === canonical(b);
+  if (a === b) return true;
+  if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return false;
+  if (Array.isArray(a) || Array.isArray(b)) {
+    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!sameData(a[i], b[i])) return false;
+    return true;
+  }
+  const x = a as Record<string, unknown>;
+  const y = b as Record<string, unknown>;
+  // Every key of `a` with a value must hold the same in `b`; then `b` may have no other key with a value.
+  let keys = 0;
+  for (const key of Object.keys(x)) {
+    if (x[key] === undefined) continue;
+    keys++;
+    if (!Object.hasOwn(y, key) || !sameData(x[key], y[key])) return false;
+  }
+  for (const key of Object.keys(y)) if (y[key] !== undefined) keys--;
+  return keys === 0;
 }
 
 /** Top-level fields that differ between two file forms, in schema order (every field of `after` for a creation). */

@@ -3,6 +3,7 @@
  * and a new base over them, as steps that run in slices beside queries (`EventStore.compact` swaps it in).
  */
 import type { Event } from '../data/dataset';
+import type { Arena } from './arena';
 import type { Catalogue } from './catalogue';
 import { buildBase, eventBefore, type EventList, type StoreBase } from './store-base';
 import type { Steps } from './steps';
@@ -12,9 +13,9 @@ import { ChunkedList } from './word-table';
 export const MERGE_STEP = 4096;
 
 /** A base over `base`'s events but those at `shadowed` (ascending), merged with `extra` (in (date, slug) order). */
-export function* rebuiltBase(base: StoreBase, shadowed: Int32Array, extra: readonly Event[], catalogue: Catalogue): Steps<StoreBase> {
+export function* rebuiltBase(base: StoreBase, shadowed: Int32Array, extra: readonly Event[], catalogue: Catalogue, arena?: Arena): Steps<StoreBase> {
   yield 'merge events';
-  return yield* buildBase(yield* mergedEvents(base.events, shadowed, extra), catalogue, { known: base.search });
+  return yield* buildBase(yield* mergedEvents(base.events, shadowed, extra), catalogue, { known: base.search, arena });
 }
 
 /**

@@ -18,7 +18,10 @@ import { Overlay } from './overlay';
 import { OverlayMatches } from './overlay-matches';
 import { paginate, paginateList, type Direction, type KeyedOrder, type Page, type PageArgs } from './pagination';
 import { rebuiltBase } from './compaction';
+import { SearchIndexBuilder } from './search-index';
 import { buildBase, lowerBoundBy, StoreBase } from './store-base';
+import { SlabPool } from './arena';
+import { YoungCollector } from './collector';
 import { runInSlices, runToEnd } from './steps';
 import { ChunkedList } from './word-table';
 
@@ -56,6 +59,18 @@ export interface EventStoreOptions {
    * working beside the main thread; a benchmark passes the main thread's own.
    */
   cpuMs?: () => number;
+  /**
+   * Whether a compaction collects the young generation at the end of a slice when its build has filled it (default
+   * true; see `YoungCollector`): the collector's pause is then the compaction's, not that of the query that happens
+   * to allocate next.
+   */
+  collectInSlices?: boolean;
+  /**
+   * Whether a base's typed arrays are laid out in memory recycled from the base before it (default true; see
+   * `SlabPool`): a compaction then makes no fresh memory outside the heap, whose growth starts full collections, at
+   * the cost of holding one base's arrays spare between compactions (reserved untouched at load).
+   */
+  recycleBaseMemory?: boolean;
 }
 
 /** What a compaction is doing, for benchmarks and health. */
@@ -68,6 +83,10 @@ export interface CompactionStats {
   longestSliceCpuMs: number;
   /** The phase of the build (see `buildBase`) whose step took longest in the longest slice by the clock. */
   longestSlicePhase: string;
+  /** Bytes of memory outside the heap the bases' builds have taken fresh (see `recycleBaseMemory`), the first load's included. */
+  freshBaseBytes: number;
+  /** Young collections compactions made at the end of their slices (see `collectInSlices`). */
+  youngCollections: number;
   /** Whether one is running now. */
   running: boolean;
 }
@@ -121,6 +140,10 @@ export class EventStore {
   private readonly compactAt: number;
   private readonly sliceMs: number;
   private readonly cpuMs: (() => number) | undefined;
+  /** Collects the young generation at the end of a compaction's slices; undefined when `collectInSlices` is false. */
+  private readonly youngCollector: YoungCollector | undefined;
+  /** The memory of swapped-out bases, for the next compaction's build; undefined when `recycleBaseMemory` is false. */
+  private readonly slabs: SlabPool | undefined;
   /** The error of the last compaction that failed, if any (the store then keeps serving its overlay). */
   compactionError: unknown;
   /**
@@ -138,8 +161,17 @@ export class EventStore {
     this.compactAt = options.compactAt ?? 1000;
     this.sliceMs = options.sliceMs ?? 8;
     this.cpuMs = options.cpuMs;
+    this.youngCollector = options.collectInSlices === false ? undefined : new YoungCollector();
     this.catalogue = Catalogue.of(dataset);
-    this.base = runToEnd(buildBase(ChunkedList.of(dataset.events), this.catalogue));
+    this.slabs = options.recycleBaseMemory === false ? undefined : new SlabPool(SlabPool.slabBytesFor(dataset.events.length));
+    const arena = this.slabs?.arena();
+    this.base = runToEnd(buildBase(ChunkedList.of(dataset.events), this.catalogue, { arena }));
+    if (arena) {
+      // As much again for the first compaction, and the word tables its builder makes (sized from this base, larger
+      // than the first load's, which grew from nothing).
+      this.slabs!.reserveLike(arena);
+      this.slabs!.reserveInt32s(SearchIndexBuilder.tableLengths({ positions: this.base.events.length, words: this.base.search.wordCount }).all);
+    }
     this.baseShape = measureShape(dataset.events, [], new Map());
     this.overlay = new Overlay(this.base);
     this.overlayMatches = new OverlayMatches(this.overlay);
@@ -353,7 +385,7 @@ export class EventStore {
 
   /** What compactions have done so far. */
   get compactionStats(): CompactionStats {
-    return { ...this.stats, running: this.compaction !== undefined };
+    return { ...this.stats, freshBaseBytes: this.slabs?.freshBytes ?? 0, youngCollections: this.youngCollector?.collections ?? 0, running: this.compaction !== undefined };
   }
 
   /**
@@ -364,14 +396,17 @@ export class EventStore {
   compact(): Promise<void> {
     if (this.compaction) return this.compaction.done;
     const touched = new Map<string, Event | undefined>();
-    const steps = rebuiltBase(this.base, this.overlay.shadowedPositions(), [...this.overlay.events(true)], this.catalogue);
+    const steps = rebuiltBase(this.base, this.overlay.shadowedPositions(), [...this.overlay.events(true)], this.catalogue, this.slabs?.arena());
     const done = runInSlices(steps, this.sliceMs, ({ wallMs, cpuMs, longestStepPhase }) => {
       if (wallMs > this.stats.longestSliceMs) [this.stats.longestSliceMs, this.stats.longestSlicePhase] = [wallMs, longestStepPhase];
       this.stats.longestSliceCpuMs = Math.max(this.stats.longestSliceCpuMs, cpuMs);
-    }, this.cpuMs)
+    }, this.cpuMs, this.youngCollector && (() => void this.youngCollector!.collectIfDue()))
       .then((base) => {
         const overlay = new Overlay(base);
         for (const [slug, previous] of touched) overlay.put(this.event(slug)!, previous);
+        // Nothing reads the old base once it is swapped out (every query runs through at once, over `this.base`):
+        // its memory goes to the next build.
+        this.slabs?.retire(this.base.arena);
         this.base = base;
         this.overlay = overlay;
         this.testedBefore += this.overlayMatches.tested;

@@ -2,6 +2,7 @@
  * Sets of event positions (indexes into the (date, slug)-ordered event list), kept sorted so that
  * filters combine by merging and a keyset cursor is found by binary search.
  */
+import type { Arena } from './arena';
 import { BoundedCache } from './bounded-cache';
 import { copyInSteps, runToEnd, zeroedInSteps, type Steps } from './steps';
 
@@ -190,14 +191,21 @@ export function union(lists: Int32Array[]): PlainSet {
     for (let v = 0, w = 0; w < count; v++) if (marks[v]) out[w++] = v;
     return list(out);
   }
-  // Otherwise merged in pairs, level by level: each position is copied once per level, log2(lists) times.
+  return list(mergedInPairs(lists));
+}
+
+/**
+ * Sorted lists merged into one sorted list without repeats, in pairs, level by level: each position is copied once
+ * per level, log2(lists) times; no table as long as the largest position (see {@link union}).
+ */
+export function mergedInPairs(lists: Int32Array[]): Int32Array {
   let level = lists;
   while (level.length > 1) {
     const next: Int32Array[] = [];
     for (let i = 0; i < level.length; i += 2) next.push(i + 1 < level.length ? mergeTwo(level[i], level[i + 1]) : level[i]);
     level = next;
   }
-  return list(level[0]);
+  return level[0] ?? new Int32Array(0);
 }
 
 /** The positions of a set as an array, for small sets. */
@@ -348,14 +356,14 @@ export class PostingLists {
     return runToEnd(this.layOut());
   }
 
-  /** Lays every list out (see {@link toMap}), yielding every few thousand positions. */
-  *layOut(): Steps<Map<string, Int32Array>> {
+  /** Lays every list out (see {@link toMap}), yielding every few thousand positions; in `arena`'s memory when given. */
+  *layOut(arena?: Arena): Steps<Map<string, Int32Array>> {
     if (this.laidOut) return this.laidOut;
     const count = this.keys.length;
     const offsets = new Int32Array(count + 1);
     for (let n = 0; n < count; n++) offsets[n + 1] = offsets[n] + this.counts[n];
-    const all = yield* zeroedInSteps(offsets[count]);
-    const fill = yield* copyInSteps(offsets.subarray(0, count));
+    const all = yield* zeroedInSteps(offsets[count], arena);
+    const fill = yield* copyInSteps(offsets.subarray(0, count), arena);
     const [bits, mask] = [Int32Chunks.BITS, Int32Chunks.CHUNK - 1];
     const filed = this.filed.chunks;
     const starts = this.starts.chunks;

@@ -1,6 +1,7 @@
 /** A word index over event texts: lower-cased, accents folded, every query word matched as a word prefix. */
-import { Int32Chunks, union } from './id-set';
-import { copyInSteps, runToEnd, touchInSteps, zeroedInSteps, type Steps } from './steps';
+import { int32Of, type Arena } from './arena';
+import { Int32Chunks, mergedInPairs, union } from './id-set';
+import { copyInSteps, readyInSteps, runToEnd, zeroedInSteps, type Steps } from './steps';
 import { ChunkedList, foldedWordChar, FNV_OFFSET, FNV_PRIME, Int32Stack, WordTable, type WordList } from './word-table';
 
 export type { WordList } from './word-table';
@@ -128,15 +129,27 @@ const UNION_STEP = 1 << 15;
  * The union of sorted `lists`, as {@link union} makes it, yielding between steps: a word of a name many places share
  * ("province") can be filed at most events, which one merge would walk in one long step.
  */
-function* unionInSteps(lists: Int32Array[]): Steps<Int32Array> {
+function* unionInSteps(lists: Int32Array[], table: { marks?: Uint8Array } = {}, arena?: Arena): Steps<Int32Array> {
   let [total, max] = [0, -1];
   for (const l of lists) if (l.length) (total += l.length), (max = Math.max(max, l[l.length - 1]));
   if (total <= UNION_STEP) {
-    const all = union(lists);
-    return all.kind === 'list' ? all.ids : new Int32Array(0);
+    if (!arena) {
+      const all = union(lists);
+      return all.kind === 'list' ? all.ids : new Int32Array(0);
+    }
+    // Kept by the base: copied into its memory. Merged in pairs, not marked in a table as long as the largest
+    // position as `union` may: a megabyte of garbage outside the heap for each of thousands of name words, which
+    // started scavenges "for external memory pressure" all through this phase.
+    const ids = mergedInPairs(lists.filter((l) => l.length));
+    const kept = arena.int32(ids.length).array;
+    kept.set(ids);
+    return kept;
   }
-  // Marked in a table as long as the largest position, then read back in order.
-  const marks = new Uint8Array(max + 1);
+  // Marked in a table as long as the largest position, then read back in order and cleared as it is read: the
+  // table is `table.marks`, made once and kept there for the next union (one per word of a name, a megabyte each
+  // at a million events, was about half the fresh memory a compaction took outside the heap).
+  if ((table.marks?.length ?? 0) <= max) table.marks = new Uint8Array(max + 1);
+  const marks = table.marks!;
   let count = 0;
   for (const l of lists) {
     for (let i = 0; i < l.length; i++) {
@@ -146,10 +159,11 @@ function* unionInSteps(lists: Int32Array[]): Steps<Int32Array> {
     }
     yield;
   }
-  const out = new Int32Array(count);
+  // Every element is written below: memory from `arena` need not be zeroed.
+  const out = int32Of(arena, count).array;
   for (let v = 0, w = 0; w < count; v++) {
     if ((v & (UNION_STEP - 1)) === UNION_STEP - 1) yield;
-    if (marks[v]) out[w++] = v;
+    if (marks[v]) (out[w++] = v), (marks[v] = 0);
   }
   return out;
 }
@@ -171,6 +185,8 @@ export class SearchIndexBuilder {
 
   /** Posting lists to merge into each word's at the end, by word number (see {@link addToAll}). */
   private readonly extra = new Map<number, Int32Array[]>();
+  /** Tables made in memory that must be zeroed before use (see {@link prepare}). */
+  private readonly dirty = new Set<Int32Array>();
   /** How many words {@link learn} numbered first, in word order. */
   private known = 0;
 
@@ -178,11 +194,41 @@ export class SearchIndexBuilder {
    * A builder sized for about `positions` positions and `words` distinct words (a compaction knows both from the base
    * it replaces), so that its tables do not grow, each growth being one long copy, while it runs in slices.
    */
-  constructor(sizes: { positions?: number; words?: number } = {}) {
+  constructor(
+    sizes: { positions?: number; words?: number } = {},
+    /** Where the index's arrays are laid out (see `Arena`); fresh memory when not given. */
+    private readonly arena?: Arena,
+  ) {
+    const take = (length: number) => {
+      const { array, dirty } = int32Of(arena, length);
+      if (dirty) this.dirty.add(array);
+      return array;
+    };
+    const lengths = SearchIndexBuilder.tableLengths(sizes);
+    this.table = new WordTable(lengths.words, take);
+    this.starts = new Int32Stack(lengths.starts, take);
+    this.lastSeen = take(lengths.lastSeen);
+  }
+
+  /**
+   * The lengths of the tables a builder of `sizes` makes at once (a store reserves their memory at load, so that
+   * its first compaction takes none fresh).
+   */
+  static tableLengths(sizes: { positions?: number; words?: number }): { words: number; starts: number; lastSeen: number; all: number[] } {
     const words = Math.ceil((sizes.words ?? 0) * 1.25);
-    this.table = new WordTable(words);
-    this.starts = new Int32Stack((sizes.positions ?? 0) + 1);
-    this.lastSeen = new Int32Array(Math.max(1024, words));
+    const starts = Math.max(1024, (sizes.positions ?? 0) + 1);
+    const lastSeen = Math.max(1024, words);
+    return { words, starts, lastSeen, all: [...WordTable.tableLengths(words), starts, lastSeen] };
+  }
+
+  /**
+   * Makes its tables ready, a few pages at a time: they are written all over from the first word on, so fresh
+   * memory's pages are faulted in first, and memory that held an older base's arrays is zeroed. Call before anything
+   * is added ({@link learn} calls it).
+   */
+  *prepare(): Steps<void> {
+    for (const table of [...this.table.arrays, this.starts.data, this.lastSeen]) yield* readyInSteps(table, this.dirty.has(table));
+    this.dirty.clear();
   }
 
   /**
@@ -193,14 +239,14 @@ export class SearchIndexBuilder {
    */
   *learn(known: SearchIndex): Steps<void> {
     if (this.table.count) throw new Error('SearchIndexBuilder.learn: call it before anything is added');
-    // The tables are written all over from the first word on: their pages are faulted in first, a few at a time.
-    for (const table of [...this.table.arrays, this.starts.data, this.lastSeen]) yield* touchInSteps(table);
+    yield* this.prepare();
     yield* this.table.learn(known.wordList);
     this.known = known.wordCount;
   }
 
   /** Indexes the next position: the words of its `texts`. */
   add(texts: readonly string[]): void {
+    if (this.dirty.size) throw new Error('SearchIndexBuilder.add: call prepare (or learn) first');
     this.startPosition();
     for (let i = 0; i < texts.length; i++) this.addText(texts[i]);
     this.endPosition();
@@ -249,7 +295,7 @@ export class SearchIndexBuilder {
     const chunks = this.wordsOf.chunks;
     const total = this.wordsOf.length;
     const [bits, mask] = [Int32Chunks.BITS, Int32Chunks.CHUNK - 1];
-    const counts = yield* zeroedInSteps(count);
+    const counts = yield* zeroedInSteps(count, this.arena);
     yield 'count postings';
     for (let j = 0; j < total; j++) {
       if ((j & 65535) === 65535) yield;
@@ -258,7 +304,7 @@ export class SearchIndexBuilder {
     yield 'sort words';
     const { sorted, rankOf } = yield* this.ranked(counts);
     const ranks = sorted.length;
-    const offsets = yield* zeroedInSteps(ranks + 1);
+    const offsets = yield* zeroedInSteps(ranks + 1, this.arena);
     yield 'lay out offsets';
     for (let n = 0; n < count; n++) {
       if ((n & 65535) === 65535) yield;
@@ -268,8 +314,8 @@ export class SearchIndexBuilder {
       if ((r & 65535) === 65535) yield;
       offsets[r + 1] += offsets[r];
     }
-    const fill = yield* copyInSteps(offsets.subarray(0, ranks));
-    const positions = yield* zeroedInSteps(total);
+    const fill = yield* copyInSteps(offsets.subarray(0, ranks), this.arena);
+    const positions = yield* zeroedInSteps(total, this.arena);
     const starts = this.starts.data;
     yield 'lay out postings';
     // Positions are visited in ascending order, so every word's postings come out sorted.
@@ -291,7 +337,7 @@ export class SearchIndexBuilder {
     const table = this.table;
     const [count, known] = [table.count, this.known];
     const kept = (n: number) => counts[n] > 0 || this.extra.has(n);
-    const rankOf = yield* zeroedInSteps(count);
+    const rankOf = yield* zeroedInSteps(count, this.arena);
     const others: string[] = [];
     for (let n = known; n < count; n++) {
       if ((n & 4095) === 4095) yield;
@@ -323,18 +369,21 @@ export class SearchIndexBuilder {
     const count = offsets.length - 1;
     const merged = new Map<number, Int32Array>();
     const added = new Map<number, number>();
+    const table = {};
     yield 'merge name postings';
     for (const [n, lists] of this.extra) {
       yield;
       const r = rankOf[n];
       const own = positions.subarray(offsets[r], offsets[r + 1]);
-      const ids = yield* unionInSteps([own, ...lists]);
+      const ids = yield* unionInSteps([own, ...lists], table, this.arena);
       if (ids.length === own.length) continue;
       merged.set(r, ids);
       added.set(r, ids.length - own.length);
     }
     yield 'count merged postings';
-    const totals = new Int32Array(count + 1);
+    // Every element is written below (the memory may hold an older base's arrays).
+    const totals = int32Of(this.arena, count + 1).array;
+    totals[0] = 0;
     for (let r = 0, moved = 0; r < count; r++) {
       if ((r & 65535) === 65535) yield;
       moved += added.get(r) ?? 0;

@@ -3,6 +3,7 @@
  * in one go (a first load) or in slices between other work (a compaction beside queries). A generator may yield the
  * name of the phase it enters, so that a slice that ran long can say which phase held it.
  */
+import { int32Of, type Arena } from './arena';
 
 /** A computation that yields between steps (a phase's name when it enters one, else nothing) and returns its result. */
 export type Steps<T> = Generator<string | void, T, void>;
@@ -35,9 +36,16 @@ export const processCpuMs = (): number => {
 /**
  * Runs `steps` in slices of about `sliceMs` milliseconds each, giving the event loop back between slices (so
  * requests are served meanwhile); resolves with the result. `onSlice` hears how long each slice took, in CPU time
- * by `cpuMs` (a benchmark passes the main thread's, which is what holds queries up).
+ * by `cpuMs` (a benchmark passes the main thread's, which is what holds queries up). `atSliceEnd` runs at the end of
+ * every slice but the last, within its time (a compaction collects its young garbage there: see `YoungCollector`).
  */
-export function runInSlices<T>(steps: Steps<T>, sliceMs: number, onSlice?: (time: SliceTime) => void, cpuMs: () => number = processCpuMs): Promise<T> {
+export function runInSlices<T>(
+  steps: Steps<T>,
+  sliceMs: number,
+  onSlice?: (time: SliceTime) => void,
+  cpuMs: () => number = processCpuMs,
+  atSliceEnd?: () => void,
+): Promise<T> {
   let phase = 'start';
   return new Promise<T>((resolve, reject) => {
     const slice = () => {
@@ -62,6 +70,7 @@ export function runInSlices<T>(steps: Steps<T>, sliceMs: number, onSlice?: (time
           if (typeof step.value === 'string') phase = step.value;
           if (now - started >= sliceMs) break;
         }
+        atSliceEnd?.();
       } catch (err) {
         reject(err);
         return;
@@ -77,8 +86,8 @@ export function runInSlices<T>(steps: Steps<T>, sliceMs: number, onSlice?: (time
 export const COPY_STEP = 1 << 15;
 
 /** A copy of `source`, made {@link COPY_STEP} elements at a time with a yield after each (one copy of millions is one long step). */
-export function* copyInSteps(source: Int32Array): Steps<Int32Array> {
-  const out = new Int32Array(source.length);
+export function* copyInSteps(source: Int32Array, arena?: Arena): Steps<Int32Array> {
+  const out = int32Of(arena, source.length).array;
   for (let at = 0; at < source.length; at += COPY_STEP) {
     out.set(source.subarray(at, at + COPY_STEP), at);
     yield;
@@ -102,9 +111,24 @@ export function* touchInSteps(array: Int32Array): Steps<void> {
   }
 }
 
-/** A fresh zero-filled Int32Array of `length`, its pages touched in steps (see {@link touchInSteps}). */
-export function* zeroedInSteps(length: number): Steps<Int32Array> {
-  const out = new Int32Array(length);
-  yield* touchInSteps(out);
-  return out;
+/**
+ * A zero-filled Int32Array of `length`: from `arena` when given (zeroed in steps if its memory held an older base's
+ * arrays), else fresh, its pages touched in steps (see {@link touchInSteps}).
+ */
+export function* zeroedInSteps(length: number, arena?: Arena): Steps<Int32Array> {
+  const { array, dirty } = int32Of(arena, length);
+  yield* readyInSteps(array, dirty);
+  return array;
+}
+
+/**
+ * Makes `array` ready to be written all over, in steps: zeroed when `dirty` (memory that held an older base's arrays,
+ * see `Arena`), else (fresh memory, zero already) its pages touched (see {@link touchInSteps}).
+ */
+export function* readyInSteps(array: Int32Array, dirty: boolean): Steps<void> {
+  if (!dirty) return yield* touchInSteps(array);
+  for (let at = 0; at < array.length; at += COPY_STEP) {
+    array.subarray(at, at + COPY_STEP).fill(0);
+    yield;
+  }
 }

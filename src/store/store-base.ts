@@ -5,6 +5,7 @@
  */
 import type { Event } from '../data/dataset';
 import { addDays, isCalendarDate, toDayNumber } from '../data/dates';
+import type { Arena } from './arena';
 import type { Catalogue } from './catalogue';
 import type { EventFilter } from './event-filter';
 import { disjointUnion, intersect, PostingLists, range, SetCache, sizeOf, union, type IdSet, type PlainSet } from './id-set';
@@ -67,6 +68,8 @@ export class StoreBase {
     readonly maxSpanDays: number,
     /** Positions of the events that run over more than one day (an end date after their date), ascending. */
     readonly multiDay: Int32Array,
+    /** The memory its arrays are laid out in, given back for the next build's when it is swapped out (see `SlabPool`). */
+    readonly arena?: Arena,
   ) {
     this.order = {
       cursorKind: 'event.date',
@@ -274,17 +277,17 @@ function fileEvent(f: Filers, e: Event, i: number): void {
  * index of the base a compaction replaces, gives the words first (in order, sizing the word index so it does not
  * grow meanwhile).
  */
-export function* buildBase(events: EventList, catalogue: Catalogue, from: { known?: SearchIndex } = {}): Steps<StoreBase> {
+export function* buildBase(events: EventList, catalogue: Catalogue, from: { known?: SearchIndex; arena?: Arena } = {}): Steps<StoreBase> {
   const category = new PostingLists();
   const place = new PostingLists();
   const actor = new PostingLists();
   const source = new PostingLists();
   const retracted: number[] = [];
-  const search = new SearchIndexBuilder({ positions: events.length, words: from.known?.wordCount });
+  const search = new SearchIndexBuilder({ positions: events.length, words: from.known?.wordCount }, from.arena);
   if (from.known) {
     yield 'learn words';
     yield* search.learn(from.known);
-  }
+  } else yield* search.prepare();
   // Per place, actor and source, once: the posting lists an event there is filed under (for a place, the place
   // and every place it lies in); each event then costs one lookup per place, actor or source.
   const placeFiling = new Map<string, number[]>();
@@ -308,13 +311,13 @@ export function* buildBase(events: EventList, catalogue: Catalogue, from: { know
     fileEvent(filers, e, i);
   }
   yield 'lay out categories';
-  const byCategory = yield* category.layOut();
+  const byCategory = yield* category.layOut(from.arena);
   yield 'lay out places';
-  const byPlace = yield* place.layOut();
+  const byPlace = yield* place.layOut(from.arena);
   yield 'lay out actors';
-  const byActor = yield* actor.layOut();
+  const byActor = yield* actor.layOut(from.arena);
   yield 'lay out sources';
-  const bySource = yield* source.layOut();
+  const bySource = yield* source.layOut(from.arena);
   // An event's place names (its places' and those they lie in) and actor names (participants, speakers) are
   // searched as its text is. The events filed under a place or actor are just those, so each name is indexed
   // once, at every position of its list, instead of event by event.
@@ -329,5 +332,5 @@ export function* buildBase(events: EventList, catalogue: Catalogue, from: { know
   }
   const index = yield* search.building();
   yield 'make base';
-  return new StoreBase(events, byCategory, byPlace, byActor, bySource, Int32Array.from(retracted), index, maxSpan, Int32Array.from(multiDay));
+  return new StoreBase(events, byCategory, byPlace, byActor, bySource, Int32Array.from(retracted), index, maxSpan, Int32Array.from(multiDay), from.arena);
 }

@@ -47,9 +47,9 @@ export class Int32Stack {
   data: Int32Array;
   length = 0;
 
-  /** `capacity`: how many values it holds before it first grows (and copies what it holds). */
-  constructor(capacity = 1024) {
-    this.data = new Int32Array(Math.max(1024, capacity));
+  /** `capacity`: how many values it holds before it first grows (and copies what it holds); `make` makes its first array. */
+  constructor(capacity = 1024, make: (length: number) => Int32Array = (n) => new Int32Array(n)) {
+    this.data = make(Math.max(1024, capacity));
   }
 
   push(value: number): void {
@@ -81,10 +81,19 @@ export class WordTable {
   private readonly hashes: Int32Stack;
   private slots: Int32Array;
 
-  /** Sized for `capacity` words, so that up to that many it never grows (each growth rehashes every word at once). */
-  constructor(capacity: number) {
-    this.hashes = new Int32Stack(capacity);
-    this.slots = new Int32Array(Math.max(1 << 12, 2 ** Math.ceil(Math.log2(2 * capacity + 1))));
+  /**
+   * Sized for `capacity` words, so that up to that many it never grows (each growth rehashes every word at once);
+   * `make` makes its first arrays (zero-filled before use).
+   */
+  constructor(capacity: number, make: (length: number) => Int32Array = (n) => new Int32Array(n)) {
+    const [hashes, slots] = WordTable.tableLengths(capacity);
+    this.hashes = new Int32Stack(hashes, make);
+    this.slots = make(slots);
+  }
+
+  /** The lengths of the arrays a table sized for `capacity` words makes at once: hashes, slots. */
+  static tableLengths(capacity: number): [number, number] {
+    return [Math.max(1024, capacity), Math.max(1 << 12, 2 ** Math.ceil(Math.log2(2 * capacity + 1)))];
   }
 
   /** How many words are numbered. */

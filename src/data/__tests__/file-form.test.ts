@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import fc from 'fast-check';
 import { catalogueFileText, changedFields, eventFileForm, eventFileName, eventFileText, ordered, sameData } from '../file-form';
 import { loadDataset } from '../load-dataset';
 
@@ -35,6 +36,33 @@ describe('file forms', () => {
     expect(changedFields('Event', before, { ...before, title: 'U', casualties: [{ count: 2 }] })).toEqual(['title', 'casualties']);
     expect(changedFields('Event', before, { slug: 'x', title: 'T', casualties: [{ count: 1 }] })).toEqual(['date']);
     expect(changedFields('Event', null, before)).toEqual(['slug', 'title', 'date', 'casualties']);
+  });
+
+  it('compares as the JSON of each with the keys sorted would, a key whose value is undefined being no key', () => {
+    // The text comparison sameData stands for (it builds no text).
+    const sortedJson = (value: unknown) =>
+      JSON.stringify(value, (_key, v: unknown) =>
+        v !== null && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([p], [q]) => (p < q ? -1 : p > q ? 1 : 0))) : v,
+      );
+    // The same data written another way: every object's keys reversed, and a key with no value added.
+    const rewritten = (value: unknown): unknown => {
+      if (Array.isArray(value)) return value.map(rewritten);
+      if (value === null || typeof value !== 'object') return value;
+      return Object.fromEntries([['unset', undefined], ...Object.entries(value).reverse().map(([k, v]) => [k, rewritten(v)])]);
+    };
+    fc.assert(
+      fc.property(fc.jsonValue(), fc.jsonValue(), (a, b) => {
+        expect(sameData(a, rewritten(a))).toBe(true);
+        expect(sameData(a, b)).toBe(sortedJson(a) === sortedJson(b));
+        expect(sameData(rewritten(b), a)).toBe(sortedJson(a) === sortedJson(b));
+      }),
+      { numRuns: 500 },
+    );
+    expect(sameData({ a: [1, 2] }, { a: [2, 1] })).toBe(false);
+    expect(sameData([1], { 0: 1 })).toBe(false);
+    expect(sameData({ a: null }, {})).toBe(false);
+    expect(sameData({ a: undefined }, {})).toBe(true);
+    expect(sameData({ a: { b: 1 } }, { a: { b: 1, c: 2 } })).toBe(false);
   });
 
   it('works an event file form out of the served event that loads to the same event', async () => {

@@ -48,6 +48,14 @@ const PAGE = 500;
 /** A commit whose change cannot be read back (the database went away just after COMMIT) retries this often. */
 const COMMIT_CATCH_UP_TRIES = 5;
 
+/**
+ * Connections the pool keeps open however long they are idle (the others close after 10 s idle, node-postgres's
+ * default): at editorial rates most edits come after a quiet spell, and each would otherwise first open a connection
+ * (a new server process, the password exchange), tens of milliseconds before its record is even read. Two: an edit's
+ * record read, and the commit (or catch-up) of the edit before it.
+ */
+export const KEPT_CONNECTIONS = 2;
+
 const QUIET: FollowerLog = { info: () => undefined, warn: () => undefined };
 
 /** The {@link Storage} of `DATABASE_URL`; also the editing service's source of records in file form. */
@@ -75,7 +83,7 @@ export class PostgresStorage implements Storage, RecordSource {
 
   constructor(private readonly options: PostgresStorageOptions) {
     this.log = options.log ?? QUIET;
-    this.pool = createPool(options.url, { max: options.poolSize ?? 10 });
+    this.pool = createPool(options.url, { max: options.poolSize ?? 10, min: KEPT_CONNECTIONS });
     this.doorbell = new Doorbell(options.url, (seq) => this.ring(seq), this.log);
   }
 

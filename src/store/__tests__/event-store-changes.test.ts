@@ -1,5 +1,6 @@
 import type { Event, Place } from '../../data/dataset';
 import { EventStore, type EventFilter } from '../event-store';
+import { buildWideDataset } from '../../test-support/wide-dataset';
 import { buildDataset } from './fixtures/dataset';
 
 const slugs = (records: { slug: string }[]) => records.map((r) => r.slug);
@@ -202,6 +203,29 @@ describe('EventStore compaction', () => {
       count: store.count(),
     }).toEqual({ stats: 1, overlay: 0, version: during.version, lists: during.lists, count: 7 });
     expect(during.overlay).toBe(2);
+  });
+
+  it('builds each new base in the memory of the one swapped out before, and answers as a store built afresh', async () => {
+    const dataset = buildWideDataset({ width: 40, depth: 4, events: 6000 });
+    const store = new EventStore(dataset, { compactAt: Infinity, sliceMs: 1 });
+    const events = new Map(dataset.events.map((e) => [e.slug, e]));
+    const fresh: number[] = [store.compactionStats.freshBaseBytes];
+    for (let round = 0; round < 3; round++) {
+      for (let k = 0; k < 50; k++) {
+        const e = events.get(dataset.events[(k * 113 + round * 7) % dataset.events.length].slug)!;
+        const changed = { ...e, title: `${e.title} round ${round} zq${k}`, revision: e.revision + 1 };
+        events.set(e.slug, changed);
+        store.apply({ events: [changed] });
+      }
+      await store.compact();
+      fresh.push(store.compactionStats.freshBaseBytes);
+    }
+    // The load took its memory and reserved what a compaction takes: no compaction took any fresh.
+    expect(fresh[0]).toBeGreaterThan(0);
+    expect(fresh).toEqual([fresh[0], fresh[0], fresh[0], fresh[0]]);
+    const afresh = new EventStore({ ...dataset, events: [...events.values()] }, { compactAt: Infinity, recycleBaseMemory: false });
+    for (const filter of [{}, { search: 'round 2' }, { search: 'zq4' }, { search: 'province' }, { places: [dataset.places[5].slug] }, { actors: [dataset.actors[2].slug] }] as EventFilter[])
+      expect(everyList(store, filter)).toEqual(everyList(afresh, filter));
   });
 });
 

@@ -1,9 +1,10 @@
+import type { Pool } from 'pg';
 import type { CommittedChange } from '../../../data/change';
 import { startTestPostgres, type TestPostgres } from '../../../test-support/postgres';
 import { countingPool, createActor, eventually, importedDatabase, placeOf, renamePlace } from '../../../test-support/postgres-fixtures';
 import * as changeLog from '../change-log';
 import { commitProposal } from '../change-log';
-import { PostgresStorage } from '../postgres-storage';
+import { KEPT_CONNECTIONS, PostgresStorage } from '../postgres-storage';
 
 let pg: TestPostgres;
 const open: PostgresStorage[] = [];
@@ -92,4 +93,30 @@ test("a replica applies its own commits as the database answered them: the doorb
   await b.commit(createActor('from-b-again'));
   await a.commit(createActor('from-a'));
   expect(heard).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
+});
+
+test('after a quiet spell an edit finds its connections still open: the pool keeps two however long they are idle', async () => {
+  const url = await importedDatabase(pg);
+  const a = new PostgresStorage({ url, pollIntervalMs: 60_000 });
+  open.push(a);
+  await a.open();
+  const pool = (a as unknown as { pool: Pool }).pool;
+  let opened = 0;
+  pool.on('connect', () => opened++);
+  // From here the clock is moved by hand: the pool times its idle connections out with setTimeout.
+  jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask', 'performance', 'hrtime'] });
+  try {
+    // An edit's record read beside the commit of the edit before it, as the editing service runs them.
+    const damascus = placeOf('damascus');
+    const first = renamePlace(damascus, 'Dimashq', 1);
+    await Promise.all([a.fileForm('Place', 'damascus'), a.commit(first)]);
+    expect(pool.totalCount).toBeGreaterThanOrEqual(KEPT_CONNECTIONS);
+    jest.advanceTimersByTime(10 * 60_000); // ten quiet minutes
+    expect(pool.totalCount).toBe(KEPT_CONNECTIONS);
+    const openedBefore = opened;
+    await Promise.all([a.fileForm('Place', 'damascus'), a.commit(renamePlace(first.after, 'Damas', 2))]);
+    expect(opened).toBe(openedBefore);
+  } finally {
+    jest.useRealTimers();
+  }
 });
