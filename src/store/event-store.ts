@@ -257,9 +257,12 @@ export class EventStore {
     return compileFilter(filter, this.catalogue)(event);
   }
 
-  /** A page of the events matching `filter`, in `order`; pages hold at most `maxPageSize` (the API's 100 unless said). */
-  query(filter: EventFilter = {}, order: EventOrder = { field: 'DATE', direction: 'ASC' }, page: PageArgs = {}, maxPageSize?: number): Page<Event> {
-    return paginateList(this.match(filter), this.base.order, order.direction, page, maxPageSize);
+  /**
+   * A page of the events matching `filter`, in `order`; pages hold at most `maxPageSize` (the API's 100 unless said).
+   * With `lazyCursors` (the API's resolvers), a cursor is encoded only when read (see `paginateList`).
+   */
+  query(filter: EventFilter = {}, order: EventOrder = { field: 'DATE', direction: 'ASC' }, page: PageArgs = {}, maxPageSize?: number, lazyCursors = false): Page<Event> {
+    return paginateList(this.match(filter), this.base.order, order.direction, page, maxPageSize, lazyCursors);
   }
 
   /** How many events match `filter`. */

@@ -3,6 +3,7 @@
  * filters combine by merging and a keyset cursor is found by binary search.
  */
 import type { Arena } from './arena';
+import { BoundedCache } from './bounded-cache';
 import { copyInSteps, runToEnd, zeroedInSteps, type Steps } from './steps';
 
 /** A plain set: a contiguous range or an explicit sorted list. */
@@ -216,47 +217,29 @@ export function toArray(set: IdSet): number[] {
  * Remembers recent unions (or any sets worth keeping) by key, least recently used first out, within a bound on
  * entries and on the positions they hold together, so that it never grows without bound.
  */
-export class SetCache {
-  private readonly entries = new Map<string, IdSet>();
-  private held = 0;
-
+export class SetCache extends BoundedCache<IdSet> {
   constructor(
     /** Most sets kept. */
-    readonly maxEntries = 64,
+    maxEntries = 64,
     /** Most positions kept over all sets (4 bytes each). */
-    readonly maxPositions = 8_000_000,
-  ) {}
-
-  /** The set under `key`, made by `make` and kept when it is not there. */
-  get(key: string, make: () => IdSet): IdSet {
-    const hit = this.entries.get(key);
-    if (hit !== undefined) {
-      // Most recently used goes last.
-      this.entries.delete(key);
-      this.entries.set(key, hit);
-      return hit;
-    }
-    const set = make();
-    const cost = sizeOf(set);
-    if (cost > this.maxPositions || this.maxEntries < 1) return set;
-    this.entries.set(key, set);
-    this.held += cost;
-    for (const [oldest, old] of this.entries) {
-      if (this.entries.size <= this.maxEntries && this.held <= this.maxPositions) break;
-      this.entries.delete(oldest);
-      this.held -= sizeOf(old);
-    }
-    return set;
+    maxPositions = 8_000_000,
+  ) {
+    super(maxEntries, maxPositions, sizeOf);
   }
 
-  /** The set under `key` if it is kept, without making it. */
-  peek(key: string): IdSet | undefined {
-    return this.entries.get(key);
+  /** The set under `key`, made by `make` and kept when it is not there. */
+  getOrMake(key: string, make: () => IdSet): IdSet {
+    const hit = this.get(key);
+    if (hit !== undefined) return hit;
+    const set = make();
+    this.add(key, set);
+    return set;
   }
 
   /** How many sets and positions are kept now. */
   get stats(): { entries: number; positions: number } {
-    return { entries: this.entries.size, positions: this.held };
+    const { entries, cost } = this.kept;
+    return { entries, positions: cost };
   }
 }
 

@@ -116,8 +116,12 @@ export function paginate<T>(set: IdSet, order: KeyedOrder<T>, direction: Directi
   return paginateList(positionList(set, order), order, direction, args, maxSize);
 }
 
-/** The page of `list` that `args` asks for, in `direction` order; cursors are keys of `order`; pages hold at most `maxSize`. */
-export function paginateList<T>(list: RankedList<T>, order: CursorOrder<T>, direction: Direction, args: PageArgs, maxSize = MAX_PAGE_SIZE): Page<T> {
+/**
+ * The page of `list` that `args` asks for, in `direction` order; cursors are keys of `order`; pages hold at most
+ * `maxSize`. With `lazyCursors`, its edges and page info are objects that encode a cursor when it is first read (see
+ * {@link Edge}), for the API's resolvers, which may be asked for none; otherwise plain objects with every cursor.
+ */
+export function paginateList<T>(list: RankedList<T>, order: CursorOrder<T>, direction: Direction, args: PageArgs, maxSize = MAX_PAGE_SIZE, lazyCursors = false): Page<T> {
   const { size, fromEnd } = checkPageArgs(args, maxSize);
   const total = list.size;
   const asc = direction === 'ASC';
@@ -134,8 +138,53 @@ export function paginateList<T>(list: RankedList<T>, order: CursorOrder<T>, dire
   [start, end] = pageBounds(start, end, size, fromEnd);
   // The items of the page, ascending: a descending page is read from the other end and turned round.
   const items = asc ? list.slice(start, end) : list.slice(total - end, total - start).reverse();
+  if (lazyCursors) return { edges: items.map((node) => new Edge(node, order)), pageInfo: new LazyPageInfo(start > 0, end < total, order, items), totalCount: total };
   const edges = items.map((node) => ({ cursor: encodeCursor(order.cursorKind, order.keyOf(node)), node }));
   return pageOf(edges, start, end, total);
+}
+
+/**
+ * An edge whose cursor is encoded when first read: a query that asks for nodes only (a search page's `nodes { ... }`)
+ * encodes none, where encoding one per node was about 4% of such an answer's CPU. A class, not an object literal
+ * with a getter, which V8 makes slowly (a page of 20: 7.4 us, against 4.9 us encoding every cursor and 0.2 us for
+ * these). Its getter is not an own property, so tests compare plain pages (`paginateList` without `lazyCursors`).
+ */
+class Edge<T> {
+  #cursor: string | undefined;
+  readonly #order: CursorOrder<T>;
+  constructor(
+    readonly node: T,
+    order: CursorOrder<T>,
+  ) {
+    this.#order = order;
+  }
+
+  get cursor(): string {
+    return (this.#cursor ??= encodeCursor(this.#order.cursorKind, this.#order.keyOf(this.node)));
+  }
+}
+
+/** Where a page of lazy edges sits: its start and end cursors encoded when asked for. */
+class LazyPageInfo<T> implements PageInfo {
+  readonly #order: CursorOrder<T>;
+  readonly #items: readonly T[];
+  constructor(
+    readonly hasPreviousPage: boolean,
+    readonly hasNextPage: boolean,
+    order: CursorOrder<T>,
+    items: readonly T[],
+  ) {
+    this.#order = order;
+    this.#items = items;
+  }
+
+  get startCursor(): string | null {
+    return this.#items.length ? encodeCursor(this.#order.cursorKind, this.#order.keyOf(this.#items[0])) : null;
+  }
+
+  get endCursor(): string | null {
+    return this.#items.length ? encodeCursor(this.#order.cursorKind, this.#order.keyOf(this.#items[this.#items.length - 1])) : null;
+  }
 }
 
 /**

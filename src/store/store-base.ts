@@ -11,6 +11,7 @@ import type { EventFilter } from './event-filter';
 import { disjointUnion, intersect, PostingLists, range, SetCache, sizeOf, union, type IdSet, type PlainSet } from './id-set';
 import type { KeyedOrder } from './pagination';
 import { meetAny } from './meet-lists';
+import { bitsOf, isDense, keepMarked, PostingBits } from './posting-bits';
 import { SearchIndexBuilder, tokenize, type SearchIndex } from './search-index';
 import type { Steps } from './steps';
 import type { ChunkedList } from './word-table';
@@ -47,6 +48,8 @@ const EMPTY = new Int32Array(0);
 export class StoreBase {
   /** Recent unions of several places, actors, sources or search-word postings (bounded). */
   private readonly unions = new SetCache();
+  /** Bitmaps of dense search words' postings (bounded in bytes; see `posting-bits.ts`). */
+  private readonly wordBits = new PostingBits();
   /** Cursor order of the base's events by position. */
   readonly order: KeyedOrder<Event>;
 
@@ -160,12 +163,39 @@ export class StoreBase {
    * are merged once and remembered (bounded), unless `set` is so much smaller that meeting them one by one costs less.
    */
   private withWord(set: IdSet, word: string, postings: number): IdSet {
+    const met = this.withDenseWord(set, word, postings);
+    if (met !== undefined) return met;
     const lists = this.search.withPrefix(word);
     if (lists.length <= 1) return intersect(set, { kind: 'list', ids: lists[0] ?? EMPTY });
     const key = `search\0${word}`;
     const kept = this.unions.peek(key);
     if (kept === undefined && sizeOf(set) * 8 < postings) return meetAny(set, lists);
-    return intersect(set, kept ?? this.unions.get(key, () => union(lists)));
+    return intersect(set, kept ?? this.unions.getOrMake(key, () => union(lists)));
+  }
+
+  /**
+   * The positions of `set` (a list, or lists that share no position) whose text has a word starting with `word`, by
+   * one bit test each against the word's bitmap, when the word is dense (see `posting-bits.ts`); undefined otherwise.
+   * The bitmap is made (and kept) when the set is big enough that meeting the postings would walk them anyway.
+   */
+  private withDenseWord(set: IdSet, word: string, postings: number): IdSet | undefined {
+    const size = this.events.length;
+    if (!isDense(postings, size)) return undefined;
+    const parts = set.kind === 'list' ? [set] : set.kind === 'disjoint' ? set.parts : [];
+    if (!parts.length || parts.some((p) => p.kind !== 'list')) return undefined;
+    let bits = this.wordBits.get(word);
+    if (bits === undefined) {
+      if (sizeOf(set) * 8 < postings) return undefined;
+      bits = bitsOf(this.search.withPrefix(word), size);
+      this.wordBits.add(word, bits);
+    }
+    const marked = bits;
+    return disjointUnion(parts.map((p): PlainSet => ({ kind: 'list', ids: keepMarked((p as { ids: Int32Array }).ids, marked) })));
+  }
+
+  /** How many dense words' bitmaps are kept, and their bytes. */
+  get wordBitsStats(): { entries: number; bytes: number } {
+    return this.wordBits.stats;
   }
 
   /** The events filed under any of `slugs` in `index`; unions of several are remembered (bounded) by their slugs. */
@@ -173,7 +203,7 @@ export class StoreBase {
     const unique = [...new Set(slugs)].sort();
     const lists = unique.map((s) => index.get(s) ?? EMPTY);
     if (lists.length <= 1) return { kind: 'list', ids: lists[0] ?? EMPTY };
-    return this.unions.get(`${noun}\0${unique.join('\0')}`, () => union(lists));
+    return this.unions.getOrMake(`${noun}\0${unique.join('\0')}`, () => union(lists));
   }
 
   /** Events whose [date, endDate] overlaps [from, to]. */

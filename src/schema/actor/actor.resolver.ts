@@ -43,6 +43,6 @@ export class ActorResolver {
 
   @FieldResolver(() => EventConnection, { description: 'Events in which this actor took part or was quoted.' })
   events(@Root() actor: ActorData, @Args() { orderBy, ...page }: EntityEventsArgs, @Ctx() { store }: DatelineContext): ConnectionValue<EventData> {
-    return toConnection(store.query({ actors: [actor.slug] }, orderBy ?? undefined, page));
+    return toConnection(store.query({ actors: [actor.slug] }, orderBy ?? undefined, page, undefined, true));
   }
 }

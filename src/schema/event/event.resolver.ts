@@ -20,7 +20,8 @@ import { TimelineArgs, TimelineDay } from './timeline.type';
 export class EventResolver {
   @Query(() => EventConnection, { description: 'Events matching a filter, a page at a time, oldest first unless orderBy says otherwise.' })
   events(@Args() { filter, orderBy, ...page }: EventsArgs, @Ctx() { store }: DatelineContext): ConnectionValue<EventData> {
-    return toConnection(store.query(filter ?? {}, orderBy ?? undefined, page));
+    // Cursors encoded only when the query reads them (a page of `nodes` reads none).
+    return toConnection(store.query(filter ?? {}, orderBy ?? undefined, page, undefined, true));
   }
 
   @Query(() => Event, { nullable: true, description: 'The event with this slug, or null when there is none.' })

@@ -53,6 +53,6 @@ export class PlaceResolver {
 
   @FieldResolver(() => EventConnection, { description: 'Events at this place or at any place inside it.' })
   events(@Root() place: PlaceData, @Args() { orderBy, ...page }: EntityEventsArgs, @Ctx() { store }: DatelineContext): ConnectionValue<EventData> {
-    return toConnection(store.query({ places: [place.slug] }, orderBy ?? undefined, page));
+    return toConnection(store.query({ places: [place.slug] }, orderBy ?? undefined, page, undefined, true));
   }
 }

@@ -38,6 +38,6 @@ export class SourceResolver {
 
   @FieldResolver(() => EventConnection, { description: 'Events this source reported: as a whole, by a casualty figure or by a quote.' })
   events(@Root() source: SourceData, @Args() { orderBy, ...page }: EntityEventsArgs, @Ctx() { store }: DatelineContext): ConnectionValue<EventData> {
-    return toConnection(store.query({ sources: [source.slug] }, orderBy ?? undefined, page));
+    return toConnection(store.query({ sources: [source.slug] }, orderBy ?? undefined, page, undefined, true));
   }
 }

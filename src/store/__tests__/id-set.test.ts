@@ -124,31 +124,31 @@ describe('SetCache', () => {
     const cache = new SetCache(4, 1000);
     let made = 0;
     const make = () => (made++, ids(5));
-    const first = cache.get('a', make);
-    expect(cache.get('a', make)).toBe(first);
+    const first = cache.getOrMake('a', make);
+    expect(cache.getOrMake('a', make)).toBe(first);
     expect(made).toBe(1);
   });
 
   it('never holds more sets than its bound, dropping the least recently used first', () => {
     const cache = new SetCache(3, 1000);
-    for (const key of ['a', 'b', 'c']) cache.get(key, () => ids(2));
-    cache.get('a', () => ids(2)); // a is now the most recent; b the least
-    cache.get('d', () => ids(2));
+    for (const key of ['a', 'b', 'c']) cache.getOrMake(key, () => ids(2));
+    cache.getOrMake('a', () => ids(2)); // a is now the most recent; b the least
+    cache.getOrMake('d', () => ids(2));
     expect(cache.stats).toEqual({ entries: 3, positions: 6 });
     let remade = '';
-    for (const key of ['a', 'c', 'd', 'b']) cache.get(key, () => ((remade += key), ids(2)));
+    for (const key of ['a', 'c', 'd', 'b']) cache.getOrMake(key, () => ((remade += key), ids(2)));
     expect(remade).toBe('b');
-    for (let k = 0; k < 50; k++) cache.get(`x${k}`, () => ids(1));
+    for (let k = 0; k < 50; k++) cache.getOrMake(`x${k}`, () => ids(1));
     expect(cache.stats.entries).toBe(3);
   });
 
   it('never holds more positions than its bound, and does not keep a set larger than the bound', () => {
     const cache = new SetCache(100, 10);
-    cache.get('a', () => ids(4));
-    cache.get('b', () => ids(4));
-    cache.get('c', () => ids(4));
+    cache.getOrMake('a', () => ids(4));
+    cache.getOrMake('b', () => ids(4));
+    cache.getOrMake('c', () => ids(4));
     expect(cache.stats).toEqual({ entries: 2, positions: 8 });
-    const big = cache.get('big', () => ids(11));
+    const big = cache.getOrMake('big', () => ids(11));
     expect(sizeOf(big)).toBe(11);
     expect(cache.stats).toEqual({ entries: 2, positions: 8 });
   });

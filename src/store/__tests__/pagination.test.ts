@@ -16,7 +16,7 @@ import type { Event } from '../../data/dataset';
 import { InvalidArgumentError } from '../errors';
 import { EventStore } from '../event-store';
 import { disjointUnion, range, type IdSet } from '../id-set';
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, encodeCursor, paginate, type Direction, type KeyedOrder, type Page, type PageArgs } from '../pagination';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, encodeCursor, paginate, paginateList, positionList, type Direction, type KeyedOrder, type Page, type PageArgs } from '../pagination';
 import { buildDataset } from './fixtures/dataset';
 
 /** An order over sorted one- or two-letter keys, built the way the store builds its orders. */
@@ -522,5 +522,28 @@ describe('paging the events of an EventStore', () => {
     } while (before !== null && backward.length < 20);
     expect(all).toHaveLength(6);
     expect({ forward, backward }).toEqual({ forward: all, backward: all });
+  });
+});
+
+describe('cursors encoded when read (lazyCursors)', () => {
+  it('reads no key for a page whose cursors are never read, and gives the cursors a plain page has', () => {
+    const items = ['A', 'B', 'C', 'D', 'E'];
+    const keysRead: string[] = [];
+    const order = { ...letterOrder(items), keyOf: (item: string) => (keysRead.push(item), item) };
+    const list = positionList(range(0, 5), order);
+    const lazy = paginateList(list, order, 'ASC', { first: 3, after: cursor('A') }, MAX_PAGE_SIZE, true);
+    expect(lazy.edges.map((e) => e.node)).toEqual(['B', 'C', 'D']);
+    expect([lazy.totalCount, lazy.pageInfo.hasPreviousPage, lazy.pageInfo.hasNextPage]).toEqual([5, true, true]);
+    expect(keysRead).toEqual([]);
+    expect([lazy.edges[1].cursor, lazy.edges[1].cursor]).toEqual([cursor('C'), cursor('C')]);
+    expect(keysRead).toEqual(['C']);
+    const read = { edges: lazy.edges.map((e) => ({ cursor: e.cursor, node: e.node })), pageInfo: { ...lazy.pageInfo, startCursor: lazy.pageInfo.startCursor, endCursor: lazy.pageInfo.endCursor }, totalCount: lazy.totalCount };
+    expect(read).toEqual(page('BCD', true, true));
+    expect(read).toEqual(paginateList(list, order, 'ASC', { first: 3, after: cursor('A') }));
+    // Descending and empty pages too.
+    const desc = paginateList(list, order, 'DESC', { last: 2 }, MAX_PAGE_SIZE, true);
+    expect([desc.edges.map((e) => e.cursor), desc.pageInfo.startCursor, desc.pageInfo.endCursor]).toEqual([[cursor('B'), cursor('A')], cursor('B'), cursor('A')]);
+    const none = paginateList(positionList(range(0, 0), order), order, 'ASC', {}, MAX_PAGE_SIZE, true);
+    expect([none.edges, none.pageInfo.startCursor, none.pageInfo.endCursor]).toEqual([[], null, null]);
   });
 });
