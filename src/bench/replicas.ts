@@ -191,6 +191,11 @@ async function measureLatency(root: string, events: number, mutations: number, r
       neverVisible: acks.filter((x) => x.visibleMs === null).length,
       neverPushed: acks.length - pushed.length,
       ackMs: spread(acks.map((x) => x.ms)),
+      // Which acks were slowest, numbered from 1 in the order sent: the first ones after the start run cold code.
+      slowestAcks: acks
+        .map((x, i) => ({ ms: Math.round(x.ms * 10) / 10, nth: i + 1 }))
+        .sort((x, y) => y.ms - x.ms)
+        .slice(0, 6),
       aCpuMsPerMutation: Math.round((aCpuMs / mutations) * 100) / 100,
       phasesMs: phasesOf(aLog, acks),
       visibleMs: spread(acks.map((x) => x.visibleMs ?? GIVE_UP_MS)),
@@ -198,6 +203,7 @@ async function measureLatency(root: string, events: number, mutations: number, r
     };
     log(`${mutations} mutations at ${rate}/s POSTed to replica A over ${events} events: ${acks.length} committed, ${refused.length} refused${refused.length ? ` (${refused[0]})` : ''}, ${figures.neverVisible} never visible on B, ${figures.neverPushed} never pushed on B`);
     row('mutation acknowledged by A', figures.ackMs, TARGETS.ackP99Ms);
+    log(`    the slowest (ms, which mutation): ${figures.slowestAcks.map(({ ms, nth }) => `${ms} (#${nth})`).join(', ')}`);
     for (const [name, values] of Object.entries(figures.phasesMs)) row(`  of which ${name}`, values);
     log(`  A's CPU time per mutation (user + system, all its work while they ran): ${figures.aCpuMsPerMutation} ms`);
     row('visible to queries on B, after ack', figures.visibleMs, TARGETS.visibleP99Ms);
