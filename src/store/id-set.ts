@@ -194,18 +194,60 @@ export function union(lists: Int32Array[]): PlainSet {
   return list(mergedInPairs(lists));
 }
 
+/** Two buffers that {@link mergedInPairs} merges between, level by level; kept by a caller that merges often. */
+export interface MergeScratch {
+  from?: Int32Array;
+  to?: Int32Array;
+}
+
 /**
  * Sorted lists merged into one sorted list without repeats, in pairs, level by level: each position is copied once
- * per level, log2(lists) times; no table as long as the largest position (see {@link union}).
+ * per level, log2(lists) times; no table as long as the largest position (see {@link union}). The levels are laid
+ * side by side in two buffers, `scratch`'s when given (grown to the lists' total if shorter), so a caller that
+ * merges thousands of small unions makes no fresh memory for each; the answer is then a view of one of them, good
+ * until the next call with the same scratch.
  */
-export function mergedInPairs(lists: Int32Array[]): Int32Array {
-  let level = lists;
-  while (level.length > 1) {
-    const next: Int32Array[] = [];
-    for (let i = 0; i < level.length; i += 2) next.push(i + 1 < level.length ? mergeTwo(level[i], level[i + 1]) : level[i]);
-    level = next;
+export function mergedInPairs(lists: Int32Array[], scratch: MergeScratch = {}): Int32Array {
+  let total = 0;
+  for (const l of lists) total += l.length;
+  if (lists.length <= 1) return lists[0] ?? new Int32Array(0);
+  if ((scratch.from?.length ?? -1) < total) scratch.from = new Int32Array(total);
+  if ((scratch.to?.length ?? -1) < total) scratch.to = new Int32Array(total);
+  let [from, to] = [scratch.from!, scratch.to!];
+  // bounds[k] .. bounds[k + 1]: the k-th list of the current level, in `from`.
+  let bounds = [0];
+  for (const l of lists) {
+    from.set(l, bounds[bounds.length - 1]);
+    bounds.push(bounds[bounds.length - 1] + l.length);
   }
-  return level[0] ?? new Int32Array(0);
+  while (bounds.length > 2) {
+    const next = [0];
+    for (let k = 0; k + 1 < bounds.length; k += 2) {
+      const at = next[next.length - 1];
+      if (k + 2 < bounds.length) next.push(at + mergeRanges(from, bounds[k], bounds[k + 1], bounds[k + 2], to, at));
+      else {
+        to.set(from.subarray(bounds[k], bounds[k + 1]), at);
+        next.push(at + bounds[k + 1] - bounds[k]);
+      }
+    }
+    [from, to, bounds] = [to, from, next];
+  }
+  return from.subarray(0, bounds[1]);
+}
+
+/** Merges the sorted runs `source[a, b)` and `source[b, c)` into `out` from `at`, once each; returns how many. */
+function mergeRanges(source: Int32Array, a: number, b: number, c: number, out: Int32Array, at: number): number {
+  let [i, j, n] = [a, b, at];
+  while (i < b && j < c) {
+    const x = source[i];
+    const y = source[j];
+    if (x < y) (out[n++] = x), i++;
+    else if (y < x) (out[n++] = y), j++;
+    else (out[n++] = x), i++, j++;
+  }
+  while (i < b) out[n++] = source[i++];
+  while (j < c) out[n++] = source[j++];
+  return n - at;
 }
 
 /** The positions of a set as an array, for small sets. */

@@ -1,6 +1,6 @@
 /** A word index over event texts: lower-cased, accents folded, every query word matched as a word prefix. */
 import { int32Of, type Arena } from './arena';
-import { Int32Chunks, mergedInPairs, union } from './id-set';
+import { Int32Chunks, mergedInPairs, union, type MergeScratch } from './id-set';
 import { copyInSteps, readyInSteps, runToEnd, zeroedInSteps, type Steps } from './steps';
 import { ChunkedList, foldedWordChar, FNV_OFFSET, FNV_PRIME, Int32Stack, WordTable, type WordList } from './word-table';
 
@@ -129,7 +129,7 @@ const UNION_STEP = 1 << 15;
  * The union of sorted `lists`, as {@link union} makes it, yielding between steps: a word of a name many places share
  * ("province") can be filed at most events, which one merge would walk in one long step.
  */
-function* unionInSteps(lists: Int32Array[], table: { marks?: Uint8Array } = {}, arena?: Arena): Steps<Int32Array> {
+function* unionInSteps(lists: Int32Array[], table: { marks?: Uint8Array; scratch?: MergeScratch } = {}, arena?: Arena): Steps<Int32Array> {
   let [total, max] = [0, -1];
   for (const l of lists) if (l.length) (total += l.length), (max = Math.max(max, l[l.length - 1]));
   if (total <= UNION_STEP) {
@@ -139,8 +139,10 @@ function* unionInSteps(lists: Int32Array[], table: { marks?: Uint8Array } = {}, 
     }
     // Kept by the base: copied into its memory. Merged in pairs, not marked in a table as long as the largest
     // position as `union` may: a megabyte of garbage outside the heap for each of thousands of name words, which
-    // started scavenges "for external memory pressure" all through this phase.
-    const ids = mergedInPairs(lists.filter((l) => l.length));
+    // started scavenges "for external memory pressure" all through this phase. The pairs are merged in two buffers
+    // kept in `table` for the whole build: a fresh array for each pair was about 80 MiB of garbage outside the heap
+    // at a million events, and the incremental marking it started ran in the queries of the build's last second.
+    const ids = mergedInPairs(lists.filter((l) => l.length), (table.scratch ??= {}));
     const kept = arena.int32(ids.length).array;
     kept.set(ids);
     return kept;

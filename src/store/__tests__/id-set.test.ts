@@ -1,4 +1,4 @@
-import { disjointUnion, intersect, nth, PostingLists, range, rank, SetCache, sizeOf, slice, toArray, union, type IdSet, type PlainSet } from '../id-set';
+import { disjointUnion, intersect, mergedInPairs, nth, PostingLists, range, rank, SetCache, sizeOf, slice, toArray, union, type IdSet, type MergeScratch, type PlainSet } from '../id-set';
 
 /** A small seeded generator, so every run checks the same sets. */
 function random(seed: number): () => number {
@@ -75,6 +75,30 @@ describe('union', () => {
         expect(toArray(union(lists.map((l) => Int32Array.from(l))))).toEqual(plainArray(lists));
       }
     }
+  });
+});
+
+describe('mergedInPairs', () => {
+  it('merges in two buffers kept across calls, growing them only when a union needs more, with the same answers', () => {
+    const rnd = random(11);
+    const scratch: MergeScratch = {};
+    let grown = 0;
+    let last: Int32Array | undefined;
+    for (let round = 0; round < 200; round++) {
+      const k = 1 + Math.floor(rnd() * 9);
+      const length = Math.floor(rnd() * 40);
+      const lists = Array.from({ length: k }, () => [...new Set(Array.from({ length }, () => Math.floor(rnd() * 500)))].sort((a, b) => a - b));
+      const before = scratch.from;
+      const merged = mergedInPairs(lists.map((l) => Int32Array.from(l)), scratch);
+      if (scratch.from !== before) grown++;
+      expect([...merged]).toEqual(plainArray(lists));
+      // An answer is a view of the scratch buffers (for two lists or more), read before the next call.
+      if (k > 1) expect(merged.buffer === scratch.from!.buffer || merged.buffer === scratch.to!.buffer).toBe(true);
+      last = merged;
+    }
+    expect(last).toBeDefined();
+    // The buffers grow to the largest union's total, so a build of thousands of unions makes a handful of them.
+    expect(grown).toBeLessThan(12);
   });
 });
 
