@@ -21,7 +21,7 @@ import { rebuiltBase } from '../store/compaction';
 import { EventStore } from '../store/event-store';
 import type { StoreBase } from '../store/store-base';
 import { generateDataset } from './generate-dataset';
-import { gcKind, mainThreadClock, recordGcPauses } from './main-thread';
+import { gcKind, mainThreadClock, pausesWithin, recordGcPauses } from './main-thread';
 
 interface HeapNode {
   callFrame: { functionName: string; lineNumber: number; url: string };
@@ -96,7 +96,7 @@ async function main(): Promise<void> {
   log(`  collector pauses during the build: ${pauses.join('; ') || 'none'}`);
   log('  longest steps (main-thread CPU ms, clock ms, phase, collector pauses inside):');
   for (const s of long.sort((a, b) => b.cpuMs - a.cpuMs).slice(0, 8)) {
-    const inside = gcs.filter((g) => g.startTime + g.duration >= s.at && g.startTime < s.at + s.wallMs).map((g) => `${gcKind(g)} ${g.duration.toFixed(1)}`);
+    const inside = pausesWithin(gcs, s.at, s.wallMs).map((g) => `${gcKind(g)} ${g.duration.toFixed(1)}`);
     log(`    ${s.cpuMs.toFixed(1).padStart(6)} ${s.wallMs.toFixed(1).padStart(8)}  ${s.phase}${inside.length ? `; ${inside.join(', ')}` : ''}`);
   }
   if (args.includes('--alloc')) {

@@ -25,7 +25,7 @@ import { EditingService } from '../storage/editing';
 import { FileStorage } from '../storage/files/file-storage';
 import { EventStore, type EventFilter } from '../store/event-store';
 import { generateDataset, WORDS } from './generate-dataset';
-import { gcKind, mainThreadClock, mainThreadSchedMs, recordGcPauses } from './main-thread';
+import { gcKind, mainThreadClock, mainThreadSchedMs, pausesWithin, recordGcPauses } from './main-thread';
 
 const percentile = (values: number[], p: number) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -195,12 +195,13 @@ async function measure(size: number, seconds: number, rate: number, base: string
   log(`  collector pauses during the compaction: ${pauses.join('; ') || 'none'}`);
   // What held the slowest queries during the compaction: a collector's pause inside them, or the first queries on
   // the new base (caches filled afresh)?
-  const paused = trace.map((q) => gc.entries.filter((g) => g.startTime + g.duration >= q.at && g.startTime < q.at + q.ms)).filter((p) => p.length);
+  const pausesIn = (q: QueryTime) => pausesWithin(gc.entries, q.at, q.ms);
+  const paused = trace.map(pausesIn).filter((p) => p.length);
   const pausedMs = paused.map((p) => p.reduce((t, g) => t + g.duration, 0));
   log(`  young collections the compaction made at its slices' ends: ${store.compactionStats.youngCollections}; queries with a collector's pause inside: ${paused.length} of ${trace.length} (${paused.flat().map(gcKind).join(', ') || 'none'}), longest ${Math.max(0, ...pausedMs).toFixed(1)} ms`);
   log(`  slowest queries during the compaction (${trace.length} queries): clock ms, main-thread CPU ms, ms waiting for a core, collector pauses inside, when`);
   for (const q of [...trace].sort((a, b) => b.ms - a.ms).slice(0, 8)) {
-    const inside = gc.entries.filter((g) => g.startTime + g.duration >= q.at && g.startTime < q.at + q.ms).map((g) => `${gcKind(g)} ${g.duration.toFixed(1)}`);
+    const inside = pausesIn(q).map((g) => `${gcKind(g)} ${g.duration.toFixed(1)}`);
     const when = q.at >= swappedAt ? `${(q.at - swappedAt).toFixed(1)} ms after the swap` : `${((swappedAt - q.at) / 1000).toFixed(2)} s before the swap`;
     log(`    ${f(q.ms)} ${f(q.cpuMs ?? NaN)} ${f(q.waitMs ?? NaN)}  ${q.name.padEnd(20)} ${inside.join(', ') || 'no pause'}; ${when}`);
   }

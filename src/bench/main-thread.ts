@@ -13,11 +13,7 @@ const SCHEDSTAT = `/proc/self/task/${process.pid}/schedstat`;
  * compaction's slices, not for a sub-millisecond query.
  */
 export function mainThreadCpuMs(): number | null {
-  try {
-    return Number(readFileSync(SCHEDSTAT, 'utf8').split(' ')[0]) / 1e6;
-  } catch {
-    return null;
-  }
+  return mainThreadSchedMs()?.cpuMs ?? null;
 }
 
 /**
@@ -63,3 +59,7 @@ export function recordGcPauses(): { stop(): Record<string, { count: number; tota
 
 /** The collector's pause `entry`'s kind, by name. */
 export const gcKind = (entry: PerformanceEntry): string => GC_KINDS[(entry as PerformanceEntry & { detail?: { kind?: number } }).detail?.kind ?? 0] ?? 'other';
+
+/** The collector's pauses among `entries` that overlap the span of `ms` milliseconds from `at` (`performance.now()`). */
+export const pausesWithin = (entries: readonly PerformanceEntry[], at: number, ms: number): PerformanceEntry[] =>
+  entries.filter((g) => g.startTime + g.duration >= at && g.startTime < at + ms);

@@ -138,7 +138,10 @@ export function paginateList<T>(list: RankedList<T>, order: CursorOrder<T>, dire
   [start, end] = pageBounds(start, end, size, fromEnd);
   // The items of the page, ascending: a descending page is read from the other end and turned round.
   const items = asc ? list.slice(start, end) : list.slice(total - end, total - start).reverse();
-  if (lazyCursors) return { edges: items.map((node) => new Edge(node, order)), pageInfo: new LazyPageInfo(start > 0, end < total, order, items), totalCount: total };
+  if (lazyCursors) {
+    const edges = items.map((node) => new Edge(node, order));
+    return { edges, pageInfo: new LazyPageInfo(start > 0, end < total, edges), totalCount: total };
+  }
   const edges = items.map((node) => ({ cursor: encodeCursor(order.cursorKind, order.keyOf(node)), node }));
   return pageOf(edges, start, end, total);
 }
@@ -164,26 +167,23 @@ class Edge<T> {
   }
 }
 
-/** Where a page of lazy edges sits: its start and end cursors encoded when asked for. */
+/** Where a page of lazy edges sits: its start and end cursors are its first and last edges', read when asked for. */
 class LazyPageInfo<T> implements PageInfo {
-  readonly #order: CursorOrder<T>;
-  readonly #items: readonly T[];
+  readonly #edges: readonly Edge<T>[];
   constructor(
     readonly hasPreviousPage: boolean,
     readonly hasNextPage: boolean,
-    order: CursorOrder<T>,
-    items: readonly T[],
+    edges: readonly Edge<T>[],
   ) {
-    this.#order = order;
-    this.#items = items;
+    this.#edges = edges;
   }
 
   get startCursor(): string | null {
-    return this.#items.length ? encodeCursor(this.#order.cursorKind, this.#order.keyOf(this.#items[0])) : null;
+    return this.#edges[0]?.cursor ?? null;
   }
 
   get endCursor(): string | null {
-    return this.#items.length ? encodeCursor(this.#order.cursorKind, this.#order.keyOf(this.#items[this.#items.length - 1])) : null;
+    return this.#edges[this.#edges.length - 1]?.cursor ?? null;
   }
 }
 
