@@ -15,6 +15,12 @@ export const EVENTS_DIR = path.resolve(__dirname, '..', '..', 'events');
 /** A new database on `pg`, migrated, with `dir` imported; returns its connection string. */
 export async function importedDatabase(pg: TestPostgres, dir = EVENTS_DIR): Promise<string> {
   const url = await pg.createDatabase();
+  await importInto(url, dir);
+  return url;
+}
+
+/** Migrates the (empty) database of `url` and imports `dir` into it. */
+export async function importInto(url: string, dir: string): Promise<void> {
   const pool = createPool(url);
   try {
     await migrate(pool);
@@ -22,7 +28,6 @@ export async function importedDatabase(pg: TestPostgres, dir = EVENTS_DIR): Prom
   } finally {
     await pool.end();
   }
-  return url;
 }
 
 /** The places of the default folder, in file form and file order. */
