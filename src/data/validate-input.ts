@@ -5,8 +5,8 @@
  */
 import type { EntityType, FileForm } from './change';
 import type { Actor, Event, Place, Source } from './dataset';
-import { checkAffiliations, resolveCatalogue, resolvePlaces, type Located } from './load-dataset';
 import type { DataProblem } from './problems';
+import { checkAffiliations, resolveCatalogue, resolvePlaces, type Located } from './resolve-catalogues';
 import { resolveEvent, type ProblemCode, type SlugLookup } from './resolve-event';
 import { ActorRecord, EventRecord, PlaceRecord, SourceRecord, type PlaceRecord as PlaceRecordType } from './schema';
 import { validateAgainst } from './validate-record';

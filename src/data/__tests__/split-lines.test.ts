@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { createInterface } from 'node:readline';
 import type { Event } from '../dataset';
-import { sortEvents, splitLines } from '../load-dataset';
+import { splitLines } from '../read-ndjson';
+import { sortEvents } from '../sort-events';
 
 /** The lines readline gives for `text`, and the hash of each followed by a newline (what the loader did before). */
 async function viaReadline(text: string): Promise<{ lines: string[]; hash: string }> {

@@ -6,7 +6,8 @@ import { randomBytes } from 'node:crypto';
 import { createReadStream, promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { Pool, PoolClient } from 'pg';
-import { CATALOGUE_FILES, loadDataset, splitLines } from '../../data/load-dataset';
+import { CATALOGUE_FILES, loadDataset } from '../../data/load-dataset';
+import { splitLines } from '../../data/read-ndjson';
 import { inTransaction } from './pool';
 import { BATCH, CATALOGUES } from './tables';
 
