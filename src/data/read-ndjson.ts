@@ -36,14 +36,24 @@ export async function readNdjson(
       problems.push(...unknownReferences(data, `${file}:${n}`, catalogues).filter((p) => !found.some((f) => f.path === p.path)));
     }
   };
+  for await (const _ of linesOfChunks(chunks, hash, onLine));
+}
+
+/**
+ * Calls `onLine` with each line of `chunks` as they come (see {@link splitLines}; the last line may lack its `\n`),
+ * and yields after each chunk's whole lines are done, so that a caller may pass on what they made before reading on.
+ */
+export async function* linesOfChunks(chunks: AsyncIterable<string>, hash: { update(data: string): unknown }, onLine: (line: string) => void): AsyncGenerator<void> {
   let rest = '';
   for await (const chunk of chunks) {
     const text = rest + chunk;
     const end = text.lastIndexOf('\n') + 1;
     rest = text.slice(end);
     if (end) splitLines(text, end, hash, onLine);
+    yield;
   }
   if (rest) splitLines(`${rest}\n`, rest.length + 1, hash, onLine);
+  yield;
 }
 
 /**

@@ -7,7 +7,7 @@ import { createReadStream, promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { Pool, PoolClient } from 'pg';
 import { CATALOGUE_FILES, loadDataset } from '../../data/load-dataset';
-import { splitLines } from '../../data/read-ndjson';
+import { linesOfChunks } from '../../data/read-ndjson';
 import { inTransaction } from './pool';
 import { BATCH, CATALOGUES } from './tables';
 
@@ -132,7 +132,6 @@ async function* eventsOf(dir: string): AsyncGenerator<EventRow> {
 /** The events of one NDJSON file, with their line numbers counted as the loader counts them. */
 async function* ndjsonEvents(file: string, name: string): AsyncGenerator<EventRow> {
   let n = 0;
-  let rest = '';
   const rows: EventRow[] = [];
   const onLine = (line: string) => {
     n++;
@@ -140,13 +139,6 @@ async function* ndjsonEvents(file: string, name: string): AsyncGenerator<EventRo
     const record = JSON.parse(line) as { slug: string; date: string };
     rows.push({ slug: record.slug, date: record.date, record: line, file: name, line: n });
   };
-  for await (const chunk of createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 20 })) {
-    const text = rest + (chunk as string);
-    const end = text.lastIndexOf('\n') + 1;
-    rest = text.slice(end);
-    if (end) splitLines(text, end, NO_HASH, onLine);
-    yield* rows.splice(0);
-  }
-  if (rest) splitLines(`${rest}\n`, rest.length + 1, NO_HASH, onLine);
-  yield* rows.splice(0);
+  const chunks = createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 20 }) as AsyncIterable<string>;
+  for await (const _ of linesOfChunks(chunks, NO_HASH, onLine)) yield* rows.splice(0);
 }
