@@ -11,106 +11,24 @@ import { countBuckets, dateBuckets, type BucketSize } from './date-buckets';
 import { combineShapes, estimateFilter, measureShape, type LooseFilter, type StoreShape, type WorkEstimate } from './work-estimate';
 import { InvalidArgumentError } from './errors';
 import { checkFilter, compileFilter, FILTER_DATE_NAMES, type DateArgumentNames, type EventFilter } from './event-filter';
+import { MAX_EVENT_COUNT_BUCKETS, MAX_TIMELINE_DAYS, type CompactionStats, type DateBucketCount, type EventOrder, type EventStoreOptions, type TimelineDay } from './event-store-types';
 import { checkUpdate, type StoreUpdate } from './check-update';
 import { range } from './id-set';
 import { MergedList } from './merged-list';
 import { Overlay } from './overlay';
 import { OverlayMatches } from './overlay-matches';
-import { paginate, paginateList, type Direction, type KeyedOrder, type Page, type PageArgs } from './pagination';
+import { paginate, paginateList, type Page, type PageArgs } from './pagination';
 import { rebuiltBase } from './compaction';
+import { slugOrder } from './slug-order';
 import { SearchIndexBuilder } from './search-index';
-import { buildBase, lowerBoundBy, StoreBase } from './store-base';
+import { buildBase, StoreBase } from './store-base';
 import { SlabPool } from './arena';
 import { YoungCollector } from './collector';
 import { runInSlices, runToEnd } from './steps';
 import { ChunkedList } from './word-table';
 
 export { MAX_SEARCH_LENGTH, type EventFilter } from './event-filter';
-
-/** The order of an event list; ties on date are broken by slug. */
-export interface EventOrder {
-  field: 'DATE';
-  direction: Direction;
-}
-
-/** The events of one local calendar date. */
-export interface TimelineDay {
-  date: string;
-  events: Event[];
-}
-
-/** How many events overlap one histogram bucket. */
-export interface DateBucketCount {
-  start: string;
-  end: string;
-  count: number;
-}
-
 export type { StoreUpdate } from './check-update';
-
-/** Settings of a store. */
-export interface EventStoreOptions {
-  /** Overlay size at which a compaction starts by itself (default 1000; Infinity: only when asked). */
-  compactAt?: number;
-  /** Longest stretch a compaction works before it lets queries run, in ms (default 8). */
-  sliceMs?: number;
-  /**
-   * The CPU clock (ms) of `compactionStats`: by default the process's, which counts the collector's helper threads
-   * working beside the main thread; a benchmark passes the main thread's own.
-   */
-  cpuMs?: () => number;
-  /**
-   * Whether a compaction collects the young generation at the end of a slice when its build has filled it (default
-   * true; see `YoungCollector`): the collector's pause is then the compaction's, not that of the query that happens
-   * to allocate next.
-   */
-  collectInSlices?: boolean;
-  /**
-   * Whether a base's typed arrays are laid out in memory recycled from the base before it (default true; see
-   * `SlabPool`): a compaction then makes no fresh memory outside the heap, whose growth starts full collections, at
-   * the cost of holding one base's arrays spare between compactions (reserved untouched at load).
-   */
-  recycleBaseMemory?: boolean;
-}
-
-/** What a compaction is doing, for benchmarks and health. */
-export interface CompactionStats {
-  /** Compactions finished since the store was made. */
-  completed: number;
-  /** Longest single slice of work of any compaction, in ms by the clock (how long it held up a query at most). */
-  longestSliceMs: number;
-  /** The same in CPU time of this process, which a busy machine's other processes do not inflate. */
-  longestSliceCpuMs: number;
-  /** The phase of the build (see `buildBase`) whose step took longest in the longest slice by the clock. */
-  longestSlicePhase: string;
-  /** Bytes of memory outside the heap the bases' builds have taken fresh (see `recycleBaseMemory`), the first load's included. */
-  freshBaseBytes: number;
-  /** Young collections compactions made at the end of their slices (see `collectInSlices`). */
-  youngCollections: number;
-  /** Whether one is running now. */
-  running: boolean;
-}
-
-/** Most buckets one eventCounts call may return. */
-export const MAX_EVENT_COUNT_BUCKETS = 1000;
-/** Most days one timeline call may cover. */
-export const MAX_TIMELINE_DAYS = 366;
-
-const SLUG_KEY = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
-
-/** Orders a catalogue (places, actors or sources) by slug. */
-function slugOrder<T extends { slug: string }>(cursorKind: string, items: T[]): KeyedOrder<T> {
-  return {
-    cursorKind,
-    keyOf: (item) => item.slug,
-    isKey: (key) => SLUG_KEY.test(key),
-    locate: (key) => {
-      const lower = lowerBoundBy(items.length, (i) => items[i].slug < key);
-      return { lower, upper: lower < items.length && items[lower].slug === key ? lower + 1 : lower };
-    },
-    at: (i) => items[i],
-  };
-}
 
 /** A compaction under way: the events touched since it took its snapshot, with the version each had then. */
 interface Compaction {

@@ -8,11 +8,13 @@ import { addDays, isCalendarDate, toDayNumber } from '../data/dates';
 import type { Arena } from './arena';
 import type { Catalogue } from './catalogue';
 import type { EventFilter } from './event-filter';
-import { disjointUnion, intersect, PostingLists, range, SetCache, sizeOf, union, type IdSet, type PlainSet } from './id-set';
+import { disjointUnion, intersect, range, sizeOf, union, type IdSet, type PlainSet } from './id-set';
 import type { KeyedOrder } from './pagination';
 import { meetAny } from './meet-lists';
 import { bitsOf, isDense, keepMarked, PostingBits } from './posting-bits';
+import { PostingLists } from './posting-lists';
 import { SearchIndexBuilder, tokenize, type SearchIndex } from './search-index';
+import { SetCache } from './set-cache';
 import type { Steps } from './steps';
 import type { ChunkedList } from './word-table';
 

@@ -1,6 +1,6 @@
 /** The `eventCounts` root field: a histogram of events by date, for zooming a timeline. */
 import { Args, Ctx, Query, Resolver } from 'type-graphql';
-import type { DateBucketCount } from '../../store/event-store';
+import type { DateBucketCount } from '../../store/event-store-types';
 import type { DatelineContext } from '../context';
 import { DateBucket, EventCountsArgs } from './date-bucket.type';
 

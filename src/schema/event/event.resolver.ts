@@ -5,7 +5,7 @@ import { revisionsPage, REVISIONS_DESCRIPTION } from '../change/revisions';
 import { ConnectionArgs } from '../connection/connection.args';
 import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
 import type { Event as EventData } from '../../data/dataset';
-import type { TimelineDay as TimelineDayData } from '../../store/event-store';
+import type { TimelineDay as TimelineDayData } from '../../store/event-store-types';
 import { toConnection, type ConnectionValue } from '../connection/connection.type';
 import type { DatelineContext } from '../context';
 import { globalId } from '../node/global-id';

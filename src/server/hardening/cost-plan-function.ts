@@ -9,7 +9,7 @@
 import { getArgumentValues, GraphQLError, isNonNullType, Kind, valueFromAST, visit, type ValueNode } from 'graphql';
 import { countBuckets, type BucketSize } from '../../store/date-buckets';
 import { InvalidArgumentError } from '../../store/errors';
-import { MAX_EVENT_COUNT_BUCKETS, MAX_TIMELINE_DAYS } from '../../store/event-store';
+import { MAX_EVENT_COUNT_BUCKETS, MAX_TIMELINE_DAYS } from '../../store/event-store-types';
 import { checkPageArgs } from '../../store/pagination';
 import type { LooseFilter, StoreShape, WorkEstimate } from '../../store/work-estimate';
 import { included, type PlannedField, type PlannedSelection } from './cost-plan';

@@ -2,7 +2,8 @@ import { addDays } from '../../data/dates';
 import { loadDataset } from '../../data/load-dataset';
 import type { BucketSize } from '../date-buckets';
 import { InvalidArgumentError } from '../errors';
-import { EventStore, MAX_EVENT_COUNT_BUCKETS, type EventFilter } from '../event-store';
+import { EventStore, type EventFilter } from '../event-store';
+import { MAX_EVENT_COUNT_BUCKETS } from '../event-store-types';
 import { buildDataset } from './fixtures/dataset';
 
 let store: EventStore;

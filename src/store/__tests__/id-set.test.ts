@@ -1,4 +1,6 @@
-import { disjointUnion, intersect, mergedInPairs, nth, PostingLists, range, rank, SetCache, sizeOf, slice, toArray, union, type IdSet, type MergeScratch, type PlainSet } from '../id-set';
+import { disjointUnion, intersect, mergedInPairs, nth, range, rank, sizeOf, slice, toArray, union, type IdSet, type MergeScratch, type PlainSet } from '../id-set';
+import { PostingLists } from '../posting-lists';
+import { SetCache } from '../set-cache';
 
 /** A small seeded generator, so every run checks the same sets. */
 function random(seed: number): () => number {
