@@ -5,90 +5,25 @@
  * with the record as the store now serves it, or with user errors and nothing changed. An event edit checked while
  * earlier ones are still being committed is checked against them too and joins the next group commit
  * (`group-commit.ts`); a catalogue edit waits until every earlier edit is durable and holds the next ones until it is.
+ * What each mutation takes is in `edit-inputs.ts`; what it answers, and the words of the service's own user errors, in
+ * `edit-results.ts`.
  */
 import type { ChangeKind, EntityType, FileForm } from '../data/change';
 import type { Actor, Event, Place, Source } from '../data/dataset';
 import { ordered, sameData } from '../data/file-form';
-import { checkCatalogueRecord, checkEvent, type EventLookups, type InputProblem } from '../data/validate-input';
-import { withArticle } from '../data/validate-record';
+import { checkCatalogueRecord, checkEvent, type EventLookups } from '../data/validate-input';
 import { EditAdmission } from './edit-admission';
+import { plain, type CreateEventInput, type Editor, type RestoreEventInput, type RetractEventInput, type SaveRecordInput, type UpdateEventInput } from './edit-inputs';
+import { duplicate, failed, invalid, notFound, NOUN, refusedReference, stale, type EditResult, type UserError } from './edit-results';
 import { GroupCommit, type GroupRefusal, type GroupStorage, type PendingEdit } from './group-commit';
 import type { ProposedChange } from './storage';
 import { catalogueRecordsOf, lookups, resolvePlaceChange, storeFileForm, type StoreReads } from './store-records';
-
-/** Why a mutation changed nothing. */
-export type UserErrorCode = 'INVALID' | 'NOT_FOUND' | 'DUPLICATE_SLUG' | 'UNKNOWN_REFERENCE' | 'STALE_REVISION';
-
-/** One reason a mutation changed nothing: where in the input, what, and of which kind. */
-export interface UserError {
-  field: string[];
-  message: string;
-  code: UserErrorCode;
-}
-
-/** What every mutation answers: the record as it now is, or null and why not. */
-export interface EditResult<T> {
-  record: T | null;
-  userErrors: UserError[];
-}
 
 /** Where the current records come from in file form; the file storage has them exactly, the store by derivation. */
 export interface RecordSource {
   fileForm(type: EntityType, slug: string): Promise<FileForm | null>;
   catalogue(type: Exclude<EntityType, 'Event'>): FileForm[];
 }
-
-/** A record as given in input: a plain object (or a GraphQL input object) whose absent fields may be null. */
-export type RecordInput = object;
-
-/** `createEvent`'s input. */
-export interface CreateEventInput {
-  event: RecordInput;
-  note?: string | null;
-}
-/** `updateEvent`'s input: `patch` fields left out stay, null removes a field, a list replaces the whole list. */
-export interface UpdateEventInput {
-  slug: string;
-  expectedRevision: number;
-  patch: RecordInput;
-  note: string;
-}
-/** `retractEvent`'s input. */
-export interface RetractEventInput {
-  slug: string;
-  expectedRevision: number;
-  reason: string;
-}
-/** `restoreEvent`'s input. */
-export interface RestoreEventInput {
-  slug: string;
-  expectedRevision: number;
-  note: string;
-}
-/** `savePlace`/`saveActor`/`saveSource`'s input: no `expectedRevision` creates, one updates. */
-export interface SaveRecordInput {
-  record: RecordInput;
-  expectedRevision?: number | null;
-  note?: string | null;
-}
-
-const NOUN: Record<EntityType, string> = { Event: 'event', Place: 'place', Actor: 'actor', Source: 'source' };
-const LIST: Record<EntityType, string> = { Event: 'events', Place: 'places', Actor: 'actors', Source: 'sources' };
-
-/** A copy of an input value with every null or undefined field left out (as a file leaves out what it does not say). */
-function plain(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(plain);
-  if (value === null || typeof value !== 'object') return value;
-  const out: FileForm = {};
-  for (const [k, v] of Object.entries(value)) if (v !== null && v !== undefined) out[k] = plain(v);
-  return out;
-}
-
-/**
- * Who makes an edit: the editor's name, whether the edit may still start when its turn comes (default: yes), and when
- * its request must be answered (a `performance.now()` time): an edit whose turn would come later is refused at once.
- */
-export type Editor = string | { name: string; mayStart?: () => boolean; deadline?: number };
 
 /** What an edit's checks come to: an answer now, or one once its group commit is durable. */
 type Checked<T> = { answer: EditResult<T> } | { later: Promise<EditResult<T>> };
@@ -102,9 +37,6 @@ export interface EditingOptions {
 
 /** What an edit that never started answers: nothing changed (the request's own error says why). */
 const NOT_STARTED: EditResult<never> = { record: null, userErrors: [] };
-
-const invalid = (field: string[], message: string): UserError => ({ field, message, code: 'INVALID' });
-const failed = <T>(userErrors: (UserError | InputProblem)[]): EditResult<T> => ({ record: null, userErrors });
 
 /** Validates and commits edits; the one way records change through the API. */
 export class EditingService {
@@ -145,7 +77,7 @@ export class EditingService {
       const { event, problems } = checkEvent(after, look, ['event']);
       if (problems.length) return now(failed(problems));
       const slug = String(after.slug);
-      if (look.event(slug)) return now(failed(this.duplicate('Event', slug, ['event', 'slug'])));
+      if (look.event(slug)) return now(failed(duplicate('Event', slug, ['event', 'slug'])));
       return this.commitEvent(editor, 'CREATED', slug, null, null, after, input.note ?? null, { event, deps }, ['event', 'slug']);
     });
   }
@@ -236,7 +168,7 @@ export class EditingService {
   private async current(slug: string, expectedRevision: number, read: ReturnType<EditingService['readAhead']>): Promise<FileForm | UserError[]> {
     const still = read.revision === this.store.event(slug)?.revision;
     const before = this.group.pendingOf('Event', slug)?.after ?? (still ? await read.form.catch(() => this.records.fileForm('Event', slug)) : await this.records.fileForm('Event', slug));
-    if (!before) return this.notFound('Event', slug);
+    if (!before) return notFound('Event', slug);
     return this.staleNow('Event', slug, expectedRevision) ?? before;
   }
 
@@ -271,10 +203,6 @@ export class EditingService {
     return { look, deps };
   }
 
-  private notFound(type: EntityType, slug: string, field = ['slug']): UserError[] {
-    return [{ field, message: `no ${NOUN[type]} has the slug "${slug}"; the ${LIST[type]} query lists them`, code: 'NOT_FOUND' }];
-  }
-
   private async saveCatalogueRecord<T>(by: Editor, type: Exclude<EntityType, 'Event'>, input: SaveRecordInput, read: (slug: string) => T | null): Promise<EditResult<T>> {
     return this.serial(by, async (editor) => now(await this.saveCatalogueNow(editor, type, input, read)));
   }
@@ -287,10 +215,10 @@ export class EditingService {
     const slug = String(after.slug);
     const creating = input.expectedRevision === null || input.expectedRevision === undefined;
     const before = await this.records.fileForm(type, slug);
-    if (creating && before) return failed(this.duplicate(type, slug, [...root, 'slug']));
-    if (!creating && !before) return failed(this.notFound(type, slug, [...root, 'slug']));
-    const stale = creating ? null : this.staleNow(type, slug, input.expectedRevision!);
-    if (stale) return failed(stale);
+    if (creating && before) return failed(duplicate(type, slug, [...root, 'slug']));
+    if (!creating && !before) return failed(notFound(type, slug, [...root, 'slug']));
+    const staleError = creating ? null : this.staleNow(type, slug, input.expectedRevision!);
+    if (staleError) return failed(staleError);
     const all = this.records.catalogue(type);
     const problems =
       type === 'Place'
@@ -318,23 +246,15 @@ export class EditingService {
     };
   }
 
-  private duplicate(type: EntityType, slug: string, field: string[]): UserError[] {
-    return [{ field, message: `"${slug}" is already the slug of ${withArticle(NOUN[type])}; choose another slug, or update that ${NOUN[type]} with its expectedRevision`, code: 'DUPLICATE_SLUG' }];
-  }
-
   private refused(type: EntityType, slug: string, refusal: GroupRefusal, slugField: string[], expected: number | null): UserError[] {
-    if (refusal.code === 'DUPLICATE_SLUG') return this.duplicate(type, slug, slugField);
-    if (refusal.code === 'NOT_FOUND') return this.notFound(type, slug, slugField);
-    if (refusal.code === 'STALE_REVISION') return this.stale(type, slug, refusal.currentRevision, expected);
+    if (refusal.code === 'DUPLICATE_SLUG') return duplicate(type, slug, slugField);
+    if (refusal.code === 'NOT_FOUND') return notFound(type, slug, slugField);
+    if (refusal.code === 'STALE_REVISION') return stale(type, slug, refusal.currentRevision, expected);
     // It was checked against an edit the storage then refused: of the same record (so its revision is gone), or of an
     // event it refers to.
     const { on } = refusal;
-    if (on.type === type && on.slug === slug) return this.staleNow(type, slug, expected ?? 0) ?? this.notFound(type, slug, slugField);
-    return [{ field: [], message: `it refers to ${NOUN[on.type]} "${on.slug}", whose edit was refused while this one waited to be committed; read it again and retry`, code: 'UNKNOWN_REFERENCE' }];
-  }
-
-  private stale(type: EntityType, slug: string, current: number, expected: number | null): UserError[] {
-    return [{ field: ['expectedRevision'], message: `${NOUN[type]} "${slug}" is at revision ${current}, not ${expected}; read it again and apply the change to revision ${current}`, code: 'STALE_REVISION' }];
+    if (on.type === type && on.slug === slug) return this.staleNow(type, slug, expected ?? 0) ?? notFound(type, slug, slugField);
+    return refusedReference(on);
   }
 
   /**
@@ -344,6 +264,6 @@ export class EditingService {
   private staleNow(type: EntityType, slug: string, expected: number): UserError[] | null {
     const { store } = this;
     const current = this.group.pendingOf(type, slug)?.revision ?? (type === 'Event' ? store.event(slug) : type === 'Place' ? store.place(slug) : type === 'Actor' ? store.actor(slug) : store.source(slug))?.revision;
-    return current !== undefined && current !== expected ? this.stale(type, slug, current, expected) : null;
+    return current !== undefined && current !== expected ? stale(type, slug, current, expected) : null;
   }
 }

@@ -4,7 +4,8 @@
  */
 import type { EditingService } from '../../storage/editing';
 
-export type { EditResult, Editor as EditingEditor, UserError as UserErrorData, UserErrorCode as UserErrorCodeValue } from '../../storage/editing';
+export type { Editor as EditingEditor } from '../../storage/edit-inputs';
+export type { EditResult, UserError as UserErrorData, UserErrorCode as UserErrorCodeValue } from '../../storage/edit-results';
 
 /** The edits an editor can make; the first argument of each is the authenticated editor's name. */
 export type Editing = Pick<EditingService, 'createEvent' | 'updateEvent' | 'retractEvent' | 'restoreEvent' | 'savePlace' | 'saveActor' | 'saveSource'>;

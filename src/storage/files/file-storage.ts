@@ -3,24 +3,24 @@
  * (`history/journal.ndjson`, flushed to disk) and then replaces the record's file atomically, in the format people
  * write by hand (a bulk NDJSON file is rewritten in the background instead, once for all its pending lines); a start
  * cuts a torn journal line, finishes what a crash cut short, and turns changes made to the folder while stopped into
- * changes by `files`; a watcher does the same while running.
+ * changes by `files`; a watcher does the same while running (`hand-edits.ts`). What is known of each record (its
+ * revision, last form and file) is kept in `record-index.ts`; a record's own file is written by `record-files.ts`.
  */
-import { watch, type FSWatcher, promises as fs } from 'node:fs';
+import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { ChangeKind, CommittedChange, EntityType, FileForm } from '../../data/change';
-import type { Dataset } from '../../data/dataset';
-import { CATALOGUE_OF, catalogueFileText, changedFields, eventFileName, eventFileText, sameData } from '../../data/file-form';
+import { CATALOGUE_OF, changedFields, eventFileName } from '../../data/file-form';
 import { loadDataset } from '../../data/load-dataset';
-import { DataError, formatProblem } from '../../data/problems';
 import type { ChangeListener, CommitRefusal, OpenedStorage, ProposedChange, Storage } from '../storage';
-import { prepareFile, removeStaleTempFiles, syncDir } from './atomic-write';
-import { Baseline } from './baseline';
-import { BulkLines } from './bulk-lines';
+import { removeStaleTempFiles } from './atomic-write';
 import { finishUnflushed } from './bulk-rewrite';
 import { BulkWriter } from './bulk-writer';
 import { Checkpoints, type CheckpointState } from './checkpoint';
-import { catalogueTypeOf, dataFileNames, HISTORY_DIR, isDataFile, keyOf, readFileRecords, statKeyOf, type RecordKey } from './folder';
-import { Journal, type JournalEntry } from './journal';
+import { catalogueTypeOf, dataFileNames, HISTORY_DIR, keyOf, type RecordKey } from './folder';
+import { FILES_EDITOR, HandEdits } from './hand-edits';
+import { Journal } from './journal';
+import { RecordFiles } from './record-files';
+import { RecordIndex, type CatalogueType } from './record-index';
 
 /** How a file storage is set up. */
 export interface FileStorageOptions {
@@ -38,19 +38,6 @@ export interface FileStorageOptions {
   bulkQuietMs?: number;
 }
 
-/** The editor name of changes found in the folder (hand edits). */
-export const FILES_EDITOR = 'files';
-
-type CatalogueType = Exclude<EntityType, 'Event'>;
-
-/** What the journal says of a record Dateline changed: its last revision and where it lives. */
-interface Latest {
-  revision: number;
-  at: string;
-  after: FileForm;
-  file: string;
-}
-
 /** A record's changes in one group commit: where it was before the group, where it goes, and its last change. */
 interface Staged {
   from: string | null;
@@ -66,26 +53,23 @@ interface Staged {
 export class FileStorage implements Storage {
   private readonly dir: string;
   private readonly historyDir: string;
-  private readonly baseline: Baseline;
   private readonly log: NonNullable<FileStorageOptions['log']>;
   private readonly now: () => Date;
   private journal: Journal | null = null;
-  private readonly latest = new Map<RecordKey, Latest>();
   /** Stat key of each data file as Dateline last wrote or accepted it: a file that differs was edited by hand. */
   private readonly known = new Map<string, string>();
-  private catalogues: Record<CatalogueType, FileForm[]> = { Place: [], Actor: [], Source: [] };
-  private loadedEvents: { get(slug: string): { date: string } | undefined } = new Map();
-  /** Where each event of a bulk file is; set by open. */
-  private bulk: BulkLines | null = null;
+  /** Each record's revision, last committed form and file; the catalogues; where the bulk files' events are. */
+  private readonly records: RecordIndex;
+  /** Writes each record's own (or catalogue) file beside the journal, and finishes one a crash left behind. */
+  private readonly files: RecordFiles;
   private warming: Promise<void> = Promise.resolve();
   /** Lines of bulk files the journal has and the files do not have yet, and their background rewrite. */
   private readonly writer: BulkWriter;
+  /** Finds the folder's hand edits (at start, by its watcher, before a commit) and turns them into changes. */
+  private readonly handEdits: HandEdits;
   private readonly listeners: ChangeListener[] = [];
   /** Commits and hand-edit scans run one at a time, in order. */
   private queue: Promise<unknown> = Promise.resolve();
-  private watcher: FSWatcher | null = null;
-  private readonly pending = new Set<string>();
-  private scanTimer: NodeJS.Timeout | null = null;
   private readonly checkpoints: Checkpoints;
   /** The last change whose file is renamed into place. */
   private renamedSeq = 0;
@@ -93,18 +77,30 @@ export class FileStorage implements Storage {
   constructor(private readonly options: FileStorageOptions) {
     this.dir = path.resolve(options.dir);
     this.historyDir = path.join(this.dir, HISTORY_DIR);
-    this.baseline = new Baseline(path.join(this.historyDir, 'baseline'));
     this.log = options.log ?? ((level, message) => process.stderr.write(`${level}: ${message}\n`));
     this.now = options.now ?? (() => new Date());
     this.checkpoints = new Checkpoints(this.dir, path.join(this.historyDir, 'state.json'), () => this.checkpointState(), this.log);
+    this.records = new RecordIndex(this.dir, this.known);
+    this.files = new RecordFiles(this.dir, this.known, this.records, this.log);
     this.writer = new BulkWriter({
       dir: this.dir,
       known: this.known,
       quietMs: options.bulkQuietMs ?? 1000,
       exclusive: (step) => this.exclusive(step),
-      pickUp: async (name) => void (await this.scan([name], true)),
-      lines: () => this.bulk,
+      pickUp: async (name) => void (await this.handEdits.scan([name], true)),
+      lines: () => this.records.bulk,
       written: () => this.checkpoints.soon(),
+      log: this.log,
+    });
+    this.handEdits = new HandEdits({
+      dir: this.dir,
+      known: this.known,
+      debounceMs: options.debounceMs ?? 300,
+      records: this.records,
+      pending: this.writer.pending,
+      exclusive: (step) => this.exclusive(step),
+      journal: (entity, kind, before, after, revision, file) => this.journalHandEdit(entity, kind, before, after, revision, file),
+      took: (changed, changes) => this.tookHandEdits(changed, changes),
       log: this.log,
     });
   }
@@ -116,29 +112,20 @@ export class FileStorage implements Storage {
     this.journal = journal;
     if (cutBytes) this.log('info', `${HISTORY_DIR}/journal.ndjson: cut a torn last line (${cutBytes} bytes) of a change never acknowledged`);
     for (const name of await removeStaleTempFiles(this.dir)) this.log('info', `${name}: removed a temporary file a crash left`);
-    for (const { change, file } of entries) this.remember(change, file);
-    await this.readCatalogues();
+    for (const { change, file } of entries) this.records.remember(change, file);
+    await this.records.readCatalogues();
     const state = await this.checkpoints.read();
-    await finishUnflushed(this.dir, entries.slice(state.checkpointSeq), (entry) => this.rollForward(entry), this.log);
+    await finishUnflushed(this.dir, entries.slice(state.checkpointSeq), (entry) => this.files.rollForward(entry), this.log);
     this.renamedSeq = entries.length;
     const dataset = await loadDataset(this.dir);
-    this.loadedEvents = dataset.eventsBySlug ?? new Map(dataset.events.map((e) => [e.slug, e]));
-    this.bulk = new BulkLines(this.dir, dataset.locate ?? (() => undefined));
-    await this.readCatalogues();
-    const names = await dataFileNames(this.dir);
-    let offline: CommittedChange[] = [];
-    if (!(await this.baseline.exists())) {
-      await this.baseline.create(this.dir, names);
-      for (const name of names) this.known.set(name, (await statKeyOf(path.join(this.dir, name)))!);
-    } else {
-      for (const [name, key] of Object.entries(state.files)) this.known.set(name, key);
-      offline = await this.scan(names, false);
-    }
-    for (const [key, l] of this.latest) setMeta(dataset, key, l);
+    this.records.load(dataset);
+    await this.records.readCatalogues();
+    const offline = await this.handEdits.atStart(await dataFileNames(this.dir), state.files);
+    this.records.stamp(dataset);
     await this.checkpoints.save();
-    if (this.options.watch ?? true) this.startWatching();
+    if (this.options.watch ?? true) this.handEdits.startWatching();
     // Where every line of the bulk files starts, so that the first edit of each is not the one to read it whole.
-    this.warming = this.bulk.warm().catch(() => undefined);
+    this.warming = this.records.bulk!.warm().catch(() => undefined);
     return { dataset, changes: [...entries.map((e) => e.change), ...offline] };
   }
 
@@ -177,7 +164,7 @@ export class FileStorage implements Storage {
     // A hand edit of a record's file not yet picked up is picked up first: it may make a proposal stale.
     const touched = new Set<string>();
     for (const proposal of proposals) for (const name of Object.values(await this.placeOf(proposal))) if (typeof name === 'string') touched.add(name);
-    if (await this.anyChanged([...touched])) await this.scan([...touched], true);
+    if (await this.handEdits.anyChanged([...touched])) await this.handEdits.scan([...touched], true);
     const staged = new Map<RecordKey, Staged>();
     const results: (CommittedChange | CommitRefusal)[] = [];
     let seq = this.journal!.seq;
@@ -185,7 +172,7 @@ export class FileStorage implements Storage {
       const { type, slug } = proposal.entity;
       const key = keyOf(type, slug);
       const earlier = staged.get(key);
-      const current = earlier?.change.revision ?? this.revisionOf(type, slug);
+      const current = earlier?.change.revision ?? this.records.revisionOf(type, slug);
       const refusal = refused.has(key) ? { code: 'STALE_REVISION' as const, currentRevision: current } : refusalOf(proposal, current);
       if (refusal) {
         refused.add(key);
@@ -214,17 +201,17 @@ export class FileStorage implements Storage {
     const own = staged.filter((s) => !s.bulk);
     const [, replaces] = await Promise.all([
       this.journal!.appendAll(changes.map((change) => ({ change, file: fileOf.get(change.seq)! }))),
-      Promise.all(own.map((s) => this.prepareRecord(s.change.entity.type, s.change.entity.slug, s.change.after, s.from, s.to))),
+      Promise.all(own.map((s) => this.files.prepare(s.change.entity.type, s.change.entity.slug, s.change.after, s.from, s.to))),
     ]);
     for (const replace of replaces) await replace();
     const bulk = staged.filter((x) => x.bulk);
     for (const s of bulk) {
       const { slug } = s.change.entity;
-      const landed = this.latest.get(keyOf('Event', slug))?.after ?? s.before;
+      const landed = this.records.lastAfter(keyOf('Event', slug)) ?? s.before;
       for (const change of s.changes) this.writer.pending.add(s.to, slug, change.seq, change.after, landed);
     }
     if (bulk.length) this.writer.soon();
-    for (const change of changes) this.remember(change, fileOf.get(change.seq)!);
+    for (const change of changes) this.records.remember(change, fileOf.get(change.seq)!);
     this.renamedSeq = changes[changes.length - 1].seq;
     this.checkpoints.soon();
     this.emit(changes);
@@ -233,7 +220,7 @@ export class FileStorage implements Storage {
   /** Where a proposal's record is (`from`, or `at` when a change earlier in its group put it there) and goes (`to`). */
   private async placeOf(proposal: ProposedChange, at?: string): Promise<{ from: string | null; to: string; bulk: boolean }> {
     const { type, slug } = proposal.entity;
-    const from = at ?? (await this.fileOf(type, slug));
+    const from = at ?? (await this.records.fileOf(type, slug));
     const bulk = type === 'Event' && from !== null && from.endsWith('.ndjson');
     const to = type !== 'Event' ? CATALOGUE_OF[type].file : bulk ? from : eventFileName(proposal.after);
     return { from, to, bulk };
@@ -246,9 +233,7 @@ export class FileStorage implements Storage {
 
   /** Stops watching, writes the pending lines of bulk files, waits for what is under way and closes the journal. */
   async close(): Promise<void> {
-    this.watcher?.close();
-    this.watcher = null;
-    if (this.scanTimer) clearTimeout(this.scanTimer);
+    this.handEdits.stopWatching();
     this.checkpoints.stop();
     this.writer.stop();
     await this.writer.writeAll().catch((err: Error) => this.log('warn', `writing the pending lines of bulk files failed (the journal has them): ${err.stack ?? err}`));
@@ -261,24 +246,18 @@ export class FileStorage implements Storage {
   }
 
   /** The record as its file holds it now, or null when there is none; what an edit starts from. */
-  async fileForm(type: EntityType, slug: string): Promise<FileForm | null> {
-    if (type !== 'Event') return this.catalogues[type].find((r) => r.slug === slug) ?? null;
-    const latest = this.latest.get(keyOf(type, slug));
-    if (latest) return latest.after;
-    const file = await this.fileOf(type, slug);
-    if (!file) return null;
-    if (!file.endsWith('.ndjson')) return (await readFileRecords(path.join(this.dir, file))).find((r) => r.slug === slug)?.record ?? null;
-    return (await this.bulk!.find(slug))?.record ?? null;
+  fileForm(type: EntityType, slug: string): Promise<FileForm | null> {
+    return this.records.fileForm(type, slug);
   }
 
   /** Every record of a catalogue, in file form and file order. */
   catalogue(type: CatalogueType): FileForm[] {
-    return [...this.catalogues[type]];
+    return this.records.catalogue(type);
   }
 
   /** Picks up hand edits now (what the watcher does once the folder is quiet); resolves with the changes made. */
   rescan(): Promise<CommittedChange[]> {
-    return this.exclusive(async () => this.scan([...new Set([...(await dataFileNames(this.dir)), ...this.known.keys()])], true));
+    return this.handEdits.rescan();
   }
 
   /** What a checkpoint saves now: never past the first change a bulk file does not have yet. */
@@ -305,18 +284,6 @@ export class FileStorage implements Storage {
     }
   }
 
-  private remember(change: CommittedChange, file: string): void {
-    this.latest.set(keyOf(change.entity.type, change.entity.slug), { revision: change.revision, at: change.at, after: change.after, file });
-  }
-
-  /** The record's revision now: 0 when it does not exist. */
-  private revisionOf(type: EntityType, slug: string): number {
-    const latest = this.latest.get(keyOf(type, slug));
-    if (latest) return latest.revision;
-    if (type === 'Event') return this.loadedEvents.get(slug) ? 1 : 0;
-    return this.catalogues[type].some((r) => r.slug === slug) ? 1 : 0;
-  }
-
   private nextChange(entity: CommittedChange['entity'], kind: ChangeKind, editor: string, note: string | null, before: FileForm | null, after: FileForm, revision: number, seq = this.journal!.seq + 1): CommittedChange {
     return {
       seq,
@@ -332,143 +299,24 @@ export class FileStorage implements Storage {
     };
   }
 
-  /** The data file that holds a record now, or null when none does. */
-  private async fileOf(type: EntityType, slug: string): Promise<string | null> {
-    if (type !== 'Event') return this.revisionOf(type, slug) ? CATALOGUE_OF[type].file : null;
-    const latest = this.latest.get(keyOf(type, slug));
-    if (latest) return latest.file;
-    const loaded = this.loadedEvents.get(slug);
-    if (!loaded) return null;
-    const own = `${loaded.date}-${slug}.json`;
-    // A file Dateline knows is there (a removal by hand is picked up and forgotten) needs no look at the disk.
-    if (this.known.has(own) || (await statKeyOf(path.join(this.dir, own))) !== null) return own;
-    return (await this.bulk!.find(slug))?.file ?? null;
+  /** Journals a hand edit of a record in `file` as the next change by `files`, and remembers it. */
+  private async journalHandEdit(entity: CommittedChange['entity'], kind: ChangeKind, before: FileForm | null, after: FileForm, revision: number, file: string): Promise<CommittedChange> {
+    const change = this.nextChange(entity, kind, FILES_EDITOR, null, before, after, revision);
+    await this.journal!.append({ change, file });
+    this.renamedSeq = change.seq;
+    this.records.remember(change, file);
+    return change;
   }
 
   /**
-   * Writes a record's new file `to` under a temporary name and flushes it; the returned step renames it into place
-   * (and removes the record's old own file `from` when its date moved it). The folder is flushed at the next
-   * checkpoint: until then a start finishes the step again from the journal.
+   * Takes in what a scan of hand edits picked up from the files `changed`: reads the catalogues again if one changed,
+   * schedules the pending lines of those files, saves a checkpoint and tells the listeners of `changes`.
    */
-  private async prepareRecord(type: EntityType, slug: string, after: FileForm, from: string | null, to: string): Promise<() => Promise<void>> {
-    const file = path.join(this.dir, to);
-    let list: FileForm[] | null = null;
-    let prepared;
-    if (type !== 'Event') {
-      list = [...this.catalogues[type]];
-      const at = list.findIndex((r) => r.slug === slug);
-      if (at >= 0) list[at] = after;
-      else list.push(after);
-      prepared = await prepareFile(file, catalogueFileText(type, list));
-    } else {
-      prepared = await prepareFile(file, eventFileText(after));
-    }
-    return async () => {
-      await prepared.replace();
-      if (list && type !== 'Event') this.catalogues[type] = list;
-      if (type === 'Event' && from !== null && from !== to && from.endsWith('.json')) {
-        await fs.rm(path.join(this.dir, from), { force: true });
-        this.known.delete(from);
-      }
-      this.known.set(to, (await statKeyOf(file))!);
-    };
-  }
-
-  /** Finishes a journaled change whose file a crash (or a power cut before the folder was flushed) left behind. */
-  private async rollForward({ change, file }: JournalEntry): Promise<void> {
-    const { type, slug } = change.entity;
-    const inFile = (await readFileRecords(path.join(this.dir, file))).find((r) => r.type === type && r.slug === slug)?.record ?? null;
-    const from = type === 'Event' && change.before && !file.endsWith('.ndjson') ? eventFileName(change.before) : null;
-    const oldLeft = from !== null && from !== file && (await statKeyOf(path.join(this.dir, from))) !== null;
-    const landed = inFile !== null && sameData(inFile, change.after);
-    const notYet = change.before === null ? inFile === null : inFile !== null ? sameData(inFile, change.before) : oldLeft;
-    if (landed && !oldLeft) return;
-    if (!landed && !notYet) return; // edited by hand since: the scan at start finds it
-    await (await this.prepareRecord(type, slug, change.after, from, file))();
-    await syncDir(this.dir);
-    this.log('info', `${file}: finished change ${change.seq} (${type} ${slug}), which a crash had cut short`);
-  }
-
-  private async readCatalogues(): Promise<void> {
-    for (const type of ['Place', 'Actor', 'Source'] as const) {
-      this.catalogues[type] = (await readFileRecords(path.join(this.dir, CATALOGUE_OF[type].file))).map((r) => r.record);
-    }
-  }
-
-  private async anyChanged(names: string[]): Promise<boolean> {
-    const keys = await Promise.all(names.map((name) => statKeyOf(path.join(this.dir, name))));
-    return keys.some((key, i) => key !== (this.known.get(names[i]) ?? null));
-  }
-
-  /**
-   * Turns hand edits of the files `names` into changes by `files`, when the whole folder still loads (`check`;
-   * at start it was just loaded); otherwise logs every problem and changes nothing.
-   */
-  private async scan(names: string[], check: boolean): Promise<CommittedChange[]> {
-    const changed: string[] = [];
-    for (const name of names) {
-      const key = await statKeyOf(path.join(this.dir, name));
-      if (key !== (this.known.get(name) ?? null)) changed.push(name);
-    }
-    if (!changed.length) return [];
-    if (check) {
-      try {
-        await loadDataset(this.dir);
-      } catch (err) {
-        if (!(err instanceof DataError)) throw err;
-        this.log('warn', `refused the hand edit of ${changed.join(', ')}; still serving what was there before. ${err.problems.length} problem(s):`);
-        for (const p of err.problems) this.log('warn', formatProblem(p));
-        return [];
-      }
-    }
-    const changes: CommittedChange[] = [];
-    for (const name of changed) {
-      const file = path.join(this.dir, name);
-      const stat = await statKeyOf(file);
-      const first = name.endsWith('.ndjson') ? await this.baseline.fileRecords(name) : null;
-      for (const { type, slug, record } of await readFileRecords(file)) {
-        const key = keyOf(type, slug);
-        const pending = this.writer.pending.get(name, slug);
-        if (pending) {
-          // A line still as Dateline last wrote it merely waits for its rewrite; one changed by hand replaces it.
-          if (pending.landed !== null && sameData(pending.landed, record)) continue;
-          this.writer.pending.drop(name, slug);
-        }
-        const before = this.latest.get(key)?.after ?? first?.get(slug) ?? (await this.baseline.record(type, slug));
-        if (before !== null && sameData(before, record)) continue;
-        const revision = before === null ? 1 : this.revisionOf(type, slug) + 1;
-        const change = this.nextChange({ type, slug }, kindOf(before, record), FILES_EDITOR, null, before, record, revision);
-        await this.journal!.append({ change, file: name });
-        this.renamedSeq = change.seq;
-        this.remember(change, name);
-        changes.push(change);
-      }
-      if (stat === null && this.known.has(name)) {
-        this.log('warn', `${name} was removed; what it held is served until the next start (retract an event instead of removing it)`);
-      }
-      if (stat === null) this.known.delete(name);
-      else this.known.set(name, stat);
-      if (name.endsWith('.ndjson')) this.bulk?.forget(name);
-    }
-    if (changed.some((n) => catalogueTypeOf(n) !== null)) await this.readCatalogues();
+  private async tookHandEdits(changed: string[], changes: CommittedChange[]): Promise<void> {
+    if (changed.some((n) => catalogueTypeOf(n) !== null)) await this.records.readCatalogues();
     if (changed.some((n) => this.writer.pending.snapshot(n).size)) this.writer.soon();
     await this.checkpoints.save();
     this.emit(changes);
-    return changes;
-  }
-
-  private startWatching(): void {
-    this.watcher = watch(this.dir, (_event, name) => {
-      if (!name || !isDataFile(String(name))) return;
-      this.pending.add(String(name));
-      if (this.scanTimer) clearTimeout(this.scanTimer);
-      this.scanTimer = setTimeout(() => {
-        const names = [...this.pending];
-        this.pending.clear();
-        this.exclusive(() => this.scan(names, true)).catch((err: Error) => this.log('warn', `picking up hand edits failed: ${err.stack ?? err}`));
-      }, this.options.debounceMs ?? 300);
-    });
-    this.watcher.on('error', (err) => this.log('warn', `watching ${this.dir} failed: ${err.message}`));
   }
 }
 
@@ -477,20 +325,4 @@ function refusalOf(proposal: ProposedChange, current: number): CommitRefusal | n
   if (proposal.expectedRevision === null) return current > 0 ? { code: 'DUPLICATE_SLUG' } : null;
   if (current === 0) return { code: 'NOT_FOUND' };
   return current !== proposal.expectedRevision ? { code: 'STALE_REVISION', currentRevision: current } : null;
-}
-
-/** What a hand edit did: created, or retracted/restored (the retraction appeared or went), or else updated. */
-function kindOf(before: FileForm | null, after: FileForm): ChangeKind {
-  if (before === null) return 'CREATED';
-  if (!before.retraction && after.retraction) return 'RETRACTED';
-  if (before.retraction && !after.retraction) return 'RESTORED';
-  return 'UPDATED';
-}
-
-/** Sets a loaded record's revision and last change time from the journal. */
-function setMeta(dataset: Dataset, key: RecordKey, { revision, at }: Latest): void {
-  const [type, slug] = key.split(/:(.*)/s) as [EntityType, string];
-  const lists = { Event: dataset.events, Place: dataset.places, Actor: dataset.actors, Source: dataset.sources };
-  const record = type === 'Event' && dataset.eventsBySlug ? dataset.eventsBySlug.get(slug) : (lists[type] as { slug: string }[]).find((r) => r.slug === slug);
-  if (record) Object.assign(record, { revision, updatedAt: at });
 }
