@@ -12,6 +12,9 @@ const config: Config = {
   globalSetup: '<rootDir>/src/test-support/global-setup.ts',
   globalTeardown: '<rootDir>/src/test-support/global-teardown.ts',
   testTimeout: 30000,
+  // A worker that holds more than this after a test file is replaced by a fresh one: files that build large data
+  // sets leave memory behind, and the next file's timings (a deadline's stop, say) must not pay for its collection.
+  workerIdleMemoryLimit: '1GB',
 };
 
 export default config;
