@@ -4,6 +4,7 @@ import { DEFAULT_ENTITY_JSON_BYTES } from './server/fast-path/defaults';
 import { DEFAULT_HARDENING as HARDENING, type HardeningOptions } from './server/hardening/options';
 import { DEFAULT_LIVE as LIVE, type LiveOptions } from './server/live/live-options';
 import { redactUrl } from './storage/postgres/database-error';
+import { DEFAULT_HELPER_THREADS_NICE } from './store/helper-threads';
 
 /** The checked settings. */
 export interface Config extends HardeningOptions, LiveOptions {
@@ -26,6 +27,8 @@ export interface Config extends HardeningOptions, LiveOptions {
   changePollMs: number;
   /** Most bytes of entities' JSON the fast path keeps for reuse (see src/server/fast-path); 0: none. */
   entityCacheBytes: number;
+  /** How many nice values the process's helper threads run below the main thread (see src/store/helper-threads.ts); 0: equal. */
+  helperThreadsNice: number;
 }
 
 /** One setting: its environment variable, default, meaning, and how its text becomes a value. */
@@ -160,6 +163,14 @@ export const SETTINGS: Setting<keyof Config>[] = [
     default: String(DEFAULT_ENTITY_JSON_BYTES),
     description: "Most bytes of entities' JSON kept to reuse in later answers (counted at two bytes a character, with each entry's overhead); the default holds the full detail of 20,000 events. 0 serializes every answer whole.",
     parse: integer(0, 16 * 1024 * 1024 * 1024),
+  },
+  {
+    key: 'helperThreadsNice',
+    env: 'HELPER_THREADS_NICE',
+    default: String(DEFAULT_HELPER_THREADS_NICE),
+    description:
+      "On Linux, how many nice values lower the scheduling priority of the process's helper threads (V8's garbage collection and compilers, libuv's pool) is than the main thread's, so that the thread answering requests gets a core first while a collection marks a large heap (10 is a good value on few cores); 0 leaves them equal.",
+    parse: integer(0, 19),
   },
   // --- Live updates (issue 13): subscriptions over WebSocket and Server-Sent Events; see src/server/live. ---
   { key: 'liveMaxConnections', env: 'LIVE_MAX_CONNECTIONS', default: String(LIVE.liveMaxConnections), description: 'Most open subscription connections (WebSockets and event streams together); one more is refused (WebSocket close 1013, event stream 503).', parse: integer(1, 1_000_000) },

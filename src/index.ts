@@ -5,6 +5,7 @@ import { ConfigError, loadConfig } from './config';
 import { DataError } from './data/problems';
 import { EditorsFileError } from './server/auth/editors-file';
 import { DatabaseError } from './storage/postgres/database-error';
+import { lowerHelperThreads } from './store/helper-threads';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -37,6 +38,8 @@ async function main(): Promise<void> {
     entityJsonBytes: config.entityCacheBytes,
   });
   const url = await server.listen(config.port, config.host);
+  // Once listening, every thread the start made (V8's helpers, libuv's pool for the files) is there to be lowered.
+  lowerHelperThreads(config.helperThreadsNice);
   logger.info({ url, ...store.counts, dataVersion: store.version }, `Dateline serving ${store.counts.events} events, ${store.counts.places} places, ${store.counts.actors} actors and ${store.counts.sources} sources at ${url}`);
   logger.info(
     { editorsFile: config.editorsFile, changes: service.openedChanges.length },

@@ -21,6 +21,7 @@ import { createDatelineSchema } from '../schema/build-schema';
 import { createServer } from '../server/create-server';
 import { resolveTaggedTypesSynchronously } from '../server/fast-path/sync-type-resolution';
 import { EventStore } from '../store/event-store';
+import { DEFAULT_HELPER_THREADS_NICE, lowerHelperThreads } from '../store/helper-threads';
 
 /** What the ceiling answers to one request body: the real server's headers (less per-response ones) and body. */
 export interface CeilingAnswer {
@@ -29,6 +30,8 @@ export interface CeilingAnswer {
 }
 
 async function serveDateline(eventsDir: string, cacheEntries: number, variant: string | undefined): Promise<void> {
+  // As `npm start` does (HELPER_THREADS_NICE, here from the environment, for an A/B).
+  lowerHelperThreads(Number(process.env.HELPER_THREADS_NICE ?? DEFAULT_HELPER_THREADS_NICE));
   const store = new EventStore(await loadDataset(eventsDir));
   const server = await createServer({
     store,

@@ -12,9 +12,11 @@
  * - bulk: updates of events that live in a generated NDJSON file (100,000 lines a file): acknowledged once journaled;
  *   their files are rewritten in the background, one rewrite for all the pending lines of a file, timed at close.
  *
- *   npm run bench:edits -- [--events 10000,1000000] [--seconds 10] [--rate 100] [--dir DIR] [--no-collect]
+ *   npm run bench:edits -- [--events 10000,1000000] [--seconds 10] [--rate 100] [--dir DIR] [--no-collect] [--helpers-nice N]
  *
  * `--no-collect`: the compaction leaves young collections to V8 (`collectInSlices: false`), for an A/B.
+ * `--helpers-nice N`: the process's helper threads run N nice values below the main thread, as the server's do with
+ * HELPER_THREADS_NICE=N (default the server's: 0, equal).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
@@ -24,6 +26,7 @@ import { applyCommitted } from '../storage/apply-committed';
 import { EditingService } from '../storage/editing';
 import { FileStorage } from '../storage/files/file-storage';
 import { EventStore, type EventFilter } from '../store/event-store';
+import { DEFAULT_HELPER_THREADS_NICE, lowerHelperThreads } from '../store/helper-threads';
 import { generateDataset, WORDS } from './generate-dataset';
 import { gcKind, mainThreadClock, mainThreadSchedMs, pausesWithin, recordGcPauses } from './main-thread';
 
@@ -218,10 +221,13 @@ async function main(): Promise<void> {
   const sizes = opt('events', '10000').split(',').map(Number);
   const seconds = Number(opt('seconds', '10'));
   const rate = Number(opt('rate', '100'));
-  if (sizes.some((s) => !Number.isInteger(s) || s < 100) || !(seconds > 0) || !(rate > 0)) {
-    process.stderr.write('usage: npm run bench:edits -- [--events N[,N...]] [--seconds S] [--rate R] [--dir DIR]\n');
+  const nice = Number(opt('helpers-nice', String(DEFAULT_HELPER_THREADS_NICE)));
+  if (sizes.some((s) => !Number.isInteger(s) || s < 100) || !(seconds > 0) || !(rate > 0) || !Number.isInteger(nice) || nice < 0 || nice > 19) {
+    process.stderr.write('usage: npm run bench:edits -- [--events N[,N...]] [--seconds S] [--rate R] [--dir DIR] [--no-collect] [--helpers-nice 0-19]\n');
     process.exit(2);
   }
+  // As the server does at start (HELPER_THREADS_NICE): this process stands for its main thread.
+  lowerHelperThreads(nice);
   const given = args.includes('--dir');
   const base = given ? opt('dir', '') : mkdtempSync(path.join(os.tmpdir(), 'dateline-bench-edits-'));
   try {
