@@ -38,6 +38,13 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ ENTITY_CACHE_BYTES: '64M' })).toThrow('ENTITY_CACHE_BYTES="64M": must be a whole number');
   });
 
+  it('reads HELPER_THREADS_NICE: 0 (off) by default, 0 to 19', () => {
+    expect(loadConfig({}).helperThreadsNice).toBe(0);
+    expect(loadConfig({ HELPER_THREADS_NICE: '10' }).helperThreadsNice).toBe(10);
+    expect(() => loadConfig({ HELPER_THREADS_NICE: '20' })).toThrow('HELPER_THREADS_NICE="20"');
+    expect(() => loadConfig({ HELPER_THREADS_NICE: '-1' })).toThrow('HELPER_THREADS_NICE="-1"');
+  });
+
   it.each([['PORT', '65536'], ['PORT', '-1'], ['PORT', '80.5'], ['EVENTS_DIR', 'package.json'], ['HOST', ' ']])('rejects %s=%j', (env, value) => {
     expect(() => loadConfig({ [env]: value })).toThrow(ConfigError);
   });
