@@ -26,28 +26,25 @@ const RECHECK_MS = 5000;
 /** Highest nice value (the lowest priority) on Linux. */
 const LOWEST = 19;
 
-/** Sets every thread but the main one to the main thread's nice value plus `by`; returns how many it set. */
-export function niceHelperThreads(by: number): number {
+/** Sets every thread but the main one to the main thread's nice value plus `by`. */
+function niceHelperThreads(by: number): void {
   let tids: string[];
   try {
     tids = readdirSync('/proc/self/task');
   } catch {
-    return 0;
+    return;
   }
   const target = Math.min(LOWEST, getPriority() + by);
-  let set = 0;
   for (const tid of tids) {
     const id = Number(tid);
     if (id === process.pid) continue;
     try {
       // Set each time, not once per id: an id may be reused by a thread made later.
       setPriority(id, target);
-      set++;
     } catch {
       // gone meanwhile, or not ours to change
     }
   }
-  return set;
 }
 
 /**
